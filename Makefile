@@ -1,0 +1,46 @@
+# Two commands for a fresh Debian machine with Python 3.11:
+#   make run   - set everything up, load demo data into the default database if it is empty, open the TUI
+#   make test  - set everything up, then lint, type check and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-deps lint typecheck pytest demo i18n clean
+
+run: setup
+	$(BIN)/lms init
+	$(BIN)/lms demo --if-empty
+	$(BIN)/lms tui
+
+test: setup lint typecheck pytest
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check lms courses scheduler_tui certificates tests benchmarks scripts
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+# Extract messages, merge them into the Chinese catalog and compile it (needs Babel, in the test extra).
+i18n:
+	$(BIN)/pybabel extract --no-location --sort-output -k _ -o lms/locale/lms.pot lms courses scheduler_tui certificates
+	$(BIN)/pybabel update --no-fuzzy-matching -i lms/locale/lms.pot -d lms/locale -D lms -l zh_CN
+	$(BIN)/pybabel compile -d lms/locale -D lms
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

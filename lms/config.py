@@ -1,0 +1,72 @@
+"""Site configuration: branding, company calendar and official schedules the calendar library lacks.
+
+Read from ``LMS_CONFIG`` or ``config.yaml`` in the user's config folder; a missing file means defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lms.yamlsource import load_yaml_file
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OfficialYear(Strict):
+    """One year's official schedule as the State Council publishes it: days off and make-up working days."""
+
+    holidays: list[dt.date] = Field(default_factory=list)
+    working_days: list[dt.date] = Field(default_factory=list)
+
+
+class CalendarConfig(Strict):
+    country: str = "CN"
+    closures: list[dt.date] = Field(default_factory=list, description="company closure days")
+    extra_working_days: list[dt.date] = Field(default_factory=list)
+    official: dict[int, OfficialYear] = Field(default_factory=dict)
+
+
+class Branding(Strict):
+    vendor_name_zh: str = "示例科技有限公司"
+    vendor_name_en: str = "Example Technology Co., Ltd."
+    signatory: str = ""
+    seal_image: str | None = None
+    logo_image: str | None = None
+
+
+class Settings(Strict):
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
+    branding: Branding = Field(default_factory=Branding)
+    timezone: str = "Asia/Shanghai"
+
+
+def config_path() -> Path:
+    explicit = os.environ.get("LMS_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir("lms", appauthor=False)) / "config.yaml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (or the default location); errors name file, line and field."""
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    document = load_yaml_file(path)
+    try:
+        return Settings.model_validate(document.data)
+    except ValidationError as error:
+        raise document.validation_error(error) from None
+
+
+@cache
+def settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,158 @@
+# mypy: disable-error-code="empty-body"
+"""Every hook of the system. Built-in packages implement them exactly as an outside plugin would.
+
+Event hooks announce something that happened; provider hooks collect contributions (commands, question
+types, calendars, templates, checks). A test fails when a hookspec here has no docstring or no test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import typer
+    from sqlmodel import Session
+
+    from lms.doctor import Check
+    from lms.models import Attempt, Certificate, CourseVersion, Milestone, TrainingSession
+    from lms.question_types import QuestionType
+    from lms.workdays import WorkdayCalendar
+
+PROJECT = "lms"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --- provider hooks -------------------------------------------------------------------------------
+
+
+@hookspec
+def lms_register_commands(app: typer.Typer) -> None:
+    """Add command groups or commands to the ``lms`` command line.
+
+    Args:
+        app: the root Typer application; call ``app.add_typer`` or ``app.command`` on it.
+    """
+
+
+@hookspec
+def lms_question_types() -> list[QuestionType]:
+    """Contribute question types (single choice, numeric, ...).
+
+    Returns:
+        QuestionType objects, each with a unique ``name``, a pydantic ``spec_model`` for course YAML and a
+        ``grade`` function. A later plugin may replace a built-in type by using the same name.
+    """
+
+
+@hookspec
+def lms_workday_calendars() -> dict[str, WorkdayCalendar]:
+    """Contribute working-day calendars by country or company code (``CN`` is built in).
+
+    Returns:
+        A mapping from calendar code to a calendar object that answers ``is_working_day`` and ``covers``.
+    """
+
+
+@hookspec
+def lms_document_templates() -> dict[str, Path]:
+    """Contribute document templates (certificates, sign-in sheets, papers, evidence packs).
+
+    Returns:
+        A mapping from template name to the folder holding ``template.html.j2``, ``theme.css`` and
+        ``fields.yaml``.
+    """
+
+
+@hookspec
+def lms_course_library() -> list[Path]:
+    """Name folders or files of course YAML shipped by a plugin (used by ``lms demo``).
+
+    Returns:
+        Paths to course YAML files or folders holding them.
+    """
+
+
+@hookspec(firstresult=True)
+def lms_import_courses(session: Session, paths: list[Path], pm: pluggy.PluginManager) -> list[CourseVersion]:
+    """Validate and import course YAML files into the database (first plugin that answers wins).
+
+    Args:
+        session: the open database session; the caller commits.
+        paths: course YAML files or folders.
+        pm: the calling plugin manager (question types and import events come from it).
+
+    Returns:
+        The course versions now current for each course, new or unchanged.
+
+    Raises:
+        LmsError: naming file, line and field when any file is invalid; nothing is written then.
+    """
+
+
+@hookspec
+def lms_doctor_checks() -> list[Check]:
+    """Contribute health checks to ``lms doctor`` (fonts, external tools, ...).
+
+    Returns:
+        Check objects; each runs on its own and says how to fix what it finds.
+    """
+
+
+# --- event hooks ----------------------------------------------------------------------------------
+
+
+@hookspec
+def lms_course_imported(session: Session, course_version: CourseVersion, created: bool) -> None:
+    """Called after a course file was imported, before the caller commits.
+
+    Args:
+        session: the open database session.
+        course_version: the course version now current.
+        created: True when the import made a new version, False when the content was unchanged.
+    """
+
+
+@hookspec
+def lms_attempt_graded(session: Session, attempt: Attempt) -> None:
+    """Called after an attempt was graded (first grading or regrade), before the caller commits.
+
+    Args:
+        session: the open database session.
+        attempt: the graded attempt; ``attempt.passed`` says whether a certificate is due.
+    """
+
+
+@hookspec
+def lms_certificate_issued(session: Session, certificate: Certificate) -> None:
+    """Called after a certificate row was created (new issue or re-issue), before the caller commits.
+
+    Args:
+        session: the open database session.
+        certificate: the new certificate; skill records hang off it.
+    """
+
+
+@hookspec
+def lms_session_changed(session: Session, training_session: TrainingSession, change: str) -> None:
+    """Called after a training session was created, moved, confirmed, held or cancelled.
+
+    Args:
+        session: the open database session.
+        training_session: the session as it is now.
+        change: one of ``created``, ``moved``, ``confirmed``, ``held``, ``cancelled``, ``edited``.
+    """
+
+
+@hookspec
+def lms_milestone_changed(session: Session, milestone: Milestone, before: Any) -> None:
+    """Called after a project milestone date changed (acceptance moving moves obligation windows).
+
+    Args:
+        session: the open database session.
+        milestone: the milestone as it is now.
+        before: the previous actual date, or None.
+    """

@@ -1,0 +1,70 @@
+"""Reading text files that come from people: UTF-8 with or without BOM, or GBK as Chinese Windows writes it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lms.errors import LmsError
+from lms.i18n import _
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+BOM = b"\xef\xbb\xbf"
+
+
+def read_bytes(path: Path, *, limit: int) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LmsError(_("file not found"), file=path) from None
+    except IsADirectoryError:
+        raise LmsError(_("is a folder, not a file"), file=path) from None
+    except OSError as error:
+        raise LmsError(_("cannot read: {reason}").format(reason=error.strerror), file=path) from None
+    if len(raw) > limit:
+        raise LmsError(_("file is larger than {limit} bytes").format(limit=limit), file=path)
+    return raw
+
+
+def guess_legacy_encoding(raw: bytes) -> str | None:
+    """Name the encoding a non-UTF-8 file most likely uses, or None."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    for encoding in ("gbk", "gb18030", "big5"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(text):
+            return encoding.upper()
+    return None
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """Decode UTF-8 (a BOM is allowed); refuse anything else, saying what it looks like."""
+    try:
+        return raw.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        guess = guess_legacy_encoding(raw)
+        if guess:
+            message = _("not UTF-8; it looks like {encoding} (a Chinese Windows editor?): save it as UTF-8").format(
+                encoding=guess
+            )
+        else:
+            message = _("not UTF-8 (byte 0x{byte:02x}): save it as UTF-8").format(byte=raw[error.start])
+        raise LmsError(message, file=path, line=line) from None
+
+
+def decode_table_text(raw: bytes, path: Path) -> tuple[str, str]:
+    """Decode a CSV as Excel writes it: UTF-8, UTF-8 with BOM, or GBK. Returns (text, encoding name)."""
+    if raw.startswith(BOM):
+        return decode_utf8(raw, path), "UTF-8 (BOM)"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "GBK"
+    except UnicodeDecodeError:
+        return decode_utf8(raw, path), "UTF-8"

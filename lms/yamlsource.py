@@ -1,0 +1,202 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's loaders accept duplicate keys silently and expand aliases without bound, so course and project files
+are composed into nodes here, checked, and only then turned into plain Python values. Every value keeps its
+line and column so that schema errors can name them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.textfiles import decode_utf8, read_bytes
+
+MAX_FILE_BYTES = 4_000_000
+MAX_EXPANDED_NODES = 200_000
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+Location = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML file with the (line, column) of every key and item, 1-based."""
+
+    path: Path
+    data: Any
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[Location, tuple[int, int]]:
+        """The deepest known prefix of ``loc`` and its position (union tags in pydantic paths are skipped)."""
+        current: Location = ()
+        for item in loc:
+            candidate = (*current, item)
+            if candidate in self.positions:
+                current = candidate
+        return current, self.positions.get(current, (1, 1))
+
+    def error(self, loc: Sequence[str | int], message: str) -> LmsError:
+        """An error pointing at ``loc``; a missing field is named even though it has no line of its own."""
+        found, (line, column) = self.locate(loc)
+        shown = list(found)
+        if loc and loc[-1] not in found and isinstance(loc[-1], str) and len(found) < len(loc):
+            shown.append(loc[-1])
+        return LmsError(message, file=self.path, line=line, column=column, field=format_location(shown))
+
+    def validation_error(self, error: ValidationError) -> LmsError:
+        """Turn the first pydantic error into a one-line error naming file, line and field."""
+        first = error.errors(include_url=False)[0]
+        return self.error(first["loc"], describe_pydantic_error(first))
+
+
+def format_location(loc: Iterable[str | int]) -> str:
+    text = ""
+    for item in loc:
+        text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
+    return text
+
+
+def describe_pydantic_error(detail: Any) -> str:
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        return _("unknown field")
+    if kind == "missing":
+        return _("required field is missing")
+    message = str(detail["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def load_yaml_file(path: Path) -> YamlDocument:
+    """Read one YAML file safely. Raises LmsError naming file, line and column for any problem."""
+    raw = read_bytes(path, limit=MAX_FILE_BYTES)
+    text = decode_utf8(raw, path)
+    if not text.strip():
+        raise LmsError(_("the file is empty"), file=path, line=1)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "syntax error"
+        raise LmsError(
+            _("YAML syntax error: {problem}").format(problem=problem),
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as error:
+        raise LmsError(_("YAML syntax error: {problem}").format(problem=error), file=path) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LmsError(_("the file is empty"), file=path, line=1)
+    _check_expansion(node, path)
+    document = YamlDocument(path=path, data=None)
+    document.data = _build(node, (), document, yaml.SafeLoader(""))
+    return document
+
+
+def _check_expansion(root: yaml.Node, path: Path) -> None:
+    """Refuse alias bombs: count the nodes the document would expand to, in time linear in its size."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            if total > MAX_EXPANDED_NODES:
+                mark = node.start_mark
+                raise LmsError(
+                    _("aliases expand to more than {limit} values; refusing (alias bomb?)").format(
+                        limit=MAX_EXPANDED_NODES
+                    ),
+                    file=path,
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                )
+            sizes[id(node)] = total
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _refuse_tag(node: yaml.Node, document: YamlDocument) -> LmsError:
+    line, column = _position(node)
+    return LmsError(
+        _("tag {tag} is not allowed (only plain YAML data)").format(tag=node.tag),
+        file=document.path,
+        line=line,
+        column=column,
+    )
+
+
+def _build(node: yaml.Node, loc: Location, document: YamlDocument, constructor: yaml.SafeLoader) -> Any:
+    document.positions.setdefault(loc, _position(node))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP_TAG:
+            raise _refuse_tag(node, document)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, column = _position(key_node)
+                raise LmsError(_("keys must be plain values"), file=document.path, line=line, column=column)
+            if key_node.tag not in _SCALAR_TAGS:
+                raise _refuse_tag(key_node, document)
+            key = constructor.construct_object(key_node)
+            if key in result:
+                line, column = _position(key_node)
+                raise LmsError(
+                    _("duplicate key {key!r} (first at line {first})").format(
+                        key=key, first=document.positions[(*loc, key)][0]
+                    ),
+                    file=document.path,
+                    line=line,
+                    column=column,
+                    field=format_location((*loc, key)),
+                )
+            document.positions[(*loc, key)] = _position(key_node)
+            result[key] = _build(value_node, (*loc, key), document, constructor)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ_TAG:
+            raise _refuse_tag(node, document)
+        return [_build(item, (*loc, index), document, constructor) for index, item in enumerate(node.value)]
+    if node.tag not in _SCALAR_TAGS:
+        raise _refuse_tag(node, document)
+    try:
+        return constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError) as error:
+        line, column = _position(node)
+        raise LmsError(str(error).splitlines()[0], file=document.path, line=line, column=column) from None

@@ -1,0 +1,36 @@
+"""``lms tui`` and ``lms serve``."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import typer
+
+from lms.cli_support import runtime
+from lms.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def tui(ctx: typer.Context) -> None:
+        """Open the planning app in the terminal."""
+        from scheduler_tui.app import make_app
+
+        rt = runtime(ctx)
+        make_app(engine=rt.engine(), pm=rt.pm).run()
+
+    @app.command()
+    def serve(
+        ctx: typer.Context,
+        host: str = typer.Option("127.0.0.1", help=_("address to listen on")),
+        port: int = typer.Option(8000, help=_("port to listen on")),
+    ) -> None:
+        """Serve the same app to a browser (textual-serve)."""
+        from textual_serve.server import Server
+
+        rt = runtime(ctx)
+        command = f"exec {shlex.quote(sys.executable)} -m lms"
+        if rt.db_url:
+            command += f" --db {shlex.quote(rt.db_url)}"
+        Server(command + " tui", host=host, port=port, title="lms").serve()

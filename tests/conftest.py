@@ -1,0 +1,115 @@
+"""Shared fixtures: a real database (in-memory SQLite by default, PostgreSQL when LMS_TEST_DATABASE_URL says so),
+a plugin manager with the built-in plugins registered, and a CLI runner that calls ``lms.cli.main`` in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pluggy
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from lms.db import make_engine, upgrade_schema
+from lms.i18n import set_language
+from lms.plugins import make_plugin_manager
+
+DEMO_TODAY = dt.date(2026, 11, 20)
+LIBRARY = Path(__file__).resolve().parents[1] / "courses" / "library"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Tests read English messages and never touch the user's own config or database."""
+    monkeypatch.setenv("LMS_LANG", "en")
+    monkeypatch.setenv("LMS_CONFIG", str(tmp_path / "no-config.yaml"))
+    monkeypatch.delenv("LMS_DATABASE_URL", raising=False)
+    set_language(None)
+    from lms.config import settings
+
+    settings.cache_clear()
+    yield
+    set_language(None)
+    settings.cache_clear()
+
+
+@pytest.fixture
+def pm() -> pluggy.PluginManager:
+    import certificates.plugin
+    import courses.plugin
+    import scheduler_tui.plugin
+
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(courses.plugin, name="courses")
+    manager.register(scheduler_tui.plugin, name="scheduler_tui")
+    manager.register(certificates.plugin, name="certificates")
+    return manager
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'lms.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    upgrade_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], db_url: str):  # type: ignore[no-untyped-def]
+    """Run ``lms ARGS`` in-process against the test database; returns exit code, stdout and stderr."""
+    from lms.cli import main
+
+    def run(*args: str, db: str | None = None) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(["--db", db or db_url, *args])
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One demo database for read-only tests (loading it takes a few seconds)."""
+    from lms.db import session_scope
+    from lms.demo import load_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    import certificates.plugin
+    import courses.plugin
+
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(courses.plugin, name="courses")
+    manager.register(certificates.plugin, name="certificates")
+    with session_scope(engine) as session:
+        load_demo(session, manager, seed=7, today=DEMO_TODAY)
+    engine.dispose()
+    return url
