@@ -22,7 +22,7 @@ class ReportedErrors(LmsError):
     """Errors already printed one per line; the CLI only sets the exit code."""
 
 
-@app.command("validate")
+@app.command("validate", help=_("Check course YAML files; one line per problem, exit 1 if any."))
 def validate(ctx: typer.Context, paths: list[Path]) -> None:
     """Check course YAML files; one line per problem, exit 1 if any."""
     loaded, errors = validate_paths(runtime(ctx).pm, paths)
@@ -39,7 +39,10 @@ def validate(ctx: typer.Context, paths: list[Path]) -> None:
         raise ReportedErrors("\n".join(str(error) for error in errors))
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=_("Import course YAML files; a changed course becomes a new version. Nothing is written if any file is bad."),
+)
 def import_(ctx: typer.Context, paths: list[Path]) -> None:
     """Import course YAML files; a changed course becomes a new version. Nothing is written if any file is bad."""
     rt = runtime(ctx)
@@ -51,7 +54,7 @@ def import_(ctx: typer.Context, paths: list[Path]) -> None:
             emit(message.format(code=code, version=version.version))
 
 
-@app.command("list")
+@app.command("list", help=_("Courses with their current version."))
 def list_(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Courses with their current version."""
     with runtime(ctx).session() as session:
@@ -66,7 +69,7 @@ def list_(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
     )
 
 
-@app.command("schema")
+@app.command("schema", help=_("Print the course JSON Schema (for editors such as VS Code with the YAML extension)."))
 def schema(ctx: typer.Context, output: Path | None = typer.Option(None, "-o", help=_("write to this file"))) -> None:
     """Print the course JSON Schema (for editors such as VS Code with the YAML extension)."""
     document = json_schema(make_course_model(registry(runtime(ctx).pm)))

@@ -79,14 +79,16 @@ def build_app(pm: Any) -> typer.Typer:
     ) -> None:
         """Options that every command accepts."""
 
-    @app.command()
+    @app.command(help=_("Create the database or upgrade its schema in place (rows are kept)."))
     def init(ctx: typer.Context) -> None:
         """Create the database or upgrade its schema in place (rows are kept)."""
         rt = runtime(ctx)
         rt.engine()
         emit(_("database ready: {url}").format(url=shown_url(rt.db_url)))
 
-    @app.command()
+    @app.command(
+        help=_("Load demo data: a vendor, trainers, buyers, projects, obligations, sessions, attempts, certificates.")
+    )
     def demo(
         ctx: typer.Context,
         seed: int = typer.Option(7, help=_("random seed; the same seed gives the same data")),
@@ -108,7 +110,7 @@ def build_app(pm: Any) -> typer.Typer:
         emit(_("demo loaded into {url}").format(url=shown_url(rt.db_url)))
         emit(format_table([_("What"), _("How many")], [[key, value] for key, value in summary.items()]))
 
-    @app.command()
+    @app.command(help=_("Check the database, fonts, working-day calendar and plugins; say how to fix what fails."))
     def doctor(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
         """Check the database, fonts, working-day calendar and plugins; say how to fix what fails."""
         from lms.doctor import run_checks
@@ -133,7 +135,11 @@ def build_app(pm: Any) -> typer.Typer:
 
     calendar_app = typer.Typer(help=_("Working-day calendar."), no_args_is_help=True)
 
-    @calendar_app.command("workdays", context_settings={"ignore_unknown_options": True})
+    @calendar_app.command(
+        "workdays",
+        context_settings={"ignore_unknown_options": True},
+        help=_("Print the date COUNT working days after DATE, counting strictly after DATE."),
+    )
     def workdays(
         date: str = typer.Argument(..., help="YYYY-MM-DD"),
         count: int = typer.Argument(..., help=_("working days after DATE (negative: before)")),

@@ -38,6 +38,8 @@ class Branding(Strict):
     vendor_name_zh: str = "示例科技有限公司"
     vendor_name_en: str = "Example Technology Co., Ltd."
     signatory: str = ""
+    organizer_name: str = "培训协调员 Training coordinator"
+    organizer_email: str = "training@example.com"
     seal_image: str | None = None
     logo_image: str | None = None
 

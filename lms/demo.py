@@ -267,7 +267,7 @@ class DemoBuilder:
         practical = round(min(100.0, 100 * skill + self.rng.uniform(-10, 8)), 1)
         attempt.started_at = dt.datetime.combine(sat_on, dt.time(14, 0), tzinfo=dt.UTC)
         attempt.submitted_at = attempt.started_at + dt.timedelta(minutes=40)
-        return grade_attempt(self.session, attempt=attempt, types=self.types, practical_score=practical)
+        return grade_attempt(self.session, attempt=attempt, types=self.types, practical_score=practical, pm=self.pm)
 
     def held_session(
         self,
@@ -303,6 +303,7 @@ class DemoBuilder:
             status="held",
             code=self.code("S"),
             period_label=period,
+            pm=self.pm,
         )
         add_to_roster(self.session, training_session, trainees)
         for day in session_days(self.session, training_session):
@@ -327,7 +328,7 @@ class DemoBuilder:
                 attempt = self.sit(person, version, training_session.id, 0.9, 2, retake_day)
                 counts["attempts"] += 1
             if attempt.passed:
-                issue_for_attempt(self.session, attempt=attempt, issued_on=self.cal.shift(last_day, 1))
+                issue_for_attempt(self.session, attempt=attempt, issued_on=self.cal.shift(last_day, 1), pm=self.pm)
                 counts["certificates"] += 1
         return counts
 
@@ -486,6 +487,7 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         project_id=project.id,
         obligation_id=builder._obligation_id(project, "OB-1"),
         code=builder.code("S"),
+        pm=pm,
     )
     add_to_roster(session, upcoming, builder.buyer_staff(project, 9))
 
@@ -505,6 +507,7 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         project_id=project.id,
         obligation_id=builder._obligation_id(project, "OB-1"),
         code=builder.code("S"),
+        pm=pm,
     )
     add_to_roster(session, confirmed, builder.buyer_staff(project, 7))
 
@@ -523,6 +526,7 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         project_id=project.id,
         obligation_id=builder._obligation_id(project, "OB-1"),
         code=builder.code("S"),
+        pm=pm,
     )
     add_to_roster(session, stale, builder.buyer_staff(project, 6))
 

@@ -398,6 +398,18 @@ class SkillRecord(SQLModel, table=True):
     source: str = Field(default="hr", max_length=20)
 
 
+# Table: a time a trainer is busy elsewhere, imported from their own calendar (.ics); auto-scheduling avoids it.
+class TrainerBusy(SQLModel, table=True):
+    __table_args__ = (Index("ix_trainerbusy_person_start", "person_id", "starts_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    summary: str = Field(default="", max_length=300)
+    source: str = Field(default="", max_length=300)
+    source_uid: str | None = Field(default=None, max_length=300)
+
+
 # Table: append-only record of changes (who, when, before, after), chained by hashes.
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

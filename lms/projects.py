@@ -287,5 +287,37 @@ def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) 
 def find_project(session: Session, code: str) -> Project:
     project = session.exec(select(Project).where(Project.code == code)).first()
     if project is None:
-        raise NotFoundError(_("unknown project {code!r}").format(code=code), field="--project")
+        raise NotFoundError(_("unknown project {code!r}").format(code=code), field="project")
     return project
+
+
+def set_milestone_date(
+    session: Session, *, project_code: str, kind: str, day: dt.date | None, planned: bool = False, pm: Any = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Move a milestone (actual date, or the planned one with ``planned``); audited. Returns (before, after)."""
+    if kind not in MILESTONES:
+        raise LmsError(
+            _("unknown milestone {kind!r} (use delivery, installation or acceptance)").format(kind=kind),
+            field="MILESTONE",
+        )
+    project = find_project(session, project_code)
+    assert project.id is not None
+    milestone = milestone_of(session, project.id, kind)
+    if planned:
+        before = milestone.planned_date
+        milestone.planned_date = day
+        session.flush()
+        audit.record(
+            session,
+            action="milestone.set_planned_date",
+            entity="milestone",
+            key=f"{project.code}/{kind}",
+            before={"planned_date": before.isoformat() if before else None},
+            after={"planned_date": day.isoformat() if day else None},
+        )
+        if pm is not None:
+            pm.hook.lms_milestone_changed(session=session, milestone=milestone, before=before)
+        return before, day
+    before = milestone.actual_date
+    change_actual_date(session, project, milestone, day, pm)
+    return before, day

@@ -98,7 +98,9 @@ def add_to_roster(session: Session, training_session: TrainingSession, people: S
 
 def session_days(session: Session, training_session: TrainingSession) -> list[SessionDay]:
     return list(
-        session.exec(select(SessionDay).where(SessionDay.session_id == training_session.id).order_by(col(SessionDay.day)))
+        session.exec(
+            select(SessionDay).where(SessionDay.session_id == training_session.id).order_by(col(SessionDay.day))
+        )
     )
 
 
@@ -113,3 +115,44 @@ def mark_attendance(
         row = Attendance(session_day_id=day.id, person_id=person.id)
         session.add(row)
     row.present, row.signed_at = present, at if present else None
+
+
+def record_change(session: Session, training_session: TrainingSession, change: str, pm: Any = None) -> None:
+    """After any change to a session: bump its iCalendar SEQUENCE and stamp it, then fire ``lms_session_changed``."""
+    training_session.sequence += 1
+    training_session.updated_at = dt.datetime.now(dt.UTC)
+    session.add(training_session)
+    session.flush()
+    if pm is not None:
+        pm.hook.lms_session_changed(session=session, training_session=training_session, change=change)
+
+
+def move_session(
+    session: Session, training_session: TrainingSession, days: Sequence[dt.date], pm: Any = None
+) -> TrainingSession:
+    """Put a session on other days (trainers, roster and hours kept); attendance on dropped days goes with them."""
+    if not days:
+        raise ValueError("a session needs at least one day")
+    ordered = sorted(set(days))
+    existing = {day.day: day for day in session_days(session, training_session)}
+    hours = next(iter(existing.values())).hours if existing else 6.0
+    for day, row in existing.items():
+        if day not in ordered:
+            for attendance in session.exec(select(Attendance).where(Attendance.session_day_id == row.id)):
+                session.delete(attendance)
+            session.delete(row)
+    session.flush()
+    for day in ordered:
+        if day not in existing:
+            session.add(SessionDay(session_id=training_session.id or 0, day=day, hours=hours))
+    training_session.first_day, training_session.last_day = ordered[0], ordered[-1]
+    record_change(session, training_session, "moved", pm)
+    return training_session
+
+
+def set_status(session: Session, training_session: TrainingSession, status: str, pm: Any = None) -> None:
+    """planned → confirmed → held, or cancelled; each change bumps the sequence."""
+    if status not in {"planned", "confirmed", "held", "cancelled"}:
+        raise ValueError(f"unknown session status {status!r}")
+    training_session.status = status
+    record_change(session, training_session, status if status != "planned" else "edited", pm)

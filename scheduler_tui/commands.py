@@ -12,7 +12,7 @@ from lms.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(help=_("Open the planning app in the terminal."))
     def tui(ctx: typer.Context) -> None:
         """Open the planning app in the terminal."""
         from scheduler_tui.app import make_app
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         rt = runtime(ctx)
         make_app(engine=rt.engine(), pm=rt.pm).run()
 
-    @app.command()
+    @app.command(help=_("Serve the same app to a browser (textual-serve)."))
     def serve(
         ctx: typer.Context,
         host: str = typer.Option("127.0.0.1", help=_("address to listen on")),

@@ -86,8 +86,12 @@ def test_error_names_the_line_of_the_problem(kind: str, tmp_path: Path, cli) -> 
     location = result.err.removeprefix("lms: ").split(": ")[0]
     _file, line, column = location.rsplit(":", 2)
     line_text = content.decode("utf-8").splitlines()[int(line) - 1]
-    needle = {"duplicate-key": "code:", "answer-names-no-choice": "answer: zz", "unknown-field": "colour",
-              "syntax": "title:"}[kind]  # the parser notices the unclosed list on the next line
+    needle = {
+        "duplicate-key": "code:",
+        "answer-names-no-choice": "answer: zz",
+        "unknown-field": "colour",
+        "syntax": "title:",
+    }[kind]  # the parser notices the unclosed list on the next line
     assert needle in line_text
     assert int(column) >= 1
 
@@ -98,7 +102,10 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     path.write_bytes(content)
     result = subprocess.run(
         [sys.executable, "-m", "lms", "courses", "validate", str(path)],
-        capture_output=True, text=True, timeout=30, check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode == 1
     assert "alias" in result.stderr

@@ -36,9 +36,7 @@ def test_course_is_complete(path: Path, pm: Any) -> None:
     assert spec.certificate.family in ("operator", "engineer")
 
 
-def test_import_then_reimport_unchanged_then_changed_makes_a_new_version(
-    pm: Any, session: Any, tmp_path: Path
-) -> None:
+def test_import_then_reimport_unchanged_then_changed_makes_a_new_version(pm: Any, session: Any, tmp_path: Path) -> None:
     source = LIBRARY / "solar-hot-water.yaml"
     (version, created), *_ = import_paths(session, pm, [source])
     assert (version.version, created) == (1, True)

@@ -38,7 +38,8 @@ def test_core_and_plugin_entry_modules_load_no_ui() -> None:
 
 
 def test_cli_with_all_plugins_registered_loads_no_ui() -> None:
-    modules = loaded_after("from lms.cli import build_app\nfrom lms.plugins import make_plugin_manager\n"
-                           "build_app(make_plugin_manager())")
+    modules = loaded_after(
+        "from lms.cli import build_app\nfrom lms.plugins import make_plugin_manager\nbuild_app(make_plugin_manager())"
+    )
     assert "textual" not in modules
     assert "weasyprint" not in modules

@@ -32,7 +32,9 @@ def test_db_option_is_accepted_after_the_command(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'late.db'}"
     result = subprocess.run(
         [sys.executable, "-m", "lms", "courses", "import", str(LIBRARY / "solar-hot-water.yaml"), "--db", url],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "late.db").exists()
@@ -82,8 +84,10 @@ projects:
     assert [row["code"] for row in listed] == ["P-WX-1"]
 
     bad = tmp_path / "bad.yaml"
-    bad.write_text(good.read_text(encoding="utf-8").replace("2 working days after", "two days later")
-                   .replace("P-WX-1", "P-WX-2"), encoding="utf-8")
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace("2 working days after", "two days later").replace("P-WX-1", "P-WX-2"),
+        encoding="utf-8",
+    )
     result = cli("projects", "import", str(bad))
     assert result.code == 1
     assert f"{bad}:" in result.err and "offset" in result.err and "does not parse" in result.err

@@ -18,14 +18,21 @@ def test_demo_has_what_each_user_needs(demo_database: str) -> None:
     with Session(make_engine(demo_database)) as session:
         staff = session.exec(select(Person).where(col(Person.kind).in_(["trainer", "engineer"]))).all()
         assert len(staff) >= 8
-        assert session.exec(select(func.count()).select_from(models.Organisation).where(
-            models.Organisation.kind == "buyer")).one() >= 3
+        assert (
+            session.exec(
+                select(func.count()).select_from(models.Organisation).where(models.Organisation.kind == "buyer")
+            ).one()
+            >= 3
+        )
         projects = session.exec(select(Project)).all()
         assert len(projects) >= 6
         acceptance = {m.project_id: m for m in session.exec(select(Milestone).where(Milestone.kind == "acceptance"))}
         past = [m for m in acceptance.values() if m.actual_date and m.actual_date < DEMO_TODAY]
-        near = [m for m in acceptance.values() if not m.actual_date and m.planned_date
-                and 0 <= (m.planned_date - DEMO_TODAY).days <= 7]
+        near = [
+            m
+            for m in acceptance.values()
+            if not m.actual_date and m.planned_date and 0 <= (m.planned_date - DEMO_TODAY).days <= 7
+        ]
         unknown = [m for m in acceptance.values() if not m.actual_date and not m.planned_date]
         assert past and near and unknown
         statuses = {s.status for s in session.exec(select(TrainingSession))}
@@ -42,15 +49,28 @@ def test_demo_has_what_each_user_needs(demo_database: str) -> None:
 
 
 def dump(url: str) -> str:
-    tables = [models.Person, models.Project, models.Milestone, models.TrainingSession, models.SessionDay,
-              models.Attendance, models.Attempt, models.Answer, models.Certificate, models.SkillRecord]
+    tables = [
+        models.Person,
+        models.Project,
+        models.Milestone,
+        models.TrainingSession,
+        models.SessionDay,
+        models.Attendance,
+        models.Attempt,
+        models.Answer,
+        models.Certificate,
+        models.SkillRecord,
+    ]
     data: dict[str, Any] = {}
     with Session(make_engine(url)) as session:
         for table in tables:
             rows = session.exec(select(table).order_by(table.id)).all()  # type: ignore[attr-defined]
             data[table.__name__] = [
-                {k: v for k, v in row.model_dump(mode="json").items() if k not in ("added_at", "saved_at",
-                                                                               "updated_at")}
+                {
+                    k: v
+                    for k, v in row.model_dump(mode="json").items()
+                    if k not in ("added_at", "saved_at", "updated_at")
+                }
                 for row in rows
             ]
     return json.dumps(data, sort_keys=True, default=str)

@@ -9,11 +9,7 @@ TESTS = Path(__file__).resolve().parents[1]
 
 
 def hookspec_functions() -> list[str]:
-    return [
-        name
-        for name, value in vars(hookspecs).items()
-        if name.startswith("lms_") and inspect.isfunction(value)
-    ]
+    return [name for name, value in vars(hookspecs).items() if name.startswith("lms_") and inspect.isfunction(value)]
 
 
 def test_there_are_event_and_provider_hooks() -> None:

@@ -69,7 +69,9 @@ def test_event_hooks_fire_through_the_demo_flow(pm: Any, session: Any) -> None:
     session.flush()
     issue_for_attempt(session, attempt=attempt, issued_on=dt.date(2026, 11, 21), pm=pm)
     assert ("attempt_graded", True) in recorder.events
-    assert any(name == "certificate_issued" and value.startswith(("PX2026-", "GC2026-")) for name, value in recorder.events)
+    assert any(
+        name == "certificate_issued" and value.startswith(("PX2026-", "GC2026-")) for name, value in recorder.events
+    )
 
 
 class EchoCommand:
@@ -111,8 +113,8 @@ def test_a_plugin_question_type_is_part_of_the_course_schema(pm: Any, tmp_path: 
     source = (LIBRARY / "solar-hot-water.yaml").read_text(encoding="utf-8")
     extra = source.replace(
         "questions:\n",
-        "questions:\n  - id: rating-1\n    module: {module}\n    type: rating\n    target: 4\n"
-        "    prompt: {{zh: 打分, en: Rate it}}\n".format(module=_first_module(source)),
+        f"questions:\n  - id: rating-1\n    module: {_first_module(source)}\n    type: rating\n    target: 4\n"
+        "    prompt: {zh: 打分, en: Rate it}\n",
         1,
     )
     course = tmp_path / "with-rating.yaml"

@@ -52,9 +52,7 @@ def test_years_outside_the_data_are_errors_not_guesses(china: ChinaCalendar) -> 
 
 
 def test_an_administrator_can_enter_a_new_years_schedule() -> None:
-    config = CalendarConfig(
-        official={2027: OfficialYear(holidays=[D(2027, 1, 1)], working_days=[D(2027, 1, 9)])}
-    )
+    config = CalendarConfig(official={2027: OfficialYear(holidays=[D(2027, 1, 1)], working_days=[D(2027, 1, 9)])})
     calendar = ChinaCalendar(config)
     assert 2027 in calendar.covered_years()
     assert not calendar.is_working_day(D(2027, 1, 1))

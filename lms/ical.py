@@ -1,0 +1,772 @@
+"""iCalendar files: training sessions out (``export-ics``), trainers' own busy times in (``import-busy``).
+
+Export: one VEVENT per :class:`~lms.models.TrainingSession`. UID is ``TrainingSession.uid`` (stable), SEQUENCE is
+``TrainingSession.sequence`` (the services in :mod:`lms.sessions` bump it on every change), DTSTAMP is the time of
+the export (UTC) and LAST-MODIFIED is ``updated_at``. A multi-day session is *one* event: DTSTART/DTEND are the first
+day's hours in the site time zone and every further day is an RDATE with the same TZID (days need not be
+consecutive: weekends and holidays are skipped). DESCRIPTION lists the days too, for clients that ignore RDATE.
+
+Known limitation: an RDATE instance has the duration of the first day (RFC 5545 §3.8.5.2 gives RDATE DATE-TIME
+instances the master's duration). When a later day has other hours, its RDATE carries that day's own start time,
+but its end is start + the first day's length; the DESCRIPTION gives every day's real hours. RDATE;VALUE=PERIOD would
+carry each end, but few clients read it, so it is not used.
+
+iTIP (RFC 5546) allows one METHOD per calendar object: ``publish`` writes every selected session (cancelled ones with
+STATUS:CANCELLED); ``request`` writes invitations (ORGANIZER + one ATTENDEE per trainer with an e-mail address) and
+puts cancelled sessions into a second calendar with METHOD:CANCEL (see :func:`plan_export`).
+
+Import: a trainer's calendar is expanded (RRULE/RDATE/EXDATE and moved instances, via ``recurring-ical-events``)
+into :class:`~lms.models.TrainerBusy` rows; importing the same file again replaces the rows it gave before.
+
+The text inside the files (summaries, descriptions) is bilingual, Chinese first, whatever the UI language: the same
+file goes to trainers and buyer contacts. This module imports neither textual nor weasyprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+import tempfile
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from lms.config import settings
+from lms.errors import LmsError, NotFoundError
+from lms.i18n import _
+from lms.models import (
+    Course,
+    CourseVersion,
+    Obligation,
+    Person,
+    Project,
+    SessionDay,
+    SessionStatus,
+    SessionTrainer,
+    TrainerBusy,
+    TrainingSession,
+)
+from lms.textfiles import decode_utf8, read_bytes
+
+PRODID = "-//LMS//Training Scheduler//ZH"
+CANCEL_SUFFIX = "-cancel"
+MAX_ICS_BYTES = 50 * 1024 * 1024
+MAX_BUSY_OCCURRENCES = 100_000
+DEFAULT_PAST_DAYS = 30
+DEFAULT_FUTURE_DAYS = 400
+# Properties that decide when someone is busy; a broken one stops the import (the others are ignored).
+TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+ICS_STATUS: dict[str, str] = {
+    SessionStatus.planned: "TENTATIVE",
+    SessionStatus.confirmed: "CONFIRMED",
+    SessionStatus.held: "CONFIRMED",
+    SessionStatus.cancelled: "CANCELLED",
+}
+STATUS_TEXT: dict[str, str] = {
+    SessionStatus.planned: "计划中 planned",
+    SessionStatus.confirmed: "已确认 confirmed",
+    SessionStatus.held: "已举办 held",
+    SessionStatus.cancelled: "已取消 cancelled",
+}
+
+
+class IcsMethod(StrEnum):
+    publish = "publish"
+    request = "request"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export
+
+
+@dataclass(frozen=True)
+class SessionDayTimes:
+    day: dt.date
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class Invitee:
+    name: str  # Person.name: the ATTENDEE's CN
+    display: str  # "陈立峰 Chen Lifeng" for the description
+    email: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    """Everything one VEVENT needs, loaded in a few queries for any number of sessions."""
+
+    uid: str
+    code: str
+    sequence: int
+    status: str
+    updated_at: dt.datetime
+    title_zh: str
+    title_en: str
+    place: str
+    city: str
+    project_code: str | None
+    obligation_code: str | None
+    days: tuple[SessionDayTimes, ...]
+    trainers: tuple[Invitee, ...]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == SessionStatus.cancelled
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which sessions to export: a trainer's, a project's, or all (both codes None)."""
+
+    trainer_code: str | None = None
+    project_code: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.trainer_code:
+            return f"trainer {self.trainer_code}"
+        if self.project_code:
+            return f"project {self.project_code}"
+        return "all"
+
+
+@dataclass
+class PlannedFile:
+    """One calendar file about to be written."""
+
+    path: Path
+    method: str
+    sessions: list[SessionEvent]
+    data: bytes = b""
+
+
+@dataclass
+class ExportResult:
+    files: list[PlannedFile]
+    #: session codes exported as invitations that have no trainer with an e-mail address (no ATTENDEE).
+    without_attendees: list[str] = field(default_factory=list)
+
+
+def site_timezone() -> tuple[str, ZoneInfo]:
+    name = settings().timezone
+    try:
+        return name, ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LmsError(_("unknown time zone {name!r}").format(name=name), field="timezone") from None
+
+
+def load_session_events(session: Session, selection: Selection) -> list[SessionEvent]:
+    """The selected sessions, ordered by first day; an unknown trainer or project code is a ``NotFoundError``."""
+    conditions: list[Any] = []
+    if selection.trainer_code:
+        person = session.exec(select(Person).where(Person.code == selection.trainer_code)).first()
+        if person is None:
+            raise NotFoundError(_("no trainer with code {code}").format(code=selection.trainer_code), field="--trainer")
+        taught = select(SessionTrainer.session_id).where(SessionTrainer.person_id == person.id)
+        conditions.append(col(TrainingSession.id).in_(taught))
+    if selection.project_code:
+        project = session.exec(select(Project).where(Project.code == selection.project_code)).first()
+        if project is None:
+            raise NotFoundError(_("no project with code {code}").format(code=selection.project_code), field="--project")
+        conditions.append(TrainingSession.project_id == project.id)
+
+    sessions = list(
+        session.exec(
+            select(TrainingSession)
+            .where(*conditions)
+            .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+        )
+    )
+    if not sessions:
+        return []
+    # Related rows are fetched with the same filter as a subquery: no giant IN lists, a handful of queries in all.
+    selected_ids = select(TrainingSession.id).where(*conditions)
+
+    days: dict[int, list[SessionDayTimes]] = defaultdict(list)
+    for day in session.exec(
+        select(SessionDay)
+        .where(col(SessionDay.session_id).in_(selected_ids))
+        .order_by(col(SessionDay.session_id), col(SessionDay.day))
+    ):
+        days[day.session_id].append(SessionDayTimes(day.day, day.start_time, day.end_time))
+
+    trainers: dict[int, list[Invitee]] = defaultdict(list)
+    for link, person in session.exec(
+        select(SessionTrainer, Person)
+        .join(Person, col(Person.id) == SessionTrainer.person_id)
+        .where(col(SessionTrainer.session_id).in_(selected_ids))
+        .order_by(col(SessionTrainer.session_id), col(SessionTrainer.id))
+    ):
+        display = f"{person.name} {person.name_en}" if person.name_en else person.name
+        trainers[link.session_id].append(
+            Invitee(name=person.name, display=display, email=person.email or None, role=link.role)
+        )
+
+    titles = {
+        version_id: (title_zh, title_en)
+        for version_id, title_zh, title_en in session.exec(
+            select(CourseVersion.id, Course.title_zh, Course.title_en)
+            .join(Course, col(Course.id) == CourseVersion.course_id)
+            .where(col(CourseVersion.id).in_(select(TrainingSession.course_version_id).where(*conditions)))
+        )
+    }
+    projects = dict(
+        session.exec(
+            select(Project.id, Project.code).where(
+                col(Project.id).in_(select(TrainingSession.project_id).where(*conditions))
+            )
+        ).all()
+    )
+    obligations = dict(
+        session.exec(
+            select(Obligation.id, Obligation.code).where(
+                col(Obligation.id).in_(select(TrainingSession.obligation_id).where(*conditions))
+            )
+        ).all()
+    )
+
+    events = []
+    for row in sessions:
+        assert row.id is not None
+        session_days = days.get(row.id) or [SessionDayTimes(row.first_day, dt.time(9, 0), dt.time(17, 0))]
+        title_zh, title_en = titles.get(row.course_version_id, ("", ""))
+        events.append(
+            SessionEvent(
+                uid=row.uid,
+                code=row.code,
+                sequence=row.sequence,
+                status=row.status,
+                updated_at=row.updated_at,
+                title_zh=title_zh,
+                title_en=title_en,
+                place=row.place,
+                city=row.city,
+                project_code=projects.get(row.project_id) if row.project_id else None,
+                obligation_code=obligations.get(row.obligation_id) if row.obligation_id else None,
+                days=tuple(session_days),
+                trainers=tuple(trainers.get(row.id, ())),
+            )
+        )
+    return events
+
+
+def event_summary(event: SessionEvent) -> str:
+    """``培训：<中文课程名> / Training: <English title> (S-XXXXX)``."""
+    zh = f"培训：{event.title_zh}" if event.title_zh else "培训"
+    en = f"Training: {event.title_en}" if event.title_en else "Training"
+    return f"{zh} / {en} ({event.code})"
+
+
+def event_location(event: SessionEvent) -> str:
+    if not event.city or event.city in event.place:
+        return event.place
+    return f"{event.place}（{event.city}）"
+
+
+def _day_times(day: SessionDayTimes) -> str:
+    return f"{day.day.isoformat()} {day.start:%H:%M}–{day.end:%H:%M}"
+
+
+def event_description(event: SessionEvent) -> str:
+    first = event.days[0]
+    same_hours = all((day.start, day.end) == (first.start, first.end) for day in event.days)
+    if same_hours:
+        days = ", ".join(day.day.isoformat() for day in event.days)
+        hours = f"{first.start:%H:%M}–{first.end:%H:%M}"
+    else:
+        days = ", ".join(_day_times(day) for day in event.days)
+        hours = ""
+    trainers = ", ".join(f"{trainer.display} ({trainer.role})" for trainer in event.trainers) or "—"
+    lines = [
+        f"场次 Session: {event.code}",
+        f"项目 Project: {event.project_code or '—'}",
+        f"培训义务 Obligation: {event.obligation_code or '—'}",
+        f"讲师 Trainers: {trainers}",
+        f"状态 Status: {STATUS_TEXT.get(event.status, event.status)}",
+        f"培训日期 Days: {days}",
+    ]
+    if hours:
+        lines.append(f"时间 Hours: {hours}")
+    return "\n".join(lines)
+
+
+def _local(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=tz)
+
+
+def build_event(
+    event: SessionEvent,
+    *,
+    tz: ZoneInfo,
+    stamp: dt.datetime,
+    organizer: Any = None,
+    invite: bool = False,
+) -> Any:
+    """One VEVENT for a session (see the module docstring for multi-day sessions)."""
+    from icalendar import Event, vCalAddress
+
+    first = event.days[0]
+    start = _local(first.day, first.start, tz)
+    end = _local(first.day, first.end, tz)
+    if end <= start:  # bad hours in the database: RFC 5545 wants DTEND after DTSTART
+        end = start + dt.timedelta(hours=1)
+    attendees = None
+    if invite:
+        seen: set[str] = set()
+        attendees = []
+        for trainer in event.trainers:
+            if trainer.email and trainer.email.lower() not in seen:
+                seen.add(trainer.email.lower())
+                attendees.append(
+                    vCalAddress.new(
+                        trainer.email, cn=trainer.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True
+                    )
+                )
+    vevent = Event.new(
+        uid=event.uid,
+        stamp=stamp,
+        sequence=event.sequence,
+        start=start,
+        end=end,
+        summary=event_summary(event),
+        location=event_location(event),
+        description=event_description(event),
+        status=ICS_STATUS.get(event.status),
+        last_modified=_as_utc(event.updated_at),
+        organizer=organizer,
+        attendees=attendees or None,
+    )
+    if len(event.days) > 1:
+        vevent.add("RDATE", [_local(day.day, day.start, tz) for day in event.days[1:]])
+    return vevent
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite may hand back naive datetimes; they are UTC (``utc_now``)."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def organizer_address(required: bool) -> Any:
+    from icalendar import vCalAddress
+
+    branding = settings().branding
+    if not branding.organizer_email:
+        if required:
+            raise LmsError(_("invitations need an organizer e-mail address"), field="branding.organizer_email")
+        return None
+    return vCalAddress.new(branding.organizer_email, cn=branding.organizer_name or None)
+
+
+def build_calendar(
+    events: Sequence[SessionEvent],
+    *,
+    method: str,
+    name: str,
+    stamp: dt.datetime | None = None,
+    calendar_uid: str | None = None,
+) -> Any:
+    """A VCALENDAR with METHOD ``method`` (PUBLISH, REQUEST or CANCEL) and a VTIMEZONE for the site zone."""
+    from icalendar import Calendar, Timezone
+
+    tz_name, tz = site_timezone()
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    invite = method in ("REQUEST", "CANCEL")
+    organizer = organizer_address(required=invite)
+    calendar = Calendar.new(prodid=PRODID, method=method, name=name, uid=calendar_uid)
+    for event in events:
+        calendar.add_component(build_event(event, tz=tz, stamp=stamp, organizer=organizer, invite=invite))
+    # A VTIMEZONE for the years the events span (small, and valid for every DTSTART/RDATE in the file).
+    if events:
+        first_year = min(event.days[0].day for event in events).year
+        last_year = max(event.days[-1].day for event in events).year
+    else:
+        first_year = last_year = stamp.astimezone(tz).year
+    first_date, last_date = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
+    if events:
+        calendar.add_missing_timezones(first_date, last_date)
+    else:
+        # RFC 5545 wants at least one component in a calendar: an empty export still carries the time zone.
+        calendar.add_component(Timezone.from_tzid(tz_name, first_date=first_date, last_date=last_date))
+    return calendar
+
+
+def calendar_name(selection: Selection) -> str:
+    if selection.trainer_code:
+        return f"培训安排 Training sessions: {selection.trainer_code}"
+    if selection.project_code:
+        return f"培训安排 Training sessions: {selection.project_code}"
+    return "培训安排 Training sessions"
+
+
+def cancel_path(path: Path) -> Path:
+    """``plan.ics`` → ``plan-cancel.ics`` next to it."""
+    return path.with_name(f"{path.stem}{CANCEL_SUFFIX}{path.suffix or '.ics'}")
+
+
+def plan_export(events: Sequence[SessionEvent], method: IcsMethod, output: Path) -> list[PlannedFile]:
+    """Which sessions go into which file with which METHOD (RFC 5546: one METHOD per calendar object).
+
+    - publish: everything in ``output`` with METHOD:PUBLISH; cancelled sessions carry STATUS:CANCELLED.
+    - request, nothing cancelled: ``output`` with METHOD:REQUEST.
+    - request, everything cancelled: ``output`` with METHOD:CANCEL.
+    - request, mixed: ``output`` with METHOD:REQUEST for the others and ``<stem>-cancel.ics`` with METHOD:CANCEL.
+    """
+    if method == IcsMethod.publish:
+        return [PlannedFile(output, "PUBLISH", list(events))]
+    active = [event for event in events if not event.cancelled]
+    cancelled = [event for event in events if event.cancelled]
+    if cancelled and not active:
+        return [PlannedFile(output, "CANCEL", cancelled)]
+    files = [PlannedFile(output, "REQUEST", active)]
+    if cancelled:
+        files.append(PlannedFile(cancel_path(output), "CANCEL", cancelled))
+    return files
+
+
+def export_ics(
+    session: Session,
+    *,
+    selection: Selection,
+    output: Path,
+    method: IcsMethod = IcsMethod.publish,
+    stamp: dt.datetime | None = None,
+) -> ExportResult:
+    """Build the calendar file(s) for the selected sessions, then write each atomically. Nothing is written when
+    the selection names an unknown trainer or project."""
+    events = load_session_events(session, selection)
+    files = plan_export(events, method, output)
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    name = calendar_name(selection)
+    for planned in files:
+        calendar_uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"lms-calendar:{selection.label}:{planned.method}")) + "@lms"
+        calendar = build_calendar(
+            planned.sessions, method=planned.method, name=name, stamp=stamp, calendar_uid=calendar_uid
+        )
+        planned.data = calendar.to_ical()
+    write_files_atomically([(planned.path, planned.data) for planned in files])
+    without = []
+    if method == IcsMethod.request:
+        without = [event.code for event in events if not any(trainer.email for trainer in event.trainers)]
+    return ExportResult(files=files, without_attendees=without)
+
+
+def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary file beside it first, then move them all into place (``os.replace``)."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            if path.is_dir():
+                raise LmsError(_("is a folder, not a file"), file=path)
+            folder = path.parent if str(path.parent) else Path(".")
+            if not folder.is_dir():
+                raise LmsError(_("the folder does not exist"), file=path)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+                staged.append((temporary, path))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+                os.chmod(temporary, mode)
+            except OSError as error:
+                raise LmsError(_("cannot write: {reason}").format(reason=error.strerror or error), file=path) from None
+        for temporary, path in staged:
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise LmsError(_("cannot write: {reason}").format(reason=error.strerror or error), file=path) from None
+    finally:
+        for temporary, _path in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import of busy times
+
+
+@dataclass(frozen=True)
+class BusyTime:
+    starts_at: dt.datetime  # UTC
+    ends_at: dt.datetime  # UTC
+    summary: str
+    source_uid: str | None
+
+
+@dataclass
+class ParsedCalendar:
+    path: Path
+    calendars: list[Any]
+    lines: list[str]
+    #: (first line, last line) of each VEVENT, in document order (the order of ``walk("VEVENT")``).
+    event_spans: list[tuple[int, int]]
+
+    def property_line(self, event_index: int, name: str) -> int | None:
+        if event_index >= len(self.event_spans):
+            return None
+        first, last = self.event_spans[event_index]
+        pattern = re.compile(rf"^{re.escape(name)}[;:]", re.IGNORECASE)
+        for number in range(first, last + 1):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return first
+
+
+@dataclass
+class BusyImportResult:
+    trainer_code: str
+    source: str
+    added: int
+    replaced: int
+    skipped_own_sessions: int
+    skipped_free: int
+    first: dt.date
+    last: dt.date
+
+
+_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _scan_structure(text: str, path: Path) -> tuple[list[str], list[tuple[int, int]]]:
+    """Check that the text is iCalendar (content lines, balanced BEGIN/END) and find where each VEVENT is.
+
+    Errors name the line, which the icalendar parser cannot do.
+    """
+    lines = _LINE_BREAK.split(text)
+    stack: list[tuple[str, int]] = []
+    spans: list[tuple[int, int]] = []
+    seen_calendar = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line[0] in " \t":  # folded continuation of the previous line
+            if not stack:
+                raise LmsError(_("not an iCalendar file"), file=path, line=number)
+            continue
+        if not _CONTENT_LINE.match(line):
+            if not seen_calendar:
+                raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
+            raise LmsError(_("not an iCalendar content line: {text}").format(text=line[:60]), file=path, line=number)
+        name, _sep, value = line.partition(":")
+        keyword = name.split(";", 1)[0].upper()
+        value = value.strip().upper()
+        if not stack:
+            if keyword != "BEGIN" or value != "VCALENDAR":
+                raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
+            seen_calendar = True
+        if keyword == "BEGIN":
+            stack.append((value, number))
+        elif keyword == "END":
+            if not stack or stack[-1][0] != value:
+                open_name = stack[-1][0] if stack else "—"
+                raise LmsError(
+                    _("END:{end} does not close BEGIN:{begin}").format(end=value, begin=open_name),
+                    file=path,
+                    line=number,
+                )
+            begun, begin_line = stack.pop()
+            if begun == "VEVENT":
+                spans.append((begin_line, number))
+    if not seen_calendar:
+        raise LmsError(_("not an iCalendar file (it is empty)"), file=path, line=1)
+    if stack:
+        begun, begin_line = stack[-1]
+        raise LmsError(_("BEGIN:{name} is never closed").format(name=begun), file=path, line=begin_line)
+    spans.sort()
+    return lines, spans
+
+
+def read_calendar_file(path: Path) -> ParsedCalendar:
+    """Read and parse an .ics file: UTF-8 only; anything else is an ``LmsError`` naming the file (and line)."""
+    from icalendar import Calendar
+
+    text = decode_utf8(read_bytes(path, limit=MAX_ICS_BYTES), path)
+    lines, spans = _scan_structure(text, path)
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except ValueError as error:
+        message = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+        raise LmsError(_("not valid iCalendar: {reason}").format(reason=message), file=path) from None
+    parsed = ParsedCalendar(path=path, calendars=list(calendars), lines=lines, event_spans=spans)
+    index = 0
+    for calendar in parsed.calendars:
+        for event in calendar.walk("VEVENT"):
+            for name, reason in getattr(event, "errors", []):
+                if name.upper() in TIME_PROPERTIES:
+                    raise LmsError(f"{name.upper()}: {reason}", file=path, line=parsed.property_line(index, name))
+            if "DTSTART" not in event:
+                raise LmsError(_("an event without DTSTART"), file=path, line=parsed.property_line(index, "BEGIN"))
+            index += 1
+    return parsed
+
+
+def _to_utc(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """Dates are local midnight, floating times are local time (site time zone)."""
+    if isinstance(value, dt.datetime):
+        return (value.replace(tzinfo=tz) if value.tzinfo is None else value).astimezone(dt.UTC)
+    return dt.datetime.combine(value, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
+
+
+def _text(value: Any) -> str:
+    return str(value) if value is not None else ""
+
+
+def busy_times(
+    parsed: ParsedCalendar,
+    *,
+    first: dt.date,
+    last: dt.date,
+    tz: ZoneInfo,
+    ignore_uids: Iterable[str] = (),
+) -> tuple[list[BusyTime], int]:
+    """Every busy occurrence that overlaps ``first``..``last`` (both days included, site time zone).
+
+    Skipped: TRANSP:TRANSPARENT ("free") and STATUS:CANCELLED events, zero-length events, and events whose UID is
+    in ``ignore_uids``. Returns the busy times and how many free/cancelled/empty occurrences were skipped.
+    """
+    import recurring_ical_events
+
+    ignored = set(ignore_uids)
+    window_start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
+    window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    stop_after = window_end + dt.timedelta(days=2)  # order by start is per library; leave a margin for floating times
+    found: list[BusyTime] = []
+    skipped = 0
+    for calendar in parsed.calendars:
+        try:
+            for occurrence in recurring_ical_events.of(calendar).after(window_start):
+                start, end = occurrence.start, occurrence.end
+                starts_at, ends_at = _to_utc(start, tz), _to_utc(end, tz)
+                if starts_at >= stop_after:
+                    break
+                uid = _text(occurrence.get("UID")) or None
+                if uid in ignored:
+                    continue
+                transparent = _text(occurrence.get("TRANSP")).upper() == "TRANSPARENT"
+                cancelled = _text(occurrence.get("STATUS")).upper() == "CANCELLED"
+                if transparent or cancelled or ends_at <= starts_at:
+                    skipped += 1
+                    continue
+                if starts_at >= window_end or ends_at <= window_start:
+                    continue
+                recurrence = occurrence.get("RECURRENCE-ID")
+                source_uid = uid
+                if uid and recurrence is not None:
+                    source_uid = f"{uid}/{_to_utc(recurrence.dt, tz):%Y%m%dT%H%M%SZ}"
+                found.append(
+                    BusyTime(
+                        starts_at=starts_at,
+                        ends_at=ends_at,
+                        summary=_text(occurrence.get("SUMMARY"))[:300],
+                        source_uid=source_uid[:300] if source_uid else None,
+                    )
+                )
+                if len(found) > MAX_BUSY_OCCURRENCES:
+                    raise LmsError(
+                        _("more than {limit} busy times in the chosen range: choose a shorter --from/--to").format(
+                            limit=MAX_BUSY_OCCURRENCES
+                        ),
+                        file=parsed.path,
+                    )
+        except LmsError:
+            raise
+        except (ValueError, KeyError, TypeError) as error:
+            reason = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+            raise LmsError(
+                _("cannot expand the recurring events: {reason}").format(reason=reason), file=parsed.path
+            ) from None
+    found.sort(key=lambda busy: (busy.starts_at, busy.ends_at, busy.source_uid or ""))
+    return found, skipped
+
+
+def busy_source(path: Path) -> str:
+    """What ``TrainerBusy.source`` records for a file: its absolute path (the tail, if very long)."""
+    source = str(path.expanduser().resolve())
+    return source if len(source) <= 300 else "…" + source[-299:]
+
+
+def _own_session_uids(session: Session, uids: set[str]) -> set[str]:
+    found: set[str] = set()
+    pending = sorted(uids)
+    for start in range(0, len(pending), 500):
+        chunk = pending[start : start + 500]
+        found.update(session.exec(select(TrainingSession.uid).where(col(TrainingSession.uid).in_(chunk))))
+    return found
+
+
+def import_busy(
+    session: Session,
+    *,
+    path: Path,
+    trainer_code: str,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    today: dt.date | None = None,
+) -> BusyImportResult:
+    """Replace ``trainer_code``'s busy times that came from ``path`` with the file's events between ``first`` and
+    ``last`` (default: today − 30 days to today + 400 days). Training sessions of ours found in the file (our own
+    export, re-imported into the trainer's calendar) are not busy time. Nothing changes when the file is bad."""
+    person = session.exec(select(Person).where(Person.code == trainer_code)).first()
+    if person is None or person.id is None:
+        raise NotFoundError(_("no trainer with code {code}").format(code=trainer_code), field="--trainer")
+    _tz_name, tz = site_timezone()
+    today = today or dt.datetime.now(tz).date()
+    first = first or today - dt.timedelta(days=DEFAULT_PAST_DAYS)
+    last = last or today + dt.timedelta(days=DEFAULT_FUTURE_DAYS)
+    if last < first:
+        raise LmsError(_("--to is before --from"), field="--to")
+
+    parsed = read_calendar_file(path)
+    uids = {
+        _text(event.get("UID")) for calendar in parsed.calendars for event in calendar.walk("VEVENT") if "UID" in event
+    }
+    own = _own_session_uids(session, uids)
+    found, _skipped = busy_times(parsed, first=first, last=last, tz=tz, ignore_uids=own)
+    source = busy_source(path)
+
+    replaced = session.exec(  # type: ignore[call-overload]
+        delete(TrainerBusy).where(col(TrainerBusy.person_id) == person.id, col(TrainerBusy.source) == source)
+    ).rowcount
+    if found:
+        session.exec(  # type: ignore[call-overload]
+            insert(TrainerBusy),
+            params=[
+                {
+                    "person_id": person.id,
+                    "starts_at": busy.starts_at,
+                    "ends_at": busy.ends_at,
+                    "summary": busy.summary,
+                    "source": source,
+                    "source_uid": busy.source_uid,
+                }
+                for busy in found
+            ],
+        )
+    session.flush()
+    own_occurrences = len(own)
+    return BusyImportResult(
+        trainer_code=trainer_code,
+        source=source,
+        added=len(found),
+        replaced=replaced or 0,
+        skipped_own_sessions=own_occurrences,
+        skipped_free=_skipped,
+        first=first,
+        last=last,
+    )
