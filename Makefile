@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 
 lint:
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check lms courses scheduler_tui certificates tests benchmarks scripts
+	$(BIN)/ruff format --check .
 
 typecheck:
 	$(BIN)/mypy

@@ -388,6 +388,7 @@ class Certificate(SQLModel, table=True):
 
 # Table: person × skill × level × validity, from a certificate or entered by HR.
 class SkillRecord(SQLModel, table=True):
+    __table_args__ = (Index("ix_skillrecord_person_skill", "person_id", "skill_id", "valid_from"),)
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     skill_id: int = Field(foreign_key="skill.id", index=True)

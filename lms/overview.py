@@ -77,3 +77,22 @@ def upcoming_sessions(session: Session, today: dt.date, limit: int = 50) -> list
         }
         for training, course in found
     ]
+
+
+STATUS_ORDER = {"overdue": 0, "at_risk": 1, "partly_met": 2, "planned": 3, "waiting": 4, "met": 5}
+
+
+def dashboard_data(session: Session, calendar: Any, today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """What a trainer sees first: obligations by urgency, the next sessions, open conflicts."""
+    from lms.conflicts import find_conflicts
+    from lms.obligations import portfolio_status
+
+    periods = [p.as_dict() for p in portfolio_status(session, calendar, today)]
+    relevant = [
+        p
+        for p in periods
+        if p["status"] != "met" and (p["window_start"] is None or p["window_start"] <= today + dt.timedelta(days=120))
+    ]
+    relevant.sort(key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
+    conflicts = [c.as_dict() for c in find_conflicts(session, calendar, today)]
+    return {"obligations": relevant, "sessions": upcoming_sessions(session, today), "conflicts": conflicts}

@@ -10,31 +10,34 @@ from scheduler_tui.app import make_app
 from tests.conftest import DEMO_TODAY
 
 
-async def test_dashboard_shows_projects_and_upcoming_sessions(demo_database: str, pm: Any) -> None:
+async def loaded(app: Any, pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_dashboard_shows_obligations_sessions_and_conflicts(demo_database: str, pm: Any) -> None:
     app = make_app(engine=make_engine(demo_database), pm=pm, today=DEMO_TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        projects = screen.query_one("#projects")
-        sessions = screen.query_one("#sessions")
-        assert projects.row_count == 6
-        assert sessions.row_count >= 3
-        first_project_row = projects.get_row_at(0)
-        assert first_project_row[0] == "P2025-HZ-SHW"
+        await loaded(app, pilot)
+        obligations = app.screen.query_one("#obligations")
+        first = obligations.get_row_at(0)
+        assert str(first[0]).strip() == "overdue"  # most urgent first
+        projects = {obligations.get_row_at(i)[1] for i in range(obligations.row_count)}
+        assert {"P2026-NJ-REC", "P2026-NJ-REC2", "P2026-SZ-SEC2"} <= projects
+        assert app.screen.query_one("#sessions").row_count >= 3
+        conflicts = app.screen.query_one("#conflicts")
+        assert any("double-booked" in str(conflicts.get_row_at(i)[1]) for i in range(conflicts.row_count))
 
 
 async def test_language_key_switches_between_chinese_and_english(demo_database: str, pm: Any) -> None:
     set_language("zh")
     app = make_app(engine=make_engine(demo_database), pm=pm, today=DEMO_TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await loaded(app, pilot)
         assert current_language() == "zh"
+        assert str(app.screen.query_one("#obligations").get_row_at(0)[0]).strip() == "逾期"
         await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await loaded(app, pilot)
         assert current_language() == "en"
         assert app.title == "Training and certification"
-        row = app.screen.query_one("#projects").get_row_at(0)
-        assert row[1] == "Outpatient building solar hot water"
+        assert str(app.screen.query_one("#obligations").get_row_at(0)[0]).strip() == "overdue"
