@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps lint typecheck pytest demo i18n clean
+.PHONY: run test test-postgres setup system-deps lint typecheck pytest demo i18n clean
 
 run: setup
 	$(BIN)/lms init
@@ -35,6 +35,10 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest
+
+# The same suite against a PostgreSQL server on 127.0.0.1 (installed and started when run as root).
+test-postgres: setup
+	bash scripts/test-postgres.sh
 
 # Extract messages, merge them into the Chinese catalog and compile it (needs Babel, in the test extra).
 i18n:

@@ -137,7 +137,8 @@ def solve_cpsat(
 ) -> Solution:
     """The exact model: an optional fixed-length interval per (demand, person or room) sharing the demand's start,
     no overlap per person and per room, exactly one lead (and engineer, and room, when asked) per placed demand.
-    Minimises :func:`objective`. Hinted with ``hint`` (the greedy plan by default); never returns worse than it."""
+    Minimises :func:`objective`. Hinted with ``hint`` (the greedy plan by default); never returns worse than it.
+    ``time_limit`` covers building the model too, so it bounds the whole call."""
     from ortools.sat.python import cp_model
 
     began = time.perf_counter()
@@ -192,7 +193,7 @@ def solve_cpsat(
         for option, literal in choices[d.key].items():
             model.add_hint(literal, option in hinted)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - began))
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = solver.solve(model)

@@ -423,3 +423,15 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = json_column()
     previous_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64)
+
+
+# Table: a tutoring session a trainee attended after failing; a re-exam may require one first (reexam rules).
+class TutoringRecord(SQLModel, table=True):
+    __table_args__ = (Index("ix_tutoringrecord_person_course", "person_id", "course_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    course_id: int = Field(foreign_key="course.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="trainingsession.id", index=True)
+    tutor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    held_on: dt.date
+    notes: str | None = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,9 +51,39 @@ def pm() -> pluggy.PluginManager:
     return manager
 
 
+POSTGRES_URL = os.environ.get("LMS_TEST_DATABASE_URL")
+
+
+def fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty PostgreSQL database for one test, and how to drop it afterwards."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from lms.db import database_url
+
+    base = make_url(database_url(base_url))
+    name = f"lms_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'lms.db'}"
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """The test's own database: an SQLite file, or a fresh PostgreSQL database when LMS_TEST_DATABASE_URL is set."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'lms.db'}"
+        return
+    url, drop = fresh_postgres_database(POSTGRES_URL)
+    yield url
+    drop()
 
 
 @pytest.fixture
@@ -95,12 +126,15 @@ def cli(capsys: pytest.CaptureFixture[str], db_url: str):  # type: ignore[no-unt
 
 
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One demo database for read-only tests (loading it takes a few seconds)."""
     from lms.db import session_scope
     from lms.demo import load_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    drop: Callable[[], None] = lambda: None  # noqa: E731
+    if POSTGRES_URL:
+        url, drop = fresh_postgres_database(POSTGRES_URL)
     engine = make_engine(url)
     upgrade_schema(engine)
     import certificates.plugin
@@ -112,4 +146,5 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     with session_scope(engine) as session:
         load_demo(session, manager, seed=7, today=DEMO_TODAY)
     engine.dispose()
-    return url
+    yield url
+    drop()

@@ -103,3 +103,12 @@ def test_usage_errors_are_one_line_and_exit_1(cli) -> None:  # type: ignore[no-u
     result = cli("courses", "list", "--format", "xml")
     assert result.code == 1
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_the_example_projects_file_imports(cli) -> None:  # type: ignore[no-untyped-def]
+    example = Path(__file__).resolve().parents[2] / "examples" / "projects.yaml"
+    assert cli("courses", "import", str(LIBRARY)).code == 0
+    result = cli("projects", "import", str(example))
+    assert result.code == 0, result.err
+    status = json.loads(cli("obligations", "status", "--project", "P2026-WX-SHW", "--format", "json").out)
+    assert {row["obligation"] for row in status} == {"OB-1", "OB-2"}

@@ -42,8 +42,8 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
             session.commit()
 
 
-def test_reopening_an_older_database_upgrades_in_place_and_keeps_rows(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_reopening_an_older_database_upgrades_in_place_and_keeps_rows(db_url: str) -> None:
+    url = db_url
     engine = make_engine(url)
     upgrade_schema(engine, "0001")
     with Session(engine) as session:
