@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lms.autoschedule_cpsat import Assignment, Demand, Problem, Solution, solve_greedy
+from lms.autoschedule_cpsat import Assignment, Demand, Problem, Solution, load_and_trips, solve_greedy
 from lms.i18n import _
 from lms.models import (
     Course,
@@ -112,10 +112,12 @@ class SolverRun:
     status: str
     demands: int
     placed: int
-    objective: int
-    bound: int | None
+    objective: int  # placement weight × unplaced + 10 × busiest + trips: lower is better
+    bound: int | None  # no plan can do better than this (CP-SAT's proof), None for greedy
     gap: float | None
-    placed_bound: int | None
+    placed_bound: int | None  # no plan places more than this
+    busiest: int  # sessions of the busiest person, those already planned included
+    trips: int  # people sent out of their home city
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
@@ -188,8 +190,12 @@ def find_needs(
         statement = statement.where(Project.code == project_code)
     needs: list[Need] = []
     lost: list[Unplaced] = []
+    courses: dict[str, tuple[CourseVersion, Course] | None] = {}  # obligations mostly share a few courses
     for obligation, project in session.exec(statement.order_by(col(Project.code), col(Obligation.code))).all():
-        found = course_of(session, obligation, project)
+        course_key = obligation.course_codes[0] if obligation.course_codes else project.code
+        if course_key not in courses:
+            courses[course_key] = course_of(session, obligation, project)
+        found = courses[course_key]
         for period in obligation_status(session, obligation, calendar, today):
             if period.status in (Status.met, Status.partly_met) or served(period):
                 continue
@@ -255,18 +261,22 @@ def plan_schedule(
     workers: int = 2,
 ) -> Plan:
     """Propose sessions for every open need (of one project, or all). ``solver``: ``greedy`` or ``cpsat`` (the
-    greedy plan improved by CP-SAT within ``time_limit`` seconds; never fewer placements than greedy)."""
+    greedy plan improved by CP-SAT; never fewer placements than greedy). ``time_limit`` bounds the whole call: CP-SAT
+    searches for what is left after reading the database (at least a second), so the wait is predictable."""
+    if solver not in ("greedy", "cpsat"):
+        raise ValueError(f"unknown solver {solver!r}")
     began = time.perf_counter()
     needs, lost = find_needs(session=session, calendar=calendar, today=today, project_code=project_code)
     last = max((n.period.window_end or n.first for n in needs), default=today) + dt.timedelta(days=HORIZON_MARGIN_DAYS)
     axis, uncovered = working_axis(calendar, today + dt.timedelta(days=1), last)
-    built = build_problem(session=session, needs=needs, axis=axis, uncovered=uncovered, today=today)
+    built = build_problem(session=session, needs=needs, axis=axis, uncovered=uncovered)
     plan = Plan(unplaced=lost + built.unplaced, build_seconds=time.perf_counter() - began)
     solutions: list[Solution] = [solve_greedy(built.problem)]
     if solver == "cpsat":
         from lms.autoschedule_cpsat import solve_cpsat
 
-        solutions.append(solve_cpsat(built.problem, hint=solutions[0], time_limit=time_limit, workers=workers))
+        budget = max(1.0, time_limit - (time.perf_counter() - began))
+        solutions.append(solve_cpsat(built.problem, hint=solutions[0], time_limit=budget, workers=workers))
     for solution in solutions:
         plan.runs.append(run_of(built.problem, solution))
     chosen = solutions[-1]
@@ -287,10 +297,12 @@ def plan_schedule(
         else:
             plan.proposals.append(describe(built, need, demand, a, load))
     plan.proposals.sort(key=lambda p: (p.days[0], p.project, p.obligation, p.period))
+    plan.unplaced.sort(key=lambda u: (u.project, u.obligation, u.window_start or dt.date.min))
     return plan
 
 
 def run_of(problem: Problem, solution: Solution) -> SolverRun:
+    busiest, trips = load_and_trips(problem, solution.assignments)
     return SolverRun(
         solution.solver,
         solution.status,
@@ -300,6 +312,8 @@ def run_of(problem: Problem, solution: Solution) -> SolverRun:
         solution.bound,
         solution.gap,
         solution.placed_bound,
+        busiest,
+        trips,
         round(solution.wall_seconds, 3),
     )
 
@@ -350,9 +364,7 @@ class Built:
     grants: dict[int, set[int]]
 
 
-def build_problem(
-    *, session: Session, needs: list[Need], axis: list[dt.date], uncovered: set[int], today: dt.date
-) -> Built:
+def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], uncovered: set[int]) -> Built:
     """One demand per need that has at least one feasible day, team and room; the others explained."""
     rows = session.exec(
         select(Person, Organisation)
@@ -448,12 +460,15 @@ def demand_for(
     lo, hi = bisect_right(axis, need.first - dt.timedelta(days=1)), min(bisect_right(axis, end), len(axis) - n + 1)
     starts = [i for i in range(lo, hi) if (axis[i + n - 1] - axis[i]).days <= n - 1 + MAX_GAP_DAYS]
     if not starts:
-        years = sorted(
-            y for y in uncovered if need.first.year <= y <= (end + dt.timedelta(days=HORIZON_MARGIN_DAYS)).year
-        )
+        spill = (end + dt.timedelta(days=HORIZON_MARGIN_DAYS)).year  # a run may spill past the window's end
+        years = [y for y in sorted(uncovered) if need.first.year <= y <= end.year]
+        years = years or [y for y in sorted(uncovered) if need.first.year <= y <= spill]
         if years:
-            text = _("the working-day calendar does not cover {years}").format(years=", ".join(map(str, years)))
-            return need.unplaced("calendar", text)
+            text = _(
+                "the working-day calendar does not cover {years}; add that year's official schedule under "
+                "calendar.official in the configuration"
+            )
+            return need.unplaced("calendar", text.format(years=", ".join(map(str, years))))
         text = _("no {days} consecutive working days can start between {first} and {end}")
         return need.unplaced("window_too_short", text.format(days=n, **window))
 
@@ -463,9 +478,11 @@ def demand_for(
         return {r: v for r, v in found.items() if v}
 
     skills = built.grants.get(need.version.id or 0, set())
+    holders = {p: [r for r in records if r.skill_id in skills] for p, records in built.records.items()}
     qualified = {
-        p: [s for s in starts if valid_record(built.records.get(p, []), skills, axis[s], axis[s + n - 1])]
-        for p in built.records
+        p: [s for s in starts if valid_record(records, skills, axis[s], axis[s + n - 1])]
+        for p, records in holders.items()
+        if records
     }
     qualified = {p: v for p, v in qualified.items() if v}
     if not qualified:
@@ -548,52 +565,42 @@ def away(person: Person, city: str) -> bool:
 def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict[int, int]) -> Proposal:
     """The proposal with its reasons: why these days, this trainer (and engineer), this room."""
     days = tuple(built.axis[a.start : a.start + demand.length])
-    window = need.period.window_end or days[0]
-    parts = [
-        _("{first}–{last}: {count} working days starting inside the window {start}–{end}").format(
-            first=days[0], last=days[-1], count=len(days), start=need.period.window_start, end=window
-        ),
-        _("the earliest day the team is free")
-        if a.start == demand.starts[0]
-        else _("the first free day, {day}, went to other proposals or to less load and travel").format(
-            day=built.axis[demand.starts[0]]
-        ),
-    ]
-    lead = built.people[a.lead]
-    record = valid_record(
-        built.records.get(a.lead, []), built.grants.get(need.version.id or 0, set()), days[0], days[-1]
-    )
+    start, end = need.period.window_start or days[0], need.period.window_end or days[0]
+    when = f"{days[0]}" if len(days) == 1 else f"{days[0]}–{days[-1]}"
+    parts = [_("{days} lies inside the window {start}–{end}").format(days=when, start=start, end=end)]
+    if a.start == demand.starts[0]:
+        parts.append(_("the earliest day the team is free"))
+    else:
+        first = built.axis[demand.starts[0]]
+        parts.append(
+            _("the first free day, {day}, went to other proposals or to less load and travel").format(day=first)
+        )
+    skills = built.grants.get(need.version.id or 0, set())
+    record = valid_record(built.records.get(a.lead, []), skills, days[0], days[-1])
+    until = record.valid_until if record else None
     about = [
-        _("{name} ({code}) holds a skill for {course}").format(name=lead.name, code=lead.code, course=need.course.code),
-        _("valid until {day}").format(day=record.valid_until) if record and record.valid_until else _("without expiry"),
+        _("{name} ({code}) holds a skill for {course}").format(
+            name=built.people[a.lead].name, code=built.people[a.lead].code, course=need.course.code
+        ),
+        _("valid until {day}").format(day=until) if until else _("without expiry"),
     ]
     if "technical_lead" in need.roles:
         about.append(_("the technical lead the clause asks for"))
-    trainers = [ProposedTrainer(a.lead, lead.code, lead.name, "lead")]
-    for person_id in (a.lead, a.maker):
-        if person_id is None:
-            continue
-        person = built.people[person_id]
-        if person_id == a.maker:
-            trainers.append(ProposedTrainer(person_id, person.code, person.name, "manufacturer"))
-            about = [
-                _("{name} ({code}) is the manufacturer engineer the clause asks for").format(
-                    name=person.name, code=person.code
-                )
-            ]
-        where = _("travels from {city}") if away(person, need.project.city) else _("based in {city}")
-        about += [
-            where.format(city=person.home_city or need.project.city),
-            _("{count} sessions in this plan").format(count=load[person_id]),
-        ]
-        parts.append(", ".join(about))
+    parts.append(", ".join([*about, *whereabouts(built.people[a.lead], need, load)]))
+    trainers = [ProposedTrainer(a.lead, built.people[a.lead].code, built.people[a.lead].name, "lead")]
+    if a.maker is not None:
+        maker = built.people[a.maker]
+        trainers.append(ProposedTrainer(a.maker, maker.code, maker.name, "manufacturer"))
+        text = _("{name} ({code}) is the manufacturer engineer the clause asks for")
+        parts.append(", ".join([text.format(name=maker.name, code=maker.code), *whereabouts(maker, need, load)]))
     room = built.rooms[a.room] if a.room is not None else None
     if room is not None:
-        parts.append(
-            _("room {name} seats {capacity}, the clause asks for at least {minimum}").format(
-                name=room.name, capacity=room.capacity, minimum=need.obligation.min_trainees
-            )
-        )
+        text = _("room {name} seats {capacity}, the clause asks for at least {minimum}")
+        parts.append(text.format(name=room.name, capacity=room.capacity, minimum=need.obligation.min_trainees))
+    for check in need.period.sessions:
+        if check.status in ("planned", "confirmed"):
+            text = _("{code} is planned for this period but {problems}: move or cancel it")
+            parts.append(text.format(code=check.code, problems="; ".join(check.problems)))
     assert need.obligation.id is not None and need.project.id is not None and need.version.id is not None
     return Proposal(
         need.project.code,
@@ -601,8 +608,8 @@ def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict
         need.obligation.code,
         need.obligation.id,
         need.period.period,
-        need.period.window_start or days[0],
-        window,
+        start,
+        end,
         need.course.code,
         need.version.id,
         need.obligation.mode,
@@ -615,3 +622,11 @@ def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict
         room.capacity if room is not None else max(30, need.obligation.min_trainees),
         "; ".join(parts),
     )
+
+
+def whereabouts(person: Person, need: Need, load: dict[int, int]) -> list[str]:
+    where = _("travels from {city}") if away(person, need.project.city) else _("based in {city}")
+    return [
+        where.format(city=person.home_city or need.project.city),
+        _("sessions in this plan: {count}").format(count=load[person.id or 0]),
+    ]

@@ -44,7 +44,12 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
             "--solver",
             help=_("greedy: earliest deadline first, instant; cpsat: the greedy plan improved by the CP-SAT solver"),
         ),
-        time_limit: float = typer.Option(8.0, "--time-limit", min=0.1, help=_("seconds the CP-SAT solver may search")),
+        time_limit: float = typer.Option(
+            8.0,
+            "--time-limit",
+            min=0.1,
+            help=_("seconds planning may take; CP-SAT searches for what is left after reading the database"),
+        ),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         from lms.autoschedule import apply_plan, plan_schedule
@@ -103,11 +108,14 @@ def emit_plan(plan: Plan) -> None:
     for run in plan.runs:
         emit(
             _(
-                "{solver}: {placed} of {demands} placed, objective {objective}, bound {bound}, {seconds} s ({status})"
+                "{solver}: {placed} of {demands} placed, busiest person {busiest} sessions, {trips} trips; "
+                "objective {objective}, bound {bound}, {seconds} s ({status})"
             ).format(
                 solver=run.solver,
                 placed=run.placed,
                 demands=run.demands,
+                busiest=run.busiest,
+                trips=run.trips,
                 objective=run.objective,
                 bound="-" if run.bound is None else run.bound,
                 seconds=f"{run.seconds:.2f}",

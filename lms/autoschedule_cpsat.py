@@ -12,12 +12,15 @@ the model is measured against, and :func:`solve_cpsat` never returns anything wo
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 LOAD_WEIGHT = 10  # one session less on the busiest trainer is worth ten trips avoided
+MAX_LITERALS = 150_000  # (demand, start, person or room) literals; beyond it, long windows keep their earliest starts
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ class Solution:
         return (self.objective - self.bound) / max(1, abs(self.objective))
 
 
-def objective(problem: Problem, assignments: Mapping[int, Assignment]) -> int:
-    """What both solvers minimise: unplaced demands first, then the busiest person's load, then trips."""
+def load_and_trips(problem: Problem, assignments: Mapping[int, Assignment]) -> tuple[int, int]:
+    """Sessions of the busiest person (those they already teach included) and trips out of people's home cities."""
     load = defaultdict(int, problem.base_load)
     trips = 0
     by_key = {d.key: d for d in problem.demands}
@@ -82,19 +85,29 @@ def objective(problem: Problem, assignments: Mapping[int, Assignment]) -> int:
             if person is not None:
                 load[person] += 1
                 trips += by_key[a.demand].travel.get(person, 0)
+    return max(load.values(), default=0), trips
+
+
+def objective(problem: Problem, assignments: Mapping[int, Assignment]) -> int:
+    """What both solvers minimise: unplaced demands first, then the busiest person's load, then trips."""
+    busiest, trips = load_and_trips(problem, assignments)
     unplaced = len(problem.demands) - len(assignments)
-    return problem.placement_weight * unplaced + LOAD_WEIGHT * max(load.values(), default=0) + trips
+    return problem.placement_weight * unplaced + LOAD_WEIGHT * busiest + trips
 
 
 def solve_greedy(problem: Problem) -> Solution:
-    """Earliest deadline first; for each demand the earliest start with a free team, preferring local and less
-    loaded people and the smallest room that fits. Milliseconds, but a tight early choice can starve a later one."""
+    """Earliest deadline first (the most constrained first among equal deadlines); for each demand the earliest start
+    with a free team, preferring local and less loaded people and the smallest room that fits. Milliseconds, but a
+    tight early choice can starve a later one."""
     began = time.perf_counter()
     used: dict[tuple[str, int], set[int]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int, problem.base_load)
     chosen: dict[int, Assignment] = {}
 
-    for d in sorted(problem.demands, key=lambda d: (d.starts[-1], len(d.starts), -d.length, d.key)):
+    def urgency(d: Demand) -> tuple[int, int, int, int]:  # deadline first; then the fewest (start, trainer) options
+        return d.starts[-1], sum(len(allowed) for allowed in d.leads.values()), -d.length, d.key
+
+    for d in sorted(problem.demands, key=urgency):
         people_rank = {p: (d.travel.get(p, 0), load[p]) for p in (*d.leads, *(d.makers or {}))}
         room_rank = {r: (problem.room_capacity.get(r, 0), 0) for r in d.rooms or {}}
         for s in d.starts:
@@ -135,88 +148,176 @@ def _pick(
 def solve_cpsat(
     problem: Problem, *, hint: Solution | None = None, time_limit: float = 8.0, workers: int = 2, seed: int = 1
 ) -> Solution:
-    """The exact model: an optional fixed-length interval per (demand, person or room) sharing the demand's start,
-    no overlap per person and per room, exactly one lead (and engineer, and room, when asked) per placed demand.
-    Minimises :func:`objective`. Hinted with ``hint`` (the greedy plan by default); never returns worse than it.
-    ``time_limit`` covers building the model too, so it bounds the whole call."""
+    """Lexicographic, as :func:`objective` ranks plans: first place as many demands as possible (only searched when
+    the hint leaves some out; stops as soon as all are placed), then keep that many and minimise load and travel.
+    Afterwards :func:`left_shift` moves sessions earlier where the same team is free, so a session starts later only
+    for a reason. Time-indexed: one literal per (demand, start, person or room), at most one literal per person-day
+    and room-day; its LP relaxation gives a usable bound where an interval model's did not. Hinted with ``hint`` (the
+    greedy plan by default) and never worse than it. ``time_limit`` covers building the model too."""
     from ortools.sat.python import cp_model
 
     began = time.perf_counter()
     hint = hint or solve_greedy(problem)
-    model = cp_model.CpModel()
-    intervals: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
-    load_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    starts: dict[int, cp_model.IntVar] = {}
-    choices: dict[int, dict[tuple[str, int], cp_model.IntVar]] = defaultdict(dict)
-    placed: dict[int, cp_model.IntVar] = {}
-    trips: list[cp_model.LinearExprT] = []
-    for d in problem.demands:
-        start = model.new_int_var_from_domain(cp_model.Domain.from_values(d.starts), f"start{d.key}")
-        starts[d.key], placed[d.key] = start, model.new_bool_var(f"placed{d.key}")
-        pools = [("lead", "p", d.leads), ("maker", "p", d.makers), ("room", "r", d.rooms)]
-        for role, kind, pool in pools:
-            if pool is None:
-                continue
-            literals = []
-            for resource, allowed in pool.items():
-                chosen = model.new_bool_var(f"{role}{d.key}_{resource}")
-                if len(allowed) < len(d.starts):
-                    domain = cp_model.Domain.from_values(sorted(allowed))
-                    model.add_linear_expression_in_domain(start, domain).only_enforce_if(chosen)
-                intervals[kind, resource].append(
-                    model.new_optional_fixed_size_interval_var(start, d.length, chosen, f"i{role}{d.key}_{resource}")
-                )
-                choices[d.key][role, resource] = chosen
-                literals.append(chosen)
-                if kind == "p":
-                    load_terms[resource].append(chosen)
-                    if d.travel.get(resource):
-                        trips.append(chosen)
-            model.add(cp_model.LinearExpr.sum(literals) == placed[d.key])
-    for group in intervals.values():
-        if len(group) > 1:
-            model.add_no_overlap(group)
-    busiest = model.new_int_var(0, max(problem.base_load.values(), default=0) + len(problem.demands), "busiest")
-    for person, terms in load_terms.items():
-        model.add(cp_model.LinearExpr.sum(terms) + problem.base_load.get(person, 0) <= busiest)
-    for person, count in problem.base_load.items():
-        if person not in load_terms:
-            model.add(busiest >= count)
-    weight = problem.placement_weight
-    unplaced = len(problem.demands) - cp_model.LinearExpr.sum(list(placed.values()))
-    model.minimize(weight * unplaced + LOAD_WEIGHT * busiest + cp_model.LinearExpr.sum(trips))
-    for d in problem.demands:
-        a = hint.assignments.get(d.key)
-        model.add_hint(starts[d.key], a.start if a else d.starts[0])
-        model.add_hint(placed[d.key], a is not None)
-        hinted = {("lead", a.lead), ("maker", a.maker), ("room", a.room)} if a else set()
-        for option, literal in choices[d.key].items():
-            model.add_hint(literal, option in hinted)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - began))
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    status_name = solver.status_name(status)
-    bound = round(solver.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-    placed_bound = len(problem.demands) - bound // weight if bound is not None else None
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or round(solver.objective_value) > hint.objective:
-        return Solution(
-            "cpsat",
-            dict(hint.assignments),
-            status_name,
-            hint.objective,
-            bound,
-            time.perf_counter() - began,
-            placed_bound,
+    n = len(problem.demands)
+    model = TimeIndexed(problem, keep=hint)
+    best, placed_bound, status = dict(hint.assignments), n, "FEASIBLE"
+
+    def left(share: float = 1.0) -> float:
+        return max(0.1, share * (time_limit - (time.perf_counter() - began)))
+
+    if len(best) < n:
+        model.model.maximize(cp_model.LinearExpr.sum(list(model.placed.values())))
+        found, bound, status = model.run(best, left(0.6), workers, seed, stop_at=n)
+        best = found if len(found) > len(best) else best
+        if status == "OPTIMAL":
+            placed_bound = len(best)
+        elif bound is not None:
+            placed_bound = max(len(best), min(n, math.floor(bound)))
+    model.model.clear_objective()
+    model.model.add(cp_model.LinearExpr.sum(list(model.placed.values())) >= len(best))
+    model.model.minimize(LOAD_WEIGHT * model.busiest + cp_model.LinearExpr.sum(model.trips))
+    found, cost_bound, status = model.run(best, left(), workers, seed)
+    if found and objective(problem, found) <= objective(problem, best):
+        best = found
+    best = left_shift(problem, best)
+    weight, value = problem.placement_weight, objective(problem, best)
+    proven = placed_bound == len(best) and cost_bound is not None
+    bound = weight * (n - placed_bound) + (math.ceil(cost_bound) if proven and cost_bound is not None else 0)
+    return Solution("cpsat", best, status, value, min(bound, value), time.perf_counter() - began, placed_bound)
+
+
+def left_shift(problem: Problem, assignments: Mapping[int, Assignment]) -> dict[int, Assignment]:
+    """Move each session to the earliest start at which its own people and room are allowed and free: the same
+    load and travel, so never worse, and no session later than it need be (CP-SAT is indifferent to the day)."""
+    by_key = {d.key: d for d in problem.demands}
+    used: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for a in assignments.values():
+        for kind, resource in (("p", a.lead), ("p", a.maker), ("r", a.room)):
+            if resource is not None:
+                used[kind, resource].update(range(a.start, a.start + by_key[a.demand].length))
+    shifted = {}
+    for a in sorted(assignments.values(), key=lambda a: a.start):
+        d = by_key[a.demand]
+        team = [
+            (kind, r, pool)
+            for kind, r, pool in (("p", a.lead, d.leads), ("p", a.maker, d.makers), ("r", a.room, d.rooms))
+            if r is not None and pool is not None
+        ]
+        for kind, resource, _pool in team:
+            used[kind, resource].difference_update(range(a.start, a.start + d.length))
+        start = next(
+            s
+            for s in d.starts
+            if s == a.start
+            or all(s in pool[r] and used[kind, r].isdisjoint(range(s, s + d.length)) for kind, r, pool in team)
         )
-    found: dict[int, Assignment] = {}
+        for kind, resource, _pool in team:
+            used[kind, resource].update(range(start, start + d.length))
+        shifted[a.demand] = Assignment(a.demand, start, a.lead, a.maker, a.room)
+    return shifted
+
+
+class TimeIndexed:
+    """The CP-SAT model and its literals; starts may be thinned (earliest first) to keep it under ``MAX_LITERALS``."""
+
+    def __init__(self, problem: Problem, keep: Solution) -> None:
+        from ortools.sat.python import cp_model
+
+        self.problem, self.model = problem, cp_model.CpModel()
+        self.placed: dict[int, Any] = {}
+        self.options: dict[int, dict[int, tuple[Any, dict[tuple[str, int], Any]]]] = {}
+        self.trips: list[Any] = []
+        covers: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
+        loads: dict[int, list[Any]] = defaultdict(list)
+        starts = thinned(problem, keep)
+        for d in problem.demands:
+            pools = [("lead", d.leads), ("maker", d.makers), ("room", d.rooms)]
+            self.options[d.key] = {}
+            for s in starts[d.key]:
+                here = self.model.new_bool_var(f"d{d.key}s{s}")
+                chosen: dict[tuple[str, int], Any] = {}
+                for role, pool in pools:
+                    if pool is None:
+                        continue
+                    literals = []
+                    for resource in (r for r, allowed in pool.items() if s in allowed):
+                        literal = chosen[role, resource] = self.model.new_bool_var(f"d{d.key}s{s}{role}{resource}")
+                        literals.append(literal)
+                        kind = "r" if role == "room" else "p"
+                        for day in range(s, s + d.length):
+                            covers[kind, resource, day].append(literal)
+                        if kind == "p":
+                            loads[resource].append(literal)
+                            if d.travel.get(resource):
+                                self.trips.append(literal)
+                    self.model.add(cp_model.LinearExpr.sum(literals) == here)
+                self.options[d.key][s] = (here, chosen)
+            self.placed[d.key] = self.model.new_bool_var(f"placed{d.key}")
+            here_all = [here for here, _chosen in self.options[d.key].values()]
+            self.model.add(cp_model.LinearExpr.sum(here_all) == self.placed[d.key])
+        for literals in covers.values():
+            if len(literals) > 1:
+                self.model.add_at_most_one(literals)
+        base = max(problem.base_load.values(), default=0)
+        self.busiest = self.model.new_int_var(base, base + len(problem.demands), "busiest")
+        for person, literals in loads.items():
+            self.model.add(cp_model.LinearExpr.sum(literals) + problem.base_load.get(person, 0) <= self.busiest)
+
+    def hint(self, assignments: Mapping[int, Assignment]) -> None:
+        """A complete hint (every literal, and the load it implies), so CP-SAT starts from this plan at once."""
+        self.model.clear_hints()
+        load = defaultdict(int, self.problem.base_load)
+        for key, starts in self.options.items():
+            a = assignments.get(key)
+            self.model.add_hint(self.placed[key], a is not None)
+            picked = {("lead", a.lead), ("maker", a.maker), ("room", a.room)} if a else set()
+            for s, (here, chosen) in starts.items():
+                self.model.add_hint(here, a is not None and a.start == s)
+                for option, literal in chosen.items():
+                    self.model.add_hint(literal, a is not None and a.start == s and option in picked)
+            for person in (a.lead, a.maker) if a else ():
+                if person is not None:
+                    load[person] += 1
+        self.model.add_hint(self.busiest, max(load.values(), default=0))
+
+    def run(
+        self, start_from: Mapping[int, Assignment], seconds: float, workers: int, seed: int, stop_at: int | None = None
+    ) -> tuple[dict[int, Assignment], float | None, str]:
+        """Solve from ``start_from``: the plan found and the objective's best bound (empty and None when nothing was
+        found in time), and the status name."""
+        from ortools.sat.python import cp_model
+
+        self.hint(start_from)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+
+        class StopWhenAllPlaced(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                if stop_at is not None and self.objective_value >= stop_at:
+                    self.stop_search()
+
+        status = solver.solve(self.model, StopWhenAllPlaced())
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {}, None, solver.status_name(status)
+        found: dict[int, Assignment] = {}
+        for key, starts in self.options.items():
+            for s, (here, chosen) in starts.items():
+                if solver.boolean_value(here):
+                    picked = {role: r for (role, r), literal in chosen.items() if solver.boolean_value(literal)}
+                    found[key] = Assignment(key, s, picked["lead"], picked.get("maker"), picked.get("room"))
+        return found, solver.best_objective_bound, solver.status_name(status)
+
+
+def thinned(problem: Problem, keep: Solution) -> dict[int, list[int]]:
+    """Every demand's starts, or, when that would exceed ``MAX_LITERALS``, its earliest ones (and the hinted one)."""
+    total = sum(len(a) for d in problem.demands for pool in (d.leads, d.makers, d.rooms) if pool for a in pool.values())
+    result = {}
     for d in problem.demands:
-        if not solver.boolean_value(placed[d.key]):
-            continue
-        picked = {role: r for (role, r), literal in choices[d.key].items() if solver.boolean_value(literal)}
-        found[d.key] = Assignment(
-            d.key, solver.value(starts[d.key]), picked["lead"], picked.get("maker"), picked.get("room")
-        )
-    value = objective(problem, found)
-    return Solution("cpsat", found, status_name, value, bound, time.perf_counter() - began, placed_bound)
+        count = len(d.starts) if total <= MAX_LITERALS else max(3, len(d.starts) * MAX_LITERALS // total)
+        chosen = set(d.starts[:count])
+        if d.key in keep.assignments:
+            chosen.add(keep.assignments[d.key].start)
+        result[d.key] = sorted(chosen)
+    return result

@@ -37,7 +37,9 @@ def register_schedule_commands(app: typer.Typer) -> None:
             fmt, [_("Day"), _("Conflict"), _("Sessions"), _("Details")], ["day", "label", "codes", "message"], rows
         )
 
+    from lms.autoschedule_commands import register_autoschedule_commands
     from lms.ical_commands import register_ical_commands
 
+    register_autoschedule_commands(schedule)
     register_ical_commands(schedule)
     app.add_typer(schedule, name="schedule")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from sqlmodel import Session, select
 
 from courses.service import import_paths
@@ -217,17 +215,35 @@ def test_what_cannot_be_placed_is_explained(session: Session, pm: Any) -> None:
 
 
 def test_cpsat_places_what_greedy_starves(session: Session, pm: Any) -> None:
-    """Greedy gives the only technical lead to the first clause (he is local); CP-SAT sends the other trainer."""
+    """Earliest deadline first sends the local technical lead T1 to OB-A (due 10 March), then gives T3, the only
+    lead left on the 11th, to OB-C; OB-B (due the 11th, a lead) is starved. CP-SAT sends T2 to OB-A instead."""
     things = world(session, pm)
-    trainer(session, things, "T1", lead=True)
+    first = trainer(session, things, "T1", lead=True)
     trainer(session, things, "T2", city="上海")
-    duty(session, things, "OB-A")
-    duty(session, things, "OB-B", required_trainer_roles=["technical_lead"])
+    third = trainer(session, things, "T3", lead=True)
+    create_session(
+        session, course_version=things["version"], days=[D(2026, 3, 11)], mode="centralised", place="x", city="杭州",
+        trainers=[(first, "lead")],
+    )  # fmt: skip
+    busy_from = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)  # 10:00–12:00 in Shanghai
+    session.add(TrainerBusy(person_id=third.id, starts_at=busy_from, ends_at=busy_from + dt.timedelta(hours=2)))
+    duty(session, things, "OB-A")  # 10 March: T1 or T2
+    duty(
+        session, things, "OB-B", offset_days=2, required_trainer_roles=["technical_lead"]
+    )  # T1 on the 10th, T3 on the 11th
+    duty(
+        session,
+        things,
+        "OB-C",
+        on=project(session, things, "P2", D(2026, 3, 10)),
+        required_trainer_roles=["technical_lead"],
+    )
     greedy, cpsat = plan(session, "greedy"), plan(session, "cpsat")
-    assert [run.placed for run in greedy.runs] == [1]
-    assert [run.placed for run in cpsat.runs] == [1, 2]
-    assert cpsat.runs[1].placed_bound == 2 and cpsat.runs[1].objective < greedy.runs[0].objective
-    assert [u.kind for u in greedy.unplaced] == ["capacity"] and not cpsat.unplaced
+    assert [run.placed for run in greedy.runs] == [2]
+    assert [run.placed for run in cpsat.runs] == [2, 3]
+    assert cpsat.runs[1].placed_bound == 3 and cpsat.runs[1].objective < greedy.runs[0].objective
+    assert [(u.obligation, u.kind) for u in greedy.unplaced] == [("OB-B", "capacity")] and not cpsat.unplaced
+    assert {p.obligation: p.trainers[0].code for p in cpsat.proposals} == {"OB-A": "T2", "OB-B": "T1", "OB-C": "T3"}
     apply_plan(session=session, plan=cpsat, pm=pm)
     assert bad_conflicts(session) == []
 
@@ -257,36 +273,24 @@ def test_cpsat_never_worse_than_greedy_on_crowded_instances(session: Session, pm
     assert bad_conflicts(session) == []
 
 
-def with_auto_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``schedule auto`` whether or not ``lms.schedule_commands`` registers it yet."""
-    import lms.schedule_commands
-    from lms.autoschedule_commands import register_autoschedule_commands
+def test_a_large_model_keeps_the_earliest_starts(session: Session, pm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lms.autoschedule_cpsat
 
-    original = lms.schedule_commands.register_schedule_commands
-
-    def register(app: typer.Typer) -> None:
-        original(app)
-        group = next(g.typer_instance for g in app.registered_groups if g.name == "schedule")
-        assert group is not None
-        if "auto" not in {c.name for c in group.registered_commands}:
-            register_autoschedule_commands(group)
-
-    monkeypatch.setattr(lms.schedule_commands, "register_schedule_commands", register)
+    things = world(session, pm)
+    for n in range(3):
+        trainer(session, things, f"T{n}")
+    for n in range(6):
+        duty(session, things, f"OB-{n}", offset_days=15)
+    monkeypatch.setattr(lms.autoschedule_cpsat, "MAX_LITERALS", 20)
+    result = plan(session)
+    assert result.runs[-1].placed == 6 and not result.unplaced
+    apply_plan(session=session, plan=result, pm=pm)
+    assert bad_conflicts(session) == []
 
 
-def copy_of(url: str, tmp_path: Path) -> str:
-    source = Path(url.removeprefix("sqlite:///"))
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copy(f"{source}{suffix}", tmp_path / f"demo.db{suffix}")
-    return f"sqlite:///{tmp_path / 'demo.db'}"
-
-
-def test_the_demo_gets_proposals_and_apply_creates_them(
-    cli, demo_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    with_auto_command(monkeypatch)
-    db = copy_of(demo_database, tmp_path)
+def test_the_demo_gets_proposals_and_apply_creates_them(cli, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    db = db_url
+    assert cli("demo", "--as-of", DEMO_TODAY.isoformat(), db=db).code == 0
     args = ("schedule", "auto", "--as-of", DEMO_TODAY.isoformat(), "--time-limit", str(FAST))
     result = cli(*args, "--format", "json", db=db)
     assert result.code == 0, result.err
@@ -310,3 +314,17 @@ def test_the_demo_gets_proposals_and_apply_creates_them(
     assert again["proposals"] == []
     missing = cli("schedule", "auto", "--project", "NOPE", db=db)
     assert missing.code == 1 and "NOPE" in missing.err
+
+
+def test_modules_load_no_ui_and_no_solver_until_asked() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lms.autoschedule, lms.autoschedule_cpsat, lms.autoschedule_commands\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    modules = set(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert not {name for name in modules if name.split(".")[0] in ("textual", "weasyprint", "ortools")}
