@@ -103,9 +103,10 @@ def calendar_view(
 ) -> CalendarView:
     """The week or month around ``anchor``: every trainer (or room) as a lane, with its active and held sessions."""
     first, last = span_of(anchor, span)
-    kinds = {first + dt.timedelta(days=n): day_kind(calendar, first + dt.timedelta(days=n)) for n in range(
-        (last - first).days + 1
-    )}
+    kinds = {
+        first + dt.timedelta(days=n): day_kind(calendar, first + dt.timedelta(days=n))
+        for n in range((last - first).days + 1)
+    }
     lanes: dict[str, Lane] = {}
     if lanes_by == LaneKind.trainer:
         for code, name in session.execute(
@@ -113,8 +114,10 @@ def calendar_view(
         ):
             lanes[code] = Lane(code, f"{code} {name}")
         lane_key = Person.code
-        joined = select(lane_key).join(SessionTrainer, col(SessionTrainer.person_id) == Person.id).join(
-            TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id
+        joined = (
+            select(lane_key)
+            .join(SessionTrainer, col(SessionTrainer.person_id) == Person.id)
+            .join(TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id)
         )
     else:
         for code, name in session.execute(select(Room.code, Room.name).order_by(Room.code)):
@@ -124,7 +127,9 @@ def calendar_view(
         joined = select(lane_key).select_from(TrainingSession).outerjoin(Room, col(Room.id) == TrainingSession.room_id)
     # Every day of every session touching the span, so that a session's day count is right at the span's edges.
     rows = session.execute(
-        joined.add_columns(TrainingSession.id, TrainingSession.code, TrainingSession.status, Course.code, SessionDay.day)
+        joined.add_columns(
+            TrainingSession.id, TrainingSession.code, TrainingSession.status, Course.code, SessionDay.day
+        )
         .join(SessionDay, col(SessionDay.session_id) == TrainingSession.id)
         .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)
         .join(Course, col(Course.id) == CourseVersion.course_id)

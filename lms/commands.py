@@ -16,7 +16,7 @@ from lms.workdays import get_calendar
 
 
 def register_core_commands(app: typer.Typer) -> None:
-    """Add the ``projects``, ``obligations`` and ``schedule`` groups."""
+    """Add the ``projects``, ``obligations``, ``schedule`` and ``quiz`` groups."""
     projects = typer.Typer(help=_("Projects, milestones and tender obligations."), no_args_is_help=True)
 
     @projects.command(
@@ -125,6 +125,8 @@ def register_core_commands(app: typer.Typer) -> None:
         )
 
     app.add_typer(obligations, name="obligations")
+    from lms.quiz_commands import register_quiz_commands
     from lms.schedule_commands import register_schedule_commands
 
     register_schedule_commands(app)
+    register_quiz_commands(app)

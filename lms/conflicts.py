@@ -71,18 +71,22 @@ def _overlapping(session: Session, resource: Any, joins: Any, from_day: dt.date 
     as the database returns them (ISO text in SQLite), which orders the same way as dates.
     """
     # Core rows straight from the connection: the ORM's row wrapping doubled the cost on 100k sessions.
-    rows = session.connection().execute(
-        joins(
-            select(
-                resource,
-                TrainingSession.id,
-                type_coerce(TrainingSession.first_day, String),
-                type_coerce(TrainingSession.last_day, String),
+    rows = (
+        session.connection()
+        .execute(
+            joins(
+                select(
+                    resource,
+                    TrainingSession.id,
+                    type_coerce(TrainingSession.first_day, String),
+                    type_coerce(TrainingSession.last_day, String),
+                )
             )
+            .where(_active(from_day))
+            .order_by(resource, TrainingSession.first_day, TrainingSession.id)
         )
-        .where(_active(from_day))
-        .order_by(resource, TrainingSession.first_day, TrainingSession.id)
-    ).all()
+        .all()
+    )
     involved: dict[Any, set[int]] = {}
     current: Any = object()
     running: list[tuple[int, Any]] = []

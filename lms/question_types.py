@@ -1,22 +1,37 @@
-"""Built-in question types: the YAML schema of each and how a response is graded.
+"""Built-in question types: the YAML schema of each, how a response is graded and what a trainee may see.
 
 Each type is a ``QuestionType``; plugins contribute more through ``lms_question_types``. ``grade`` returns the
-fraction of the question's points earned (0..1), or None when a trainer must grade it by hand.
+fraction of the question's points earned (0..1), or None when a trainer must grade it by hand. Grading follows
+Moodle: multiple response sums per-choice weights and floors the total at 0; short answers are compared after
+normalising width, case and spaces; numeric answers accept a tolerance, a range or several weighted answers.
+
+Optional fields added after the first course files (per-answer feedback, partial credit, distractors) are left
+out of dumps when unset, so the content hash of an unchanged course file stays the same.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from lms import grading, question_views
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value == [] or value == {}
+
+
+def optional(**kwargs: Any) -> Any:
+    """An optional field that is left out of dumps when empty."""
+    return Field(default=None, exclude_if=_unset, **kwargs)
 
 
 class BilingualText(Strict):
@@ -34,11 +49,13 @@ class QuestionBase(Strict):
     points: float = Field(default=1.0, ge=0)
     prompt: BilingualText
     feedback: BilingualText | None = None
+    name: str | None = optional(max_length=200, description="a title that is not itself an id (GIFT ::title::)")
 
 
 class Choice(Strict):
     id: str = Field(min_length=1, max_length=20)
     text: BilingualText
+    feedback: BilingualText | None = optional()
 
 
 def _unique_choice_ids(choices: list[Choice]) -> list[Choice]:
@@ -54,10 +71,21 @@ def _choice_list(choices: list[Choice]) -> str:
     return ", ".join(choice.id for choice in choices)
 
 
+def _check_weights(weights: dict[str, float], info: ValidationInfo) -> None:
+    choices = info.data.get("choices") or []
+    ids = {choice.id for choice in choices}
+    for key, weight in weights.items():
+        if choices and key not in ids:
+            raise ValueError(f"weight for {key!r} names no choice (choices: {_choice_list(choices)})")
+        if not -100 <= weight <= 100:
+            raise ValueError(f"weight for {key!r} must lie between -100 and 100")
+
+
 class SingleChoiceSpec(QuestionBase):
     type: Literal["single"]
     choices: list[Choice] = Field(min_length=2)
     answer: str
+    weights: dict[str, float] | None = optional(description="partial credit (percent) for other choices")
 
     _unique = field_validator("choices")(_unique_choice_ids)
 
@@ -68,6 +96,13 @@ class SingleChoiceSpec(QuestionBase):
         if choices and answer not in {choice.id for choice in choices}:
             raise ValueError(f"answer {answer!r} names no choice (choices: {_choice_list(choices)})")
         return answer
+
+    @field_validator("weights")
+    @classmethod
+    def partial_credit_names_choices(cls, weights: dict[str, float] | None, info: ValidationInfo) -> Any:
+        if weights:
+            _check_weights(weights, info)
+        return weights
 
 
 class MultipleResponseSpec(QuestionBase):
@@ -80,13 +115,7 @@ class MultipleResponseSpec(QuestionBase):
     @field_validator("weights")
     @classmethod
     def weights_name_choices(cls, weights: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        choices = info.data.get("choices") or []
-        ids = {choice.id for choice in choices}
-        for key, weight in weights.items():
-            if choices and key not in ids:
-                raise ValueError(f"weight for {key!r} names no choice (choices: {_choice_list(choices)})")
-            if not -100 <= weight <= 100:
-                raise ValueError(f"weight for {key!r} must lie between -100 and 100")
+        _check_weights(weights, info)
         positive = sum(weight for weight in weights.values() if weight > 0)
         if not math.isclose(positive, 100, abs_tol=0.01):
             raise ValueError(f"positive weights add up to {positive:g}, not 100")
@@ -96,6 +125,26 @@ class MultipleResponseSpec(QuestionBase):
 class TrueFalseSpec(QuestionBase):
     type: Literal["truefalse"]
     answer: bool
+    feedback_true: BilingualText | None = optional(description="shown to those who answered true")
+    feedback_false: BilingualText | None = optional(description="shown to those who answered false")
+
+
+class NumericAnswer(Strict):
+    """A further accepted numeric answer with its own credit (GIFT ``{#=1822:0 =%50%1822:2}``)."""
+
+    value: float | None = None
+    tolerance: float = Field(default=0, ge=0)
+    range: tuple[float, float] | None = None
+    weight: float = Field(default=100, ge=0, le=100)
+    feedback: BilingualText | None = optional()
+
+    @model_validator(mode="after")
+    def one_key(self) -> NumericAnswer:
+        if (self.value is None) == (self.range is None):
+            raise ValueError("give either value (with tolerance) or range")
+        if self.range and self.range[0] > self.range[1]:
+            raise ValueError("range must be [low, high]")
+        return self
 
 
 class NumericSpec(QuestionBase):
@@ -104,6 +153,9 @@ class NumericSpec(QuestionBase):
     tolerance: float = Field(default=0, ge=0)
     range: tuple[float, float] | None = None
     unit: str | None = None
+    answer_feedback: BilingualText | None = optional(description="shown for the full-credit answer")
+    answers: list[NumericAnswer] | None = optional(description="further answers, e.g. for partial credit")
+    wrong_feedback: BilingualText | None = optional(description="shown for any other answer")
 
     @model_validator(mode="after")
     def one_key(self) -> NumericSpec:
@@ -115,8 +167,9 @@ class NumericSpec(QuestionBase):
 
 
 class AcceptedAnswer(Strict):
-    text: str = Field(min_length=1)
-    weight: float = Field(default=100, gt=0, le=100)
+    text: str = Field(min_length=1, description="* matches any characters; \\* is a literal star")
+    weight: float = Field(default=100, ge=0, le=100)
+    feedback: BilingualText | None = optional()
 
 
 class ShortAnswerSpec(QuestionBase):
@@ -138,11 +191,12 @@ class MatchingPair(Strict):
 class MatchingSpec(QuestionBase):
     type: Literal["matching"]
     pairs: list[MatchingPair] = Field(min_length=2)
+    distractors: list[BilingualText] | None = optional(description="extra wrong answers on the right")
 
 
 class OrderingSpec(QuestionBase):
     type: Literal["ordering"]
-    items: list[BilingualText] = Field(min_length=2)
+    items: list[BilingualText] = Field(min_length=2, description="in the correct order")
 
 
 class EssaySpec(QuestionBase):
@@ -183,101 +237,71 @@ class ChecklistSpec(QuestionBase):
         return items
 
 
-def normalise_text_answer(text: str) -> str:
-    """Full-width to half-width (NFKC), case folded, spaces removed: 'ＰＬＣ ' matches 'plc'."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 Data = dict[str, Any]
-
-
-def _grade_single(data: Data, response: Any) -> float:
-    return 1.0 if response == data["answer"] else 0.0
-
-
-def _grade_multiple(data: Data, response: Any) -> float:
-    chosen = set(response or [])
-    total = sum(weight for key, weight in data["weights"].items() if key in chosen)
-    return max(0.0, min(1.0, total / 100))
-
-
-def _grade_truefalse(data: Data, response: Any) -> float:
-    return 1.0 if isinstance(response, bool) and response == data["answer"] else 0.0
-
-
-def _grade_numeric(data: Data, response: Any) -> float:
-    try:
-        value = float(str(response).strip().replace("，", "."))
-    except ValueError:
-        return 0.0
-    if data.get("range"):
-        low, high = data["range"]
-        return 1.0 if low <= value <= high else 0.0
-    return 1.0 if abs(value - data["answer"]) <= data.get("tolerance", 0) + 1e-9 else 0.0
-
-
-def _grade_shortanswer(data: Data, response: Any) -> float:
-    given = normalise_text_answer(str(response or ""))
-    weights = [a["weight"] for a in data["answers"] if normalise_text_answer(a["text"]) == given and given]
-    return max(weights, default=0) / 100
-
-
-def _grade_matching(data: Data, response: Any) -> float:
-    pairs = len(data["pairs"])
-    chosen = list(response or [])
-    right = sum(1 for index, picked in enumerate(chosen[:pairs]) if picked == index)
-    return right / pairs
-
-
-def _grade_ordering(data: Data, response: Any) -> float:
-    items = len(data["items"])
-    order = list(response or [])
-    right = sum(1 for position, picked in enumerate(order[:items]) if picked == position)
-    return right / items
-
-
-def _grade_checklist(data: Data, response: Any) -> float:
-    achieved = set(response or [])
-    items = data["items"]
-    if any(item.get("critical") and item["id"] not in achieved for item in items):
-        return 0.0
-    total = sum(item["points"] for item in items)
-    return sum(item["points"] for item in items if item["id"] in achieved) / total
-
-
-def _manual(data: Data, response: Any) -> float | None:
-    return None
+normalise_text_answer = grading.normalise_text_answer
 
 
 @dataclass(frozen=True)
 class QuestionType:
-    """A kind of question: its YAML schema, whether it is scored automatically, and how."""
+    """A kind of question: its YAML schema, whether it is scored automatically, how, and what a trainee sees.
+
+    ``compile`` (optional) turns a question's data into a fast one-argument grader; ``view`` builds the keyless
+    body shown to a trainee (``question_views.ViewBody``) and ``from_view`` turns a response given against that
+    view back into the stored form. Types without them show the prompt and take a free-text response.
+    ``answered_by`` is ``trainer`` for types a trainer scores on site (nothing for the trainee to enter).
+    """
 
     name: str
     spec_model: type[QuestionBase]
     grade: Callable[[Data, Any], float | None]
     auto_graded: bool = True
     graded: bool = True
+    compile: Callable[[Data], Callable[[Any], float | None]] | None = None
+    view: Callable[[str, Data, int], question_views.ViewBody] | None = None
+    from_view: Callable[[str, Data, Any], Any] | None = None
+    to_view: Callable[[str, Data, Any], Any] | None = None
+    answered_by: Literal["trainee", "trainer"] = "trainee"
+
+    def grader(self, data: Data) -> Callable[[Any], float | None]:
+        """A one-argument grader for one question (compiled once, called for every response)."""
+        if self.compile is not None:
+            return self.compile(data)
+        grade = self.grade
+        return lambda response: grade(data, response)
+
+
+def _builtin(name: str, spec: type[QuestionBase], compile_: Callable[[Data], Any], **options: Any) -> QuestionType:
+    views = question_views.BUILTIN_VIEWS.get(name)
+    return QuestionType(
+        name,
+        spec,
+        grading.by_data(compile_),
+        compile=compile_,
+        view=views.view if views else None,
+        from_view=views.from_view if views else None,
+        to_view=views.to_view if views else None,
+        **options,
+    )
 
 
 BUILTIN_TYPES: tuple[QuestionType, ...] = (
-    QuestionType("single", SingleChoiceSpec, _grade_single),
-    QuestionType("multiple", MultipleResponseSpec, _grade_multiple),
-    QuestionType("truefalse", TrueFalseSpec, _grade_truefalse),
-    QuestionType("numeric", NumericSpec, _grade_numeric),
-    QuestionType("shortanswer", ShortAnswerSpec, _grade_shortanswer),
-    QuestionType("matching", MatchingSpec, _grade_matching),
-    QuestionType("ordering", OrderingSpec, _grade_ordering),
-    QuestionType("essay", EssaySpec, _manual, auto_graded=False),
-    QuestionType("description", DescriptionSpec, _manual, auto_graded=False, graded=False),
-    QuestionType("checklist", ChecklistSpec, _grade_checklist, auto_graded=False),
+    _builtin("single", SingleChoiceSpec, grading.single),
+    _builtin("multiple", MultipleResponseSpec, grading.multiple),
+    _builtin("truefalse", TrueFalseSpec, grading.truefalse),
+    _builtin("numeric", NumericSpec, grading.numeric),
+    _builtin("shortanswer", ShortAnswerSpec, grading.shortanswer),
+    _builtin("matching", MatchingSpec, grading.matching),
+    _builtin("ordering", OrderingSpec, grading.ordering),
+    _builtin("essay", EssaySpec, grading.manual, auto_graded=False),
+    _builtin("description", DescriptionSpec, grading.manual, auto_graded=False, graded=False),
+    _builtin("checklist", ChecklistSpec, grading.checklist, auto_graded=False, answered_by="trainer"),
 )
 
-COMMON_FIELDS = frozenset(QuestionBase.model_fields)
+COMMON_FIELDS = frozenset(QuestionBase.model_fields) - {"name"}
 
 
 def question_data(spec: QuestionBase) -> Data:
-    """The type-specific body of a question as stored in ``Question.data``."""
+    """The type-specific body of a question as stored in ``Question.data`` (a GIFT title rides along as ``name``)."""
     return spec.model_dump(mode="json", exclude=set(COMMON_FIELDS) | {"type"})
 
 

@@ -1,4 +1,4 @@
-"""Quiz assembly and grading: a per-trainee draw from a recorded seed, scoring by question type, pass or fail."""
+"""Quiz assembly: a per-trainee draw from a recorded seed, attempts and their answers (scoring: ``lms.scoring``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,21 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lms.models import Answer, Attempt, AttemptStatus, CourseModule, CourseVersion, Question
-from lms.question_types import QuestionType
+from lms.errors import NotFoundError
+from lms.i18n import _
+from lms.models import Answer, Attempt, Course, CourseModule, CourseVersion, Question
+from lms.scoring import grade_attempt, grade_attempts
+
+__all__ = [
+    "answers_by_question",
+    "current_version",
+    "draw_questions",
+    "grade_attempt",
+    "grade_attempts",
+    "paper_questions",
+    "save_answer",
+    "start_attempt",
+]
 
 
 def draw_questions(session: Session, version: CourseVersion, seed: int) -> list[Question]:
@@ -80,52 +93,23 @@ def save_answer(session: Session, *, attempt: Attempt, question_id: int, respons
     return answer
 
 
-def grade_attempt(
-    session: Session,
-    *,
-    attempt: Attempt,
-    types: dict[str, QuestionType],
-    practical_score: float | None = None,
-    pm: Any = None,
-) -> Attempt:
-    """Score every answer, combine written and practical parts by the course weights, decide pass or fail.
+def paper_questions(session: Session, attempt: Attempt) -> list[Question]:
+    """The questions of an attempt in the order of its paper."""
+    ids = attempt.question_ids or []
+    rows = {q.id: q for q in session.exec(select(Question).where(col(Question.id).in_(ids)))}
+    return [rows[question_id] for question_id in ids]
 
-    The re-exam cap (``reexam.cap_percent``) applies to attempts after the first. Fires ``lms_attempt_graded``.
-    """
-    version = session.get(CourseVersion, attempt.course_version_id)
+
+def answers_by_question(session: Session, attempt: Attempt) -> dict[int, Answer]:
+    return {a.question_id: a for a in session.exec(select(Answer).where(Answer.attempt_id == attempt.id))}
+
+
+def current_version(session: Session, course_code: str) -> CourseVersion:
+    course = session.exec(select(Course).where(Course.code == course_code.strip())).first()
+    if course is None:
+        raise NotFoundError(_("no course has the code {code}").format(code=course_code), field="--course")
+    version = session.exec(
+        select(CourseVersion).where(CourseVersion.course_id == course.id).order_by(col(CourseVersion.version).desc())
+    ).first()
     assert version is not None
-    questions = {
-        q.id: q for q in session.exec(select(Question).where(col(Question.id).in_(attempt.question_ids or [])))
-    }
-    answers = {a.question_id: a for a in session.exec(select(Answer).where(Answer.attempt_id == attempt.id))}
-    earned = possible = 0.0
-    for question_id in attempt.question_ids or []:
-        question = questions[question_id]
-        question_type = types[question.qtype]
-        if not question_type.graded:
-            continue
-        possible += question.points
-        answer = answers.get(question_id)
-        fraction = question_type.grade(question.data or {}, answer.response if answer else None)
-        if answer is not None:
-            if fraction is None:
-                fraction = answer.fraction  # graded by the trainer (essay): keep their mark
-            answer.fraction = fraction
-        earned += question.points * (fraction or 0.0)
-    written = 100 * earned / possible if possible else 0.0
-    score = written * version.written_weight
-    if version.practical_weight:
-        score += (practical_score or 0.0) * version.practical_weight
-    cap = (version.reexam or {}).get("cap_percent")
-    if attempt.number > 1 and cap is not None:
-        score = min(score, cap)
-    attempt.written_score = round(written, 2)
-    attempt.practical_score = practical_score
-    attempt.score = round(score, 2)
-    attempt.passed = attempt.score >= version.pass_mark - 1e-9
-    attempt.status = AttemptStatus.graded
-    attempt.submitted_at = attempt.submitted_at or dt.datetime.now(dt.UTC)
-    session.flush()
-    if pm is not None:
-        pm.hook.lms_attempt_graded(session=session, attempt=attempt)
-    return attempt
+    return version

@@ -1,4 +1,4 @@
-"""Rosters from the buyer's staff list (CSV as Excel writes it: UTF-8 with or without BOM, or GBK) and attendance.
+"""Rosters from the buyer's staff list (CSV as Excel writes it: UTF-8 with or without BOM, or GBK).
 
 Every row is checked before anything is written: a file with one bad row adds nobody, and the error names the
 file, line and column of each problem. People are matched by code, then ID number, then employee number within the
@@ -8,19 +8,18 @@ buyer; the others are created as buyer staff.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
-from lms.models import Organisation, Person, Project, RosterEntry, SessionDay, TrainingSession
-from lms.sessions import CODE_ALPHABET, add_to_roster, mark_attendance
+from lms.models import Organisation, Person, Project, RosterEntry, TrainingSession
+from lms.sessions import CODE_ALPHABET, add_to_roster
 from lms.textfiles import decode_table_text, read_bytes
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -169,9 +168,12 @@ def buyer_of(session: Session, training: TrainingSession, organisation_code: str
     project = session.get(Project, training.project_id) if training.project_id is not None else None
     organisation = session.get(Organisation, project.buyer_id) if project else None
     if organisation is None:
-        raise LmsError(_("session {code} has no project, so say which organisation the staff belong to").format(
-            code=training.code
-        ), field="organisation")
+        raise LmsError(
+            _("session {code} has no project, so say which organisation the staff belong to").format(
+                code=training.code
+            ),
+            field="organisation",
+        )
     return organisation
 
 
@@ -251,79 +253,3 @@ def unused_person_code(session: Session) -> str:
         code = "B-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
         if session.exec(select(Person.id).where(Person.code == code)).first() is None:
             return code
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Attendance sheet
-
-
-@dataclass(frozen=True)
-class RosterLine:
-    person_id: int
-    code: str
-    name: str
-    title: str
-    marks: dict[int, bool | None]  # session day id -> present, absent, or not marked
-
-
-@dataclass(frozen=True)
-class AttendanceSheet:
-    """A session's roster against its days, as the sign-in sheet has it."""
-
-    code: str
-    status: str
-    capacity: int
-    days: list[tuple[int, dt.date]]
-    lines: list[RosterLine]
-
-
-def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
-    from lms.models import Attendance
-
-    training = find_training_session(session, session_code)
-    days = [
-        (day.id or 0, day.day)
-        for day in session.exec(
-            select(SessionDay).where(SessionDay.session_id == training.id).order_by(col(SessionDay.day))
-        )
-    ]
-    marks: dict[tuple[int, int], bool] = {
-        (row.person_id, row.session_day_id): row.present
-        for row in session.exec(select(Attendance).where(col(Attendance.session_day_id).in_([d for d, _ in days])))
-    }
-    people = session.exec(
-        select(Person)
-        .join(RosterEntry, col(RosterEntry.person_id) == Person.id)
-        .where(RosterEntry.session_id == training.id)
-        .order_by(col(RosterEntry.id))
-    ).all()
-    lines = [
-        RosterLine(
-            person.id or 0,
-            person.code,
-            person.name,
-            person.title or "",
-            {day_id: marks.get((person.id or 0, day_id)) for day_id, _day in days},
-        )
-        for person in people
-    ]
-    return AttendanceSheet(training.code, training.status, training.capacity, days, lines)
-
-
-def record_attendance(
-    session: Session, *, session_day_id: int, person_ids: list[int], present: bool, today: dt.date
-) -> None:
-    """Mark rostered people present or absent on one day of a session (not a day still to come)."""
-    day = session.get(SessionDay, session_day_id)
-    if day is None:
-        raise NotFoundError(_("no such session day"), field="day")
-    if day.day > today:
-        raise LmsError(_("{day} has not come yet: attendance is marked on the day").format(day=day.day))
-    rostered = set(session.exec(select(RosterEntry.person_id).where(RosterEntry.session_id == day.session_id)))
-    signed_at = dt.datetime.now(dt.UTC)
-    for person_id in person_ids:
-        person = session.get(Person, person_id)
-        if person is None or person_id not in rostered:
-            raise LmsError(_("only people on the roster can sign in"), field="person")
-        mark_attendance(session, day, person, present, signed_at)
-    session.flush()

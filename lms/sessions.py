@@ -156,3 +156,22 @@ def set_status(session: Session, training_session: TrainingSession, status: str,
         raise ValueError(f"unknown session status {status!r}")
     training_session.status = status
     record_change(session, training_session, status if status != "planned" else "edited", pm)
+
+
+def set_trainers(
+    session: Session, training_session: TrainingSession, trainers: Sequence[tuple[Person, str]], pm: Any = None
+) -> TrainingSession:
+    """Replace who teaches a session (and in which role); bumps the sequence like any other change."""
+    assert training_session.id is not None
+    wanted = {person.id: role for person, role in trainers if person.id is not None}
+    for link in session.exec(select(SessionTrainer).where(SessionTrainer.session_id == training_session.id)):
+        if link.person_id not in wanted:
+            session.delete(link)
+        else:
+            link.role = wanted.pop(link.person_id)
+            session.add(link)
+    session.flush()
+    for person_id, role in wanted.items():
+        session.add(SessionTrainer(session_id=training_session.id, person_id=person_id, role=role))
+    record_change(session, training_session, "edited", pm)
+    return training_session

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
 from lms.models import Organisation, Person, SessionDay, SessionTrainer, Skill, SkillRecord, TrainingSession
@@ -101,11 +101,11 @@ def trainer_overview(session: Session, *, today: dt.date) -> list[TrainerLoad]:
             )
         )
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    ahead = (SessionDay.day >= today) & (SessionDay.day <= horizon) & col(TrainingSession.status).in_(
-        ("planned", "confirmed")
+    ahead = and_(
+        SessionDay.day >= today, SessionDay.day <= horizon, col(TrainingSession.status).in_(("planned", "confirmed"))
     )
-    held = (SessionDay.day < today) & (SessionDay.day >= today - dt.timedelta(days=365)) & (
-        TrainingSession.status == "held"
+    held = and_(
+        SessionDay.day < today, SessionDay.day >= today - dt.timedelta(days=365), TrainingSession.status == "held"
     )
     rows = session.execute(
         select(
@@ -128,12 +128,21 @@ def trainer_overview(session: Session, *, today: dt.date) -> list[TrainerLoad]:
 def trainer_schedule(session: Session, *, person_code: str, today: dt.date, limit: int = 30) -> list[dict[str, object]]:
     """A trainer's active sessions from today on, soonest first."""
     rows = session.execute(
-        select(TrainingSession.code, TrainingSession.first_day, TrainingSession.last_day, TrainingSession.status,
-               TrainingSession.place, SessionTrainer.role)
+        select(
+            TrainingSession.code,
+            TrainingSession.first_day,
+            TrainingSession.last_day,
+            TrainingSession.status,
+            TrainingSession.place,
+            SessionTrainer.role,
+        )
         .join(SessionTrainer, col(SessionTrainer.session_id) == TrainingSession.id)
         .join(Person, col(Person.id) == SessionTrainer.person_id)
-        .where(Person.code == person_code, TrainingSession.last_day >= today,
-               col(TrainingSession.status).in_(("planned", "confirmed")))
+        .where(
+            Person.code == person_code,
+            TrainingSession.last_day >= today,
+            col(TrainingSession.status).in_(("planned", "confirmed")),
+        )
         .order_by(col(TrainingSession.first_day))
         .limit(limit)
     ).all()

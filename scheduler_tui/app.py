@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from textual.app import App
-from textual.binding import Binding
+from sqlmodel import Session
+from textual import work
+from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.screen import Screen
 
+from lms.errors import LmsError
 from lms.i18n import _, current_language, set_language
+from lms.workdays import WorkdayCalendar, get_calendar
+from scheduler_tui import keys
+from scheduler_tui.screens.autoschedule import AutoScheduleScreen
+from scheduler_tui.screens.base import ExportChoice, LmsScreen
+from scheduler_tui.screens.calendar import CalendarScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
+from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.screens.projects import ProjectsScreen
+from scheduler_tui.screens.roster import RosterScreen
+from scheduler_tui.screens.session_editor import SessionEditorScreen
+from scheduler_tui.screens.sessions import SessionsScreen
+from scheduler_tui.screens.trainers import TrainersScreen
+
+SCREENS_BY_PLACE: dict[str, type[LmsScreen]] = {
+    screen.PLACE: screen
+    for screen in (
+        DashboardScreen,
+        ProjectsScreen,
+        CalendarScreen,
+        SessionsScreen,
+        AutoScheduleScreen,
+        RosterScreen,
+        TrainersScreen,
+    )
+}
 
 
 class LmsApp(App[None]):
@@ -18,25 +50,94 @@ class LmsApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "LMS"
-    BINDINGS = [
-        Binding("q", "quit", _("Quit")),
-        Binding("g", "toggle_language", _("中文/English")),
-    ]
+    BINDINGS = keys.APP
+
+    @dataclass
+    class CalendarExported(Message):
+        count: int
+        path: Path
 
     def __init__(self, engine: Engine, pm: Any, today: dt.date | None = None) -> None:
         super().__init__()
         self.engine = engine
         self.pm = pm
         self.today = today or dt.date.today()
+        self._calendar: WorkdayCalendar | None = None
+
+    def workday_calendar(self) -> WorkdayCalendar:
+        """The working-day calendar, made once: it builds its holiday tables on first use (tens of ms), so a new
+        one per query would cost that each time. Called from workers; two making it at once is harmless."""
+        if self._calendar is None:
+            self._calendar = get_calendar(pm=self.pm)
+        return self._calendar
 
     def on_mount(self) -> None:
         self.title = _("Training and certification")
         self.push_screen(DashboardScreen())
 
+    def action_show(self, place: str, **arguments: Any) -> None:
+        """Go to a top-level screen, leaving any form or dialog open on the current one."""
+        if place not in SCREENS_BY_PLACE:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(SCREENS_BY_PLACE[place](**arguments))
+
+    def open_session(self, code: str | None = None, **initial: Any) -> None:
+        """The session editor over the current screen; it tells the screen below when something was saved."""
+        self.push_screen(SessionEditorScreen(code=code, **initial), self._session_saved)
+
+    def _session_saved(self, code: str | None) -> None:
+        if code and hasattr(self.screen, "action_refresh"):
+            self.screen.action_refresh()
+
     def action_toggle_language(self) -> None:
+        if not isinstance(self.screen, LmsScreen):
+            self.notify(_("Save or close the form first, then switch the language."))
+            return
         set_language("en" if current_language() == "zh" else "zh")
         self.title = _("Training and certification")
-        self.switch_screen(DashboardScreen())
+        self.switch_screen(type(self.screen)(**self.screen.restart_args()))
+
+    def action_export(self) -> None:
+        choice = self.screen.export_selection() if isinstance(self.screen, LmsScreen) else None
+        if choice is None:
+            self.notify(_("Put the cursor on a trainer, a project or one of their sessions first."))
+            return
+        dialog = PathDialog(
+            _("Export {what} as an iCalendar file").format(what=choice.description),
+            Path.cwd() / choice.file_name,
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path:
+                self.export_calendar(choice, path)
+
+        self.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_calendar(self, choice: ExportChoice, path: Path) -> None:
+        from lms.ical import export_ics
+
+        try:
+            with Session(self.engine) as session:
+                result = export_ics(session, selection=choice.selection, output=path)
+        except LmsError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        self.post_message(self.CalendarExported(sum(len(f.sessions) for f in result.files), path))
+
+    def on_lms_app_calendar_exported(self, message: CalendarExported) -> None:
+        self.notify(_("wrote {count} sessions to {file}").format(count=message.count, file=message.path))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for place, key, label in keys.PLACES:
+            yield SystemCommand(f"{key} {_(label)}", _("Go to this screen"), partial(self.action_show, place))
+        yield SystemCommand(
+            _("Export .ics"), _("Calendar file for the trainer or project under the cursor"), self.action_export
+        )
+        yield SystemCommand(_("中文/English"), _("Switch the language"), self.action_toggle_language)
+        yield from super().get_system_commands(screen)
 
 
 def make_app(*, engine: Engine, pm: Any, today: dt.date | None = None) -> LmsApp:

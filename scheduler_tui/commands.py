@@ -11,6 +11,17 @@ from lms.cli_support import runtime
 from lms.i18n import _
 
 
+def served_command(db_url: str | None, quiz_session: str | None = None) -> str:
+    """The shell command textual-serve starts for each browser tab. ``exec`` replaces the shell with the app, one
+    process less per tab; ``--db`` goes through so that the tab sees the same database."""
+    command = f"exec {shlex.quote(sys.executable)} -m lms"
+    if db_url:
+        command += f" --db {shlex.quote(db_url)}"
+    if quiz_session:
+        return command + f" quiz take --session {shlex.quote(quiz_session)}"
+    return command + " tui"
+
+
 def register(app: typer.Typer) -> None:
     @app.command(help=_("Open the planning app in the terminal."))
     def tui(ctx: typer.Context) -> None:
@@ -25,12 +36,12 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         host: str = typer.Option("127.0.0.1", help=_("address to listen on")),
         port: int = typer.Option(8000, help=_("port to listen on")),
+        quiz: str | None = typer.Option(
+            None, "--quiz", metavar="SESSION_CODE", help=_("serve the trainee quiz of this session instead")
+        ),
     ) -> None:
         """Serve the same app to a browser (textual-serve)."""
         from textual_serve.server import Server
 
         rt = runtime(ctx)
-        command = f"exec {shlex.quote(sys.executable)} -m lms"
-        if rt.db_url:
-            command += f" --db {shlex.quote(rt.db_url)}"
-        Server(command + " tui", host=host, port=port, title="lms").serve()
+        Server(served_command(rt.db_url, quiz), host=host, port=port, title="lms").serve()

@@ -92,3 +92,32 @@ def test_cli_workdays(cli) -> None:  # type: ignore[no-untyped-def]
     assert bad.code == 1 and "not a date" in bad.err
     outside = cli("calendar", "workdays", "2027-03-01", "1")
     assert outside.code == 1 and "2027-03-01 is outside" in outside.err
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+COVERED_DAYS = st.dates(min_value=D(2005, 3, 1), max_value=D(2026, 9, 30))
+COUNTS = st.integers(min_value=-40, max_value=40)
+CHINA = ChinaCalendar()
+
+
+@settings(max_examples=300, deadline=None)
+@given(COVERED_DAYS, COUNTS)
+def test_result_is_a_working_day_and_adding_then_subtracting_returns(start: dt.date, count: int) -> None:
+    result = working_days_after(CHINA, start, count)
+    if count == 0:
+        assert result == start
+        return
+    assert CHINA.is_working_day(result)
+    back = working_days_after(CHINA, result, -count)
+    if CHINA.is_working_day(start):
+        assert back == start
+    else:  # from a day off, the way back lands on the working day next to it in the direction of travel
+        assert CHINA.is_working_day(back) and abs((back - start).days) < 15
+
+
+@settings(max_examples=200, deadline=None)
+@given(COVERED_DAYS, st.integers(min_value=0, max_value=39))
+def test_more_working_days_is_later(start: dt.date, count: int) -> None:
+    assert working_days_after(CHINA, start, count + 1) > working_days_after(CHINA, start, count)

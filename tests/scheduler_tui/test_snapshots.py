@@ -1,18 +1,56 @@
-"""What the main screens show, at 120×36, pinned as SVG snapshots (update with --snapshot-update)."""
+"""What the main screens show, in English at 120×36, pinned as SVG snapshots (update with --snapshot-update and
+look at the SVGs before accepting them)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
 from lms.db import make_engine
+from lms.i18n import set_language
 from scheduler_tui.app import make_app
 from tests.conftest import DEMO_TODAY
+from tests.scheduler_tui.conftest import settle, until
 
 
-def test_dashboard_snapshot(snap_compare: Any, demo_database: str, pm: Any) -> None:
-    async def wait_for_data(pilot: Any) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+def keys(*pressed: str, wait: float = 0.0) -> Callable[[Any], Awaitable[None]]:
+    async def run_before(pilot: Any) -> None:
+        set_language("en")
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot, wait)
 
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("name", "run_before"),
+    [
+        ("dashboard", keys()),
+        ("projects", keys("2", "down", "down", "down", "tab", "tab")),
+        ("calendar_week", keys("3", "n", "right", "right")),
+        ("calendar_month_holidays", keys("3", "v", "p", "right")),  # October: National Day and a make-up Saturday
+        ("sessions", keys("4")),
+        ("autoschedule", keys("5")),
+        ("roster", keys("6", "down", "down", "down", "enter")),
+        ("trainers", keys("7")),
+    ],
+)
+def test_screen_snapshot(snap_compare: Any, demo_database: str, pm: Any, name: str, run_before: Any) -> None:
     app = make_app(engine=make_engine(demo_database), pm=pm, today=DEMO_TODAY)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=wait_for_data)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_session_editor_with_a_conflict_snapshot(snap_compare: Any, demo_copy: Any, pm: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.open_session("S-RC4838")  # double-books the technical lead, outside its window
+        await until(pilot, lambda: getattr(pilot.app.screen, "last_check", None) is not None)
+        pilot.app.screen.query_one("#save").focus()
+        await settle(pilot)
+
+    app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -1,0 +1,291 @@
+"""Dashboard paint and key latency over 10,000 sessions and 100,000 attendance rows, against a hello-world app.
+
+Run: .venv/bin/python benchmarks/tui_dashboard.py [--db URL] [--runs 5] [--keys 30]
+
+Each app runs in its own process on a pseudo-terminal of 120×36 with Textual's real (Linux) driver, so painting
+includes writing the frame. Times are taken inside the child with ``time.perf_counter`` (CLOCK_MONOTONIC, shared
+with the parent):
+- paint: from ``App.run()`` (imports done, database engine made) to the first frame written that shows the data
+  (hello world: its first frame; dashboard: sessions, conflicts and the obligations open now; the older periods
+  follow and are reported separately);
+- process: from the parent starting the child to that frame (Python start-up and imports included);
+- key latency: from the key reaching the app to the next frame written, and from the parent writing the key's
+  bytes to the terminal to that frame; cursor keys on the dashboard and the calendar, and ``n`` (next week, which
+  reloads in a worker) to the frame showing the new week.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {"down": b"\x1b[B", "right": b"\x1b[C", "3": b"3", "n": b"n", "q": b"q"}
+
+
+# ------------------------------------------------------------------------------------------------------- child
+
+
+def child(kind: str, url: str, results: Path) -> None:
+    """Runs in the pseudo-terminal: build the app, time its frames, append JSON lines to ``results``."""
+    import datetime as dt
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    def report(**values: Any) -> None:
+        with results.open("a") as stream:
+            stream.write(json.dumps(values) + "\n")
+
+    if kind == "hello":
+
+        class Hello(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("Hello, world")
+
+        hello = Hello()
+        instrument(hello, kind, report)
+        hello.run()
+        return
+    # The dashboard starts the way a trainer starts it, through ``lms --db URL tui``; the app's run() is wrapped to
+    # time it and to pin "today" to the day the benchmark data was made for.
+    from scheduler_tui import app as app_module
+
+    original_run = app_module.LmsApp.run
+
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.today = dt.date(2026, 11, 20)
+        instrument(self, kind, report)
+        return original_run(self, *args, **kwargs)
+
+    app_module.LmsApp.run = run  # type: ignore[method-assign]
+    from lms.cli import main
+
+    try:
+        main(["--db", url, "--lang", "en", "tui"])
+    except SystemExit:
+        pass
+
+
+def instrument(app: Any, kind: str, report: Any) -> None:
+    """Wrap the app's frame output and key intake to time them."""
+    from textual import events
+
+    state: dict[str, Any] = {"key": None, "view": None, "phase": "paint"}
+    original_display = app._display
+    original_post = app.post_message
+
+    def post_message(message: Any) -> bool:
+        if isinstance(message, events.Key) and state["key"] is None:
+            screen = app.screen
+            state["key"] = (message.key, time.perf_counter(), getattr(screen, "view", None))
+        return bool(original_post(message))
+
+    def display(screen: Any, renderable: Any) -> None:
+        original_display(screen, renderable)
+        if renderable is None:
+            return
+        now = time.perf_counter()
+        if kind == "hello":
+            if state["phase"] == "paint":
+                state["phase"] = "done"
+                report(event="painted", at=now, elapsed=now - state["start"])
+                app.exit()
+            return
+        name = type(screen).__name__
+        if "first" not in state:
+            state["first"] = now
+            report(event="first", at=now, elapsed=now - state["start"], screen=name)
+        if "framed" not in state and name == "DashboardScreen":
+            state["framed"] = now
+            report(event="framed", at=now, elapsed=now - state["start"])
+        if state["phase"] == "paint" and name == "DashboardScreen" and screen.data_ready:
+            state["phase"] = "history"
+            report(event="painted", at=now, elapsed=now - state["start"], rows=screen.table("obligations").row_count)
+        if state["phase"] == "history" and "history" in screen.loaded:
+            state["phase"] = "keys"
+            report(event="history", at=now, elapsed=now - state["start"], obligations=len(screen.obligations))
+            report(event="ready", screen=name)
+        if state["phase"] == "keys" and name == "CalendarScreen" and screen.view is not None:
+            state["phase"] = "calendar"
+            report(event="ready", screen=name)
+        pending = state["key"]
+        if pending is None:
+            return
+        key, received, view = pending
+        if key == "n" and getattr(screen, "view", None) is view:
+            return  # the next week is not on screen yet
+        state["key"] = None
+        report(event="key", key=key, screen=name, received=received, at=now)
+
+    app._display = display
+    app.post_message = post_message
+    state["start"] = time.perf_counter()
+
+
+# ------------------------------------------------------------------------------------------------------ parent
+
+
+class Child:
+    """One app in a pseudo-terminal, its output drained so it never blocks."""
+
+    def __init__(self, kind: str, url: str, folder: Path, number: int) -> None:
+        self.results = folder / f"{kind}-{number}.jsonl"
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", LMS_LANG="en", COLUMNS="120", LINES="36")
+            os.execv(sys.executable, [sys.executable, __file__, "--child", kind, "--db", url, str(self.results)])
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+        self.pid, self.fd = pid, fd
+        self.sent: list[tuple[str, float]] = []
+        self.drainer = threading.Thread(target=self.drain, daemon=True)
+        self.drainer.start()
+
+    def drain(self) -> None:
+        while True:
+            ready, _w, _x = select.select([self.fd], [], [], 0.5)
+            if ready:
+                try:
+                    if not os.read(self.fd, 65536):
+                        return
+                except OSError:
+                    return
+
+    def events(self) -> list[dict[str, Any]]:
+        if not self.results.exists():
+            return []
+        return [json.loads(line) for line in self.results.read_text().splitlines() if line.strip()]
+
+    def wait_for(self, event: str, count: int = 1, timeout: float = 60.0) -> dict[str, Any]:
+        limit = time.perf_counter() + timeout
+        while time.perf_counter() < limit:
+            found = [e for e in self.events() if e["event"] == event]
+            if len(found) >= count:
+                return found[count - 1]
+            time.sleep(0.01)
+        raise TimeoutError(f"no {event!r} from the child within {timeout} s")
+
+    def press(self, key: str, pause: float = 0.12) -> None:
+        self.sent.append((key, time.perf_counter()))
+        os.write(self.fd, KEYS[key])
+        time.sleep(pause)
+
+    def finish(self) -> None:
+        try:
+            os.write(self.fd, KEYS["q"])
+        except OSError:
+            pass
+        limit = time.perf_counter() + 10
+        while time.perf_counter() < limit:
+            done, _status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                return
+            time.sleep(0.05)
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+
+
+def key_latencies(child: Child, key: str) -> tuple[list[float], list[float]]:
+    """(in-app, end-to-end) seconds for each press of ``key``, matched in order."""
+    answered = [e for e in child.events() if e["event"] == "key" and e["key"] == key]
+    sent = [at for name, at in child.sent if name == key]
+    inside = [e["at"] - e["received"] for e in answered]
+    whole = [e["at"] - at for e, at in zip(answered, sent, strict=False)]
+    return inside, whole
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms" if values else "      –"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="an existing benchmark database (default: build one in a temporary folder)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keys", type=int, default=30)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("results", nargs="?", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        child(arguments.child, arguments.db, Path(arguments.results))
+        return
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        url = arguments.db
+        if url is None:
+            sys.path.insert(0, str(ROOT))
+            from benchmarks.tui_data import build
+
+            url = f"sqlite:///{folder / 'bench.db'}"
+            began = time.perf_counter()
+            counts = build(url)
+            print(f"benchmark database built in {time.perf_counter() - began:.1f} s: {counts}")
+        run(url, folder, arguments.runs, arguments.keys)
+
+
+def run(url: str, folder: Path, runs: int, keys: int) -> None:
+    hello_paint, hello_process, paint, process, history, framed, first, rows = [], [], [], [], [], [], [], 0
+    latencies: dict[str, tuple[list[float], list[float]]] = {"down": ([], []), "right": ([], []), "n": ([], [])}
+    for number in range(runs):
+        hello = Child("hello", url, folder, number)
+        painted = hello.wait_for("painted")
+        hello_paint.append(painted["elapsed"])
+        hello_process.append(painted["at"] - hello.started)
+        hello.finish()
+
+        dashboard = Child("dashboard", url, folder, number)
+        painted = dashboard.wait_for("painted")
+        paint.append(painted["elapsed"])
+        process.append(painted["at"] - dashboard.started)
+        rows = painted["rows"]
+        history.append(dashboard.wait_for("history")["elapsed"])
+        framed.append(dashboard.wait_for("framed")["elapsed"])
+        first.append(dashboard.wait_for("first")["elapsed"])
+        dashboard.wait_for("ready")
+        for _press in range(keys):
+            dashboard.press("down")
+        dashboard.press("3", pause=0.5)
+        dashboard.wait_for("ready", count=2)
+        for _press in range(keys):
+            dashboard.press("right")
+        for _press in range(max(3, keys // 5)):
+            dashboard.press("n", pause=0.4)
+        time.sleep(0.3)
+        for key, (inside, whole) in latencies.items():
+            got_inside, got_whole = key_latencies(dashboard, key)
+            inside.extend(got_inside)
+            whole.extend(got_whole)
+        dashboard.finish()
+
+    hello_ms, dashboard_ms = statistics.median(hello_paint), statistics.median(paint)
+    print(f"runs: {runs} of each app, medians; dashboard obligation rows shown at first paint: {rows}")
+    print(f"hello world: painted {hello_ms * 1000:7.1f} ms after run()    ({median_ms(hello_process)} after exec)")
+    print(f"dashboard:   painted {dashboard_ms * 1000:7.1f} ms after run()    ({median_ms(process)} after exec)")
+    print(f"             its frame (Loading…) {median_ms(framed)}, the first frame {median_ms(first)} after run()")
+    print(f"             periods closed earlier added {median_ms(history)} after run()")
+    exec_ratio = statistics.median(process) / statistics.median(hello_process)
+    print(f"ratio dashboard/hello world: {dashboard_ms / hello_ms:.2f} after run(), {exec_ratio:.2f} after exec")
+    labels = {"down": "dashboard, cursor down", "right": "calendar, cursor right", "n": "calendar, next week (n)"}
+    for key, (inside, whole) in latencies.items():
+        print(
+            f"key latency {labels[key]:<26} in app {median_ms(inside)}   key to frame {median_ms(whole)}"
+            f"   n={len(inside)}"
+        )
+
+
+if __name__ == "__main__":
+    main()

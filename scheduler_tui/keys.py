@@ -1,0 +1,82 @@
+"""Every key binding of the planning app, in one place.
+
+Textual reads ``BINDINGS`` once, when a class is defined, so a label translated there would stay in the language of
+that moment. The labels are therefore kept in English and :class:`~scheduler_tui.widgets.footer.LmsFooter`
+translates them each time it draws, so ``g`` switches them with everything else.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+
+def _(message: str) -> str:
+    """Mark a label for ``make i18n`` (pybabel extracts calls to ``_``); deliberately returns the English."""
+    return message
+
+
+# (place, key, label): the screens reached with a number key, from the nav bar or the command palette.
+PLACES: tuple[tuple[str, str, str], ...] = (
+    ("dashboard", "1", _("Dashboard")),
+    ("projects", "2", _("Projects")),
+    ("calendar", "3", _("Calendar")),
+    ("sessions", "4", _("Sessions")),
+    ("autoschedule", "5", _("Auto-schedule")),
+    ("roster", "6", _("Roster")),
+    ("trainers", "7", _("Trainers")),
+)
+
+APP: list[BindingType] = [
+    *(Binding(key, f"show('{place}')", label, show=False) for place, key, label in PLACES),
+    Binding("e", "export", _("Export .ics")),
+    Binding("g", "toggle_language", _("中文/English")),
+    Binding("q", "quit", _("Quit")),
+]
+DASHBOARD: list[BindingType] = [
+    Binding("enter", "open", _("Open"), show=True),
+    Binding("r", "refresh", _("Refresh")),
+]
+PROJECTS: list[BindingType] = [
+    Binding("d", "change_date", _("Change a milestone date")),
+    Binding("r", "refresh", _("Refresh")),
+]
+CALENDAR: list[BindingType] = [
+    Binding("p", "step(-1)", _("Previous")),
+    Binding("n", "step(1)", _("Next")),
+    Binding("v", "toggle_span", _("Week/month")),
+    Binding("l", "toggle_lanes", _("Trainers/rooms")),
+    Binding("j", "jump", _("Go to date")),
+    Binding("t", "today", _("Today"), show=False),
+    Binding("enter", "open", _("Open"), show=False),
+]
+SESSIONS: list[BindingType] = [
+    Binding("n", "new", _("New")),
+    Binding("enter", "edit", _("Edit"), show=True),
+    Binding("f", "confirm_session", _("Confirm")),
+    Binding("x", "cancel_session", _("Cancel session")),
+    Binding("slash", "filter", _("Filter")),
+]
+EDITOR: list[BindingType] = [
+    Binding("ctrl+s", "save", _("Save"), priority=True),
+    Binding("escape", "close", _("Close")),
+]
+AUTOSCHEDULE: list[BindingType] = [
+    Binding("a", "mark('accepted')", _("Accept")),
+    Binding("x", "mark('rejected')", _("Reject")),
+    Binding("enter", "edit", _("Edit"), show=True),
+    Binding("A", "apply", _("Create accepted")),
+    Binding("r", "plan('greedy')", _("Plan")),
+    Binding("c", "plan('cpsat')", _("Plan with CP-SAT")),
+]
+ROSTER: list[BindingType] = [
+    Binding("i", "import_roster", _("Import CSV")),
+    Binding("space", "toggle_present", _("Present/absent")),
+    Binding("a", "all_present", _("All present")),
+    Binding("slash", "filter", _("Filter")),
+]
+TRAINERS: list[BindingType] = [
+    Binding("r", "refresh", _("Refresh")),
+]
+DIALOG: list[BindingType] = [
+    Binding("escape", "cancel", _("Cancel")),
+]

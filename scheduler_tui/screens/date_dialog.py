@@ -1,0 +1,53 @@
+"""Ask for a date (the calendar's "go to"); returns it or None."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from lms.i18n import _
+from scheduler_tui import keys
+
+
+class DateDialog(ModalScreen[dt.date | None]):
+    BINDINGS = keys.DIALOG
+
+    def __init__(self, title: str, initial: dt.date) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.initial.isoformat(), placeholder="YYYY-MM-DD", id="day")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Go"), variant="primary", id="ok")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#day", Input).focus()
+
+    def submit(self) -> None:
+        text = self.query_one("#day", Input).value.strip()
+        try:
+            self.dismiss(dt.date.fromisoformat(text))
+        except ValueError:
+            self.query_one("#problem", Static).update(_("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

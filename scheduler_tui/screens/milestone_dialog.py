@@ -1,0 +1,88 @@
+"""Change one milestone date of a project: which milestone, planned or actual, and the new date (empty clears it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from lms.i18n import _
+from lms.obligations import milestone_label
+from scheduler_tui import keys
+from scheduler_tui.labels import day_text
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    kind: str
+    planned: bool
+    day: dt.date | None
+
+
+class MilestoneDialog(ModalScreen[MilestoneChange | None]):
+    BINDINGS = keys.DIALOG
+
+    def __init__(self, project_code: str, milestones: list[dict[str, Any]]) -> None:
+        super().__init__(classes="dialog")
+        self.project_code = project_code
+        self.milestones = {m["kind"]: m for m in milestones}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(_("Change a milestone date of {code}").format(code=self.project_code), classes="dialog-title")
+            yield Select(
+                [(milestone_label(kind), kind) for kind in self.milestones],
+                value="acceptance",
+                allow_blank=False,
+                id="kind",
+            )
+            yield Select(
+                [(_("actual date"), "actual"), (_("planned date"), "planned")],
+                value="actual",
+                allow_blank=False,
+                id="which",
+            )
+            yield Input(placeholder=_("YYYY-MM-DD (empty clears the date)"), id="day")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Change"), variant="primary", id="ok")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.show_current()
+        self.query_one("#day", Input).focus()
+
+    def show_current(self) -> None:
+        kind = str(self.query_one("#kind", Select).value)
+        which = str(self.query_one("#which", Select).value)
+        self.query_one("#day", Input).value = day_text(self.milestones.get(kind, {}).get(which))
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self.show_current()
+
+    def submit(self) -> None:
+        text = self.query_one("#day", Input).value.strip()
+        try:
+            day = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.query_one("#problem", Static).update(_("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
+            return
+        kind = str(self.query_one("#kind", Select).value)
+        self.dismiss(MilestoneChange(kind, self.query_one("#which", Select).value == "planned", day))
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,69 @@
+"""A small dialog asking for a file path (to write a calendar, or to read a staff list); returns it or None."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from lms.i18n import _
+from scheduler_tui import keys
+
+
+class PathDialog(ModalScreen[Path | None]):
+    BINDINGS = keys.DIALOG
+
+    def __init__(self, title: str, path: Path | str = "", *, must_exist: bool = False) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.initial = str(path)
+        self.must_exist = must_exist
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.initial, placeholder=_("path of the file"), id="path")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("OK"), variant="primary", id="ok")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#path", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def problem(self, path: Path) -> str | None:
+        """Why the path will not do, checked here so the dialog stays open for a fix."""
+        if not str(path).strip():
+            return _("give a file path")
+        if self.must_exist and not path.is_file():
+            return _("no such file: {path}").format(path=path)
+        if not self.must_exist and not path.parent.is_dir():
+            return _("the folder does not exist: {folder}").format(folder=path.parent)
+        if not self.must_exist and path.is_dir():
+            return _("is a folder, not a file")
+        return None
+
+    def submit(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        problem = self.problem(path)
+        if problem:
+            self.query_one("#problem", Static).update(problem)
+            return
+        self.dismiss(path)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

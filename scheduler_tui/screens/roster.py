@@ -1,0 +1,217 @@
+"""Roster and attendance: pick a session, import the buyer's staff list (CSV: UTF-8, UTF-8 with BOM or GBK — the
+encoding found is reported; a file with a bad row imports nobody and every problem is listed with its line), and
+mark who was present on each day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from lms.attendance import AttendanceSheet, attendance_sheet, record_attendance
+from lms.db import session_scope
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.rosters import RosterFileError, RosterImport, import_roster
+from scheduler_tui import keys
+from scheduler_tui.labels import session_status_label
+from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
+from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.widgets.session_picker import SessionPicker
+from scheduler_tui.widgets.tables import fill_table
+
+INFO_COLUMNS = 3  # name, code, title; the days follow
+MARKS = {True: Text("✓", style="bold green"), False: Text("✗", style="bold red"), None: Text("·", style="dim")}
+
+
+class RosterScreen(LmsScreen):
+    PLACE = "roster"
+    BINDINGS = keys.ROSTER
+
+    @dataclass
+    class SheetLoaded(Message):
+        sheet: AttendanceSheet
+
+    @dataclass
+    class RosterImported(Message):
+        result: RosterImport
+
+    @dataclass
+    class RosterRejected(Message):
+        path: Path
+        problems: list[str]
+
+    def __init__(self, session_code: str | None = None) -> None:
+        super().__init__()
+        self.session_code = session_code
+        self.project: str = ""
+        self.sheet: AttendanceSheet | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.frame_top()
+        with Horizontal(id="roster-body"):
+            yield SessionPicker(compact=True, id="roster-picker")
+            with Vertical(id="roster-right"):
+                yield Static(_("Choose a session on the left"), id="sheet-title", classes="section-title")
+                yield DataTable(id="sheet", cursor_type="cell", zebra_stripes=True)
+                yield Static("", id="import-report")
+        yield from self.frame_bottom("")
+
+    @property
+    def picker(self) -> SessionPicker:
+        return self.query_one(SessionPicker)
+
+    def on_mount(self) -> None:
+        if self.session_code:
+            self.query_one("#filter", Input).value = self.session_code
+        self.picker.table.focus()
+
+    def restart_args(self) -> dict[str, Any]:
+        return {"session_code": self.session_code}
+
+    def on_session_picker_highlighted(self, message: SessionPicker.Highlighted) -> None:
+        if message.row is None:
+            return
+        self.project = message.row["project"]
+        if message.row["code"] != self.session_code or self.sheet is None:
+            self.session_code = message.row["code"]
+            self.query_one("#import-report", Static).update("")
+            self.load_sheet(self.session_code)
+
+    def on_session_picker_chosen(self, _message: SessionPicker.Chosen) -> None:
+        self.query_one("#sheet", DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="sheet")
+    def load_sheet(self, code: str) -> None:
+        try:
+            with Session(self.lms.engine) as session:
+                self.post_message(self.SheetLoaded(attendance_sheet(session, session_code=code)))
+        except LmsError as error:
+            self.fail(error)
+
+    def on_roster_screen_sheet_loaded(self, message: SheetLoaded) -> None:
+        sheet = self.sheet = message.sheet
+        headers = [_("Name"), _("Code"), _("Job title"), *(f"{day:%m-%d}" for _id, day in sheet.days)]
+        rows = [
+            (line.name, line.code, line.title, *(MARKS[line.marks[day_id]] for day_id, _day in sheet.days))
+            for line in sheet.lines
+        ]
+        fill_table(self.query_one("#sheet", DataTable), headers, rows)
+        self.query_one("#sheet-title", Static).update(
+            _("{code} · {status} · {count} on the roster, {capacity} places").format(
+                code=sheet.code,
+                status=session_status_label(sheet.status),
+                count=len(sheet.lines),
+                capacity=sheet.capacity,
+            )
+        )
+        self.set_status(_("space: present/absent on the day under the cursor · a: everyone present that day"))
+
+    def cursor_day(self) -> tuple[int, list[int]] | None:
+        """The session day under the cursor and the person on that row, if the cursor is on a day."""
+        table = self.query_one("#sheet", DataTable)
+        if self.sheet is None or not self.sheet.lines:
+            return None
+        row, column = table.cursor_coordinate
+        if column < INFO_COLUMNS:
+            self.notify(_("Move the cursor onto a day column first."))
+            return None
+        return self.sheet.days[column - INFO_COLUMNS][0], [self.sheet.lines[row].person_id]
+
+    def action_toggle_present(self) -> None:
+        found = self.cursor_day()
+        if found and self.sheet:
+            day_id, people = found
+            line = next(line for line in self.sheet.lines if line.person_id == people[0])
+            self.mark(day_id, people, line.marks[day_id] is not True)
+
+    def action_all_present(self) -> None:
+        found = self.cursor_day()
+        if found and self.sheet:
+            self.mark(found[0], [line.person_id for line in self.sheet.lines], True)
+
+    @work(thread=True, exclusive=True, group="mark")
+    def mark(self, day_id: int, people: list[int], present: bool) -> None:
+        app = self.lms
+        try:
+            with session_scope(app.engine) as session:
+                record_attendance(session, session_day_id=day_id, person_ids=people, present=present, today=app.today)
+        except LmsError as error:
+            self.fail(error)
+            return
+        if self.session_code:
+            self.app.call_from_thread(self.load_sheet, self.session_code)
+
+    def action_import_roster(self) -> None:
+        if not self.session_code:
+            return
+        code = self.session_code
+        dialog = PathDialog(
+            _("Import the staff list (CSV) onto {code}").format(code=code), str(Path.cwd()) + "/", must_exist=True
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path:
+                self.import_file(code, path)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="mark")
+    def import_file(self, code: str, path: Path) -> None:
+        try:
+            with session_scope(self.lms.engine) as session:
+                result = import_roster(session, session_code=code, path=path)
+        except RosterFileError as error:
+            self.post_message(self.RosterRejected(path, [str(problem) for problem in error.problems]))
+            return
+        except LmsError as error:
+            self.post_message(self.RosterRejected(path, [str(error)]))
+            return
+        self.post_message(self.RosterImported(result))
+
+    def on_roster_screen_roster_imported(self, message: RosterImported) -> None:
+        result = message.result
+        text = _(
+            "{file}: read as {encoding}; {added} added to the roster ({created} new people, {matched} known, "
+            "{already} already on it)"
+        ).format(
+            file=result.file.name,
+            encoding=result.encoding,
+            added=result.added_to_roster,
+            created=result.created,
+            matched=result.matched,
+            already=result.already_on_roster,
+        )
+        if result.ignored_columns:
+            text += "\n" + _("columns ignored: {columns}").format(columns=", ".join(result.ignored_columns))
+        if result.roster_size > result.capacity:
+            text += "\n" + _("the roster ({count}) is larger than the capacity ({capacity})").format(
+                count=result.roster_size, capacity=result.capacity
+            )
+        self.query_one("#import-report", Static).update(Text(text, style="green"))
+        self.notify(_("imported, read as {encoding}").format(encoding=result.encoding))
+        self.load_sheet(result.session_code)
+        self.picker.reload()
+
+    def on_roster_screen_roster_rejected(self, message: RosterRejected) -> None:
+        report = Text(_("Nothing was imported. Fix these lines and import again:") + "\n", style="bold red")
+        for problem in message.problems[:12]:  # the folder is in the dialog already; the name is enough here
+            report.append(f"  {problem.replace(str(message.path), message.path.name)}\n", style="red")
+        if len(message.problems) > 12:
+            report.append("  " + _("… and {count} more").format(count=len(message.problems) - 12), style="red")
+        self.query_one("#import-report", Static).update(report)
+        self.notify(message.problems[0], severity="error", timeout=10)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def export_selection(self) -> ExportChoice | None:
+        return project_export(self.project) if self.project else None

@@ -1,0 +1,302 @@
+"""Session editor: a form for a new session or an existing one (move it, change trainers or place). Each change is
+tried against the schedule in a worker (a transaction rolled back) and the conflicts it would cause are listed as
+you type; field problems show under their fields. Dismisses with the session code when saved, else None."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
+
+from lms.calendar_view import DayKind, day_kind
+from lms.conflicts import kind_label
+from lms.db import session_scope
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.session_forms import (
+    MODES,
+    DraftCheck,
+    SessionDraft,
+    apply_draft,
+    check_draft,
+    draft_of,
+    form_choices,
+    validate,
+)
+from lms.workdays import CalendarCoverageError, working_days_after
+from scheduler_tui import keys
+from scheduler_tui.labels import bilingual, clip, day_kind_mark, mode_label, weekday_name
+from scheduler_tui.widgets.footer import LmsFooter
+
+if TYPE_CHECKING:
+    from scheduler_tui.app import LmsApp
+
+CHECK_DELAY = 0.3  # seconds of quiet before trying the form against the schedule
+TEXT_FIELDS = ("place", "city", "first_day", "day_count", "capacity")
+SELECT_FIELDS = ("course", "project", "obligation", "mode", "room")
+
+
+class SessionEditorScreen(Screen[str | None]):
+    BINDINGS = keys.EDITOR
+
+    @dataclass
+    class FormLoaded(Message):
+        choices: dict[str, list[dict[str, Any]]]
+        draft: SessionDraft
+
+    @dataclass
+    class DraftChecked(Message):
+        check: DraftCheck
+
+    @dataclass
+    class SessionSaved(Message):
+        code: str
+        conflicts: int
+
+    def __init__(self, code: str | None = None, **initial: Any) -> None:
+        super().__init__()
+        self.code = code
+        self.initial = SessionDraft(**{f.name: initial[f.name] for f in fields(SessionDraft) if f.name in initial})
+        self.choices: dict[str, list[dict[str, Any]]] = {}
+        self.ready = False
+        self.timer: Timer | None = None
+        self.last_check: DraftCheck | None = None
+        self.period_label: str | None = None
+        self.offered_project: Any = Select.NULL
+
+    @property
+    def lms(self) -> LmsApp:
+        return cast("LmsApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        title = _("New session") if self.code is None else _("Session {code}").format(code=self.code)
+        yield Static(title, id="editor-title", classes="section-title")
+        with Horizontal(id="editor"):
+            with VerticalScroll(id="form"):
+                yield from self.field(_("Course"), Select([], id="course", compact=True, prompt=_("choose")))
+                yield from self.field(_("Project"), Select([], id="project", compact=True, prompt=_("none")))
+                yield from self.field(_("Obligation"), Select([], id="obligation", compact=True, prompt=_("none")))
+                modes = [(mode_label(m), m) for m in MODES]
+                yield from self.field(_("Mode"), Select(modes, id="mode", compact=True, allow_blank=False))
+                room: Select[str] = Select([], id="room", compact=True, prompt=_("no room (at the buyer's site)"))
+                yield from self.field(_("Room"), room)
+                yield from self.field(_("Place"), Input(id="place", compact=True))
+                yield from self.field(_("City"), Input(id="city", compact=True))
+                yield from self.field(_("First day"), Input(id="first_day", compact=True, placeholder="YYYY-MM-DD"))
+                yield from self.field(_("Working days"), Input(id="day_count", compact=True))
+                yield from self.field(_("Capacity"), Input(id="capacity", compact=True))
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(_("Save"), variant="primary", id="save")
+                    yield Button(_("Close"), id="close")
+            with Vertical(id="side"):
+                yield Static(_("Trainers (the first chosen leads)"), classes="section-title")
+                yield SelectionList[str](id="trainers")
+                yield Static("", id="problem-trainers", classes="problem")
+                yield Static(_("Days"), classes="section-title")
+                yield Static("", id="days")
+                yield Static(_("Conflicts"), classes="section-title")
+                yield Static(_("Loading…"), id="conflicts")
+        yield LmsFooter()
+
+    def field(self, label: str, widget: Widget) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label(label, classes="field-label")
+            yield widget
+        yield Static("", id=f"problem-{widget.id}", classes="problem")
+
+    def on_mount(self) -> None:
+        for problem in self.query(".problem"):
+            problem.display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="form")
+    def load(self) -> None:
+        try:
+            with Session(self.lms.engine) as session:
+                choices = form_choices(session)
+                draft = draft_of(session, self.code) if self.code else self.new_draft()
+        except LmsError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(self.FormLoaded(choices, draft))
+
+    def new_draft(self) -> SessionDraft:
+        draft = self.initial
+        if not draft.first_day:
+            try:
+                draft.first_day = working_days_after(self.lms.workday_calendar(), self.lms.today, 1).isoformat()
+            except CalendarCoverageError:
+                draft.first_day = ""
+        return draft
+
+    def on_session_editor_screen_form_loaded(self, message: FormLoaded) -> None:
+        self.choices = choices = message.choices
+        draft = message.draft
+        self.select("course").set_options(
+            [
+                (f"{c['code']} {clip(bilingual(c['title_zh'], c['title_en']), 30)}", c["code"])
+                for c in choices["courses"]
+            ]
+        )
+        self.select("project").set_options(
+            [(f"{p['code']} {clip(bilingual(p['name_zh'], p['name_en']), 26)}", p["code"]) for p in choices["projects"]]
+        )
+        self.select("room").set_options([(f"{r['code']} {r['name']}", r["code"]) for r in choices["rooms"]])
+        self.offer_obligations(draft.project)
+        for name in SELECT_FIELDS:
+            value = getattr(draft, name)
+            if value:
+                self.select(name).value = value
+        for name in TEXT_FIELDS:
+            self.query_one(f"#{name}", Input).value = getattr(draft, name) or ""
+        trainers = self.query_one("#trainers", SelectionList)
+        for person in choices["trainers"]:
+            mark = " ★" if person["lead"] else " ⚙" if person["manufacturer"] else ""
+            trainers.add_option((f"{person['code']} {person['name']}{mark}", person["code"]))
+        for code in draft.trainers:
+            trainers.select(code)
+        if self.code is not None:  # what a session is for stays; its days, people and place may change
+            for name in ("course", "project", "obligation"):
+                self.select(name).disabled = True
+        self.period_label = draft.period_label
+        self.ready = True
+        self.query_one("#first_day", Input).focus()
+        self.schedule_check()
+
+    def select(self, name: str) -> Select[Any]:
+        return cast("Select[Any]", self.query_one(f"#{name}", Select))
+
+    def offer_obligations(self, project: str | None) -> None:
+        self.offered_project = project or Select.NULL
+        found = next((p for p in self.choices.get("projects", []) if p["code"] == project), None)
+        options = [(f"{o['code']} {o['clause_ref']}", o["code"]) for o in (found or {}).get("obligations", [])]
+        self.select("obligation").set_options(options)
+
+    def draft(self) -> SessionDraft:
+        values: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
+        for name in SELECT_FIELDS:
+            value = self.select(name).value
+            values[name] = None if value == Select.NULL else str(value)
+        values["trainers"] = list(self.query_one("#trainers", SelectionList).selected)
+        values["period_label"] = self.period_label
+        return SessionDraft(**values)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not self.ready:
+            return
+        if event.select.id == "project" and event.value != self.offered_project:
+            self.offer_obligations(None if event.value == Select.NULL else str(event.value))
+            self.fill_place("projects", event.value, "site")
+        elif event.select.id == "room":
+            self.fill_place("rooms", event.value, "name")
+        self.schedule_check()
+
+    def fill_place(self, kind: str, code: Any, place_key: str) -> None:
+        """A room or a project suggests the place and city, without overwriting what was typed."""
+        found = next((c for c in self.choices.get(kind, []) if c["code"] == code), None)
+        if found is None:
+            return
+        for name, value in (("place", found[place_key]), ("city", found["city"])):
+            box = self.query_one(f"#{name}", Input)
+            if not box.value.strip() or kind == "rooms":
+                box.value = value
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        if self.ready:
+            self.schedule_check()
+
+    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged[str]) -> None:
+        if self.ready:
+            self.schedule_check()
+
+    def schedule_check(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+        self.timer = self.set_timer(CHECK_DELAY, lambda: self.check(self.draft()))
+
+    @work(thread=True, exclusive=True, group="check")
+    def check(self, draft: SessionDraft) -> None:
+        app = self.lms
+        try:
+            with Session(app.engine) as session:
+                result = check_draft(session, app.workday_calendar(), app.today, draft, code=self.code)
+        except LmsError as error:
+            result = DraftCheck(problems={"first_day": str(error)})
+        self.post_message(self.DraftChecked(result))
+
+    def on_session_editor_screen_draft_checked(self, message: DraftChecked) -> None:
+        self.last_check = check = message.check
+        for problem in self.query(".problem"):
+            name = (problem.id or "").removeprefix("problem-")
+            text = check.problems.get(name, "")
+            cast(Static, problem).update(text)
+            problem.display = bool(text)
+        self.query_one("#days", Static).update(self.days_text(check))
+        conflicts = Text()
+        if check.problems:
+            conflicts.append(_("Fix the fields marked in red to see conflicts."), style="yellow")
+        elif not check.conflicts:
+            conflicts.append("✓ " + _("no conflicts"), style="bold green")
+        for conflict in check.conflicts:
+            conflicts.append(f"✗ {kind_label(conflict.kind)}\n", style="bold red")
+            conflicts.append(f"  {conflict.message}\n")
+        self.query_one("#conflicts", Static).update(conflicts)
+
+    def days_text(self, check: DraftCheck) -> Text:
+        text = Text()
+        calendar = self.lms.workday_calendar()
+        for day in check.days:
+            kind = day_kind(calendar, day)
+            style = "" if kind in (DayKind.working, DayKind.makeup) else "bold red"
+            mark = day_kind_mark(kind) or (_("weekend") if kind == DayKind.weekend else "")
+            text.append(f"{day} {weekday_name(day)} {mark}\n", style=style)
+        return text
+
+    def action_save(self) -> None:
+        if self.ready:
+            self.save(self.draft())
+
+    @work(thread=True, exclusive=True, group="check")
+    def save(self, draft: SessionDraft) -> None:
+        app = self.lms
+        calendar = app.workday_calendar()
+        try:
+            with session_scope(app.engine) as session:
+                check = validate(calendar, draft, new=self.code is None)
+                if check.problems:
+                    self.post_message(self.DraftChecked(check))
+                    return
+                training = apply_draft(session, draft, check.days, code=self.code, pm=app.pm)
+                code = training.code
+        except (LmsError, ValueError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        conflicts = len(self.last_check.conflicts) if self.last_check else 0
+        self.post_message(self.SessionSaved(code, conflicts))
+
+    def on_session_editor_screen_session_saved(self, message: SessionSaved) -> None:
+        text = _("saved {code}").format(code=message.code)
+        if message.conflicts:
+            text += " " + _("with {count} conflicts still open").format(count=message.conflicts)
+        self.notify(text, severity="warning" if message.conflicts else "information")
+        self.dismiss(message.code)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

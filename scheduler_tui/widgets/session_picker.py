@@ -1,0 +1,139 @@
+"""Sessions to choose from: a filter box and a paged table (SQL does the filtering, 200 rows a page). Those not
+over yet come first, soonest first, then past ones, latest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Input
+
+from lms.i18n import _, current_language
+from lms.overview import session_page
+from scheduler_tui.labels import clip, day_text, session_status
+from scheduler_tui.widgets.paged_table import PagedTable
+
+FILTER_DELAY = 0.25  # seconds of quiet typing before the query runs
+
+
+class SessionPicker(Vertical):
+    @dataclass
+    class PageLoaded(Message):
+        rows: list[dict[str, Any]]
+        offset: int
+        total: int
+        at_end: bool
+
+    @dataclass
+    class Highlighted(Message):
+        row: dict[str, Any] | None
+
+    @dataclass
+    class Chosen(Message):
+        row: dict[str, Any]
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id, classes="session-picker")
+        self.compact = compact
+        self.rows: list[dict[str, Any]] = []
+        self.filter_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=_("filter: code, course, project, place, city or status"), id="filter")
+        yield PagedTable(id="session-table")
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        table = self.table
+        return self.rows[table.cursor_row] if self.rows and table.cursor_row < len(self.rows) else None
+
+    def headers(self) -> list[str]:
+        if self.compact:
+            return [_("Session"), _("Course"), _("From"), _("Status")]
+        return [_("Session"), _("Course"), _("Project"), _("From"), _("To"), _("Status"), _("Place")] + [
+            _("Trainers"),
+            _("Roster"),
+        ]
+
+    def on_mount(self) -> None:
+        self.table.show_page(self.headers(), [], 0, 0)
+        self.reload()
+
+    def reload(self, offset: int | None = None, at_end: bool = False) -> None:
+        text = self.query_one("#filter", Input).value
+        self.load(text, self.table.page_offset if offset is None else offset, at_end)
+
+    @work(thread=True, exclusive=True, group="session-page")
+    def load(self, text: str, offset: int, at_end: bool) -> None:
+        app: Any = self.app
+        with Session(app.engine) as session:
+            rows, total = session_page(session, today=app.today, text=text, offset=offset, limit=self.table.page_size)
+        self.post_message(self.PageLoaded(rows, offset, total, at_end))
+
+    def on_session_picker_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        self.rows = message.rows
+        english = current_language() == "en"
+        cells: list[tuple[Any, ...]] = []
+        for row in message.rows:
+            course = clip(row["course_en"] if english else row["course_zh"], 24)
+            if self.compact:
+                cells.append((row["code"], clip(course, 14), day_text(row["first_day"]), session_status(row["status"])))
+            else:
+                cells.append(
+                    (
+                        row["code"],
+                        course,
+                        row["project"],
+                        day_text(row["first_day"]),
+                        day_text(row["last_day"]),
+                        session_status(row["status"]),
+                        clip(row["place"], 16),
+                        clip(row["trainers"], 14),
+                        f"{row['rostered']}/{row['capacity']}",
+                    )
+                )
+        self.table.show_page(self.headers(), cells, message.offset, message.total, at_end=message.at_end)
+        self.post_message(self.Highlighted(self.current))
+
+    def on_paged_table_page_wanted(self, message: PagedTable.PageWanted) -> None:
+        message.stop()
+        self.reload(message.offset, message.at_end)
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        message.stop()
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        self.filter_timer = self.set_timer(FILTER_DELAY, lambda: self.reload(0))
+
+    def key_escape(self) -> None:
+        """Out of the filter box, so that number keys switch screens again."""
+        if isinstance(self.app.focused, Input):
+            self.table.focus()
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        message.stop()
+        self.table.focus()
+
+    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+        message.stop()
+        self.post_message(self.Highlighted(self.current))
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current))
+
+    def summary(self) -> str:
+        first, last = self.table.span_shown
+        return _("sessions {first}–{last} of {total}").format(first=first, last=last, total=self.table.total)

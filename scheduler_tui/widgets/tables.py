@@ -1,0 +1,41 @@
+"""Filling a DataTable in one go, each column as wide as its widest cell.
+
+Widths are set up front rather than measured by the table: DataTable measures new rows in its idle handler, and
+rows drawn before that keep the old column widths in its render cache (seen as truncated columns when several
+tables fill at once). Fixed widths also spare that measuring pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def cell_width(value: Any) -> int:
+    text = value if isinstance(value, Text) else Text(str(value))
+    return max((Text(line).cell_len for line in text.plain.split("\n")), default=0)
+
+
+def fill_table(
+    table: DataTable[Any],
+    headers: Sequence[str | Text],
+    rows: Sequence[Sequence[Any]],
+    *,
+    max_width: int = 60,
+    keep_cursor: bool = True,
+) -> None:
+    """Replace columns and rows; the cursor stays where it was when the table is long enough."""
+    cursor = table.cursor_coordinate
+    widths = [cell_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], cell_width(value))
+    table.clear(columns=True)
+    for header, width in zip(headers, widths, strict=True):
+        table.add_column(header, width=min(width, max_width))
+    table.add_rows(rows)
+    if keep_cursor and table.row_count:
+        table.move_cursor(row=min(cursor.row, table.row_count - 1), column=cursor.column, animate=False)

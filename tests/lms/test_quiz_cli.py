@@ -1,0 +1,48 @@
+"""The quiz commands register without loading the UI: ``take`` imports Textual only when it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+QUIZ_MODULES = [
+    "lms.quiz_commands",
+    "lms.quiz_trainer_commands",
+    "lms.attempts",
+    "lms.sittings",
+    "lms.gift_import",
+    "lms.gift_export",
+    "lms.answer_sheets",
+    "lms.regrade",
+    "lms.quiz_statistics",
+]
+
+
+def test_quiz_modules_and_registration_load_no_ui() -> None:
+    code = "\n".join(
+        [
+            "import sys, typer",
+            *[f"import {name}" for name in QUIZ_MODULES],
+            "from lms.quiz_commands import register_quiz_commands",
+            "register_quiz_commands(typer.Typer())",
+            "print(' '.join(sorted(sys.modules)))",
+        ]
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert not {name for name in output.split() if name.split(".")[0] in ("textual", "weasyprint")}
+
+
+def test_quiz_group_lists_its_commands(qcli: Any) -> None:
+    shown = qcli("quiz", "--help")
+    assert shown.code == 0
+    for command in ("take", "grade", "import-gift", "export-gift", "stats", "regrade", "tutoring", "mark", "results"):
+        assert command in shown.out
+
+
+@pytest.fixture
+def qcli(cli: Any) -> Any:
+    """The in-process command line; the quiz group is registered like every other."""
+    return cli

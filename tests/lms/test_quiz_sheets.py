@@ -1,0 +1,126 @@
+"""``lms quiz grade ANSWERS.csv``: letters in course-file order, several with ``;``, UTF-8/BOM/GBK; an unknown
+trainee or question or a numeric answer that is not a number names file:line and field, and nothing is recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from lms.answer_sheets import grade_sheet
+from lms.attempts import open_attempt
+from lms.errors import LmsError
+from lms.models import Answer, Attempt, Question
+from lms.question_types import registry
+from lms.question_views import item_tokens
+from tests.lms.quiz_fixtures import quiz_world
+
+
+def order_key() -> str:
+    return ";".join(item_tokens("q-order", 3))
+
+
+def sheet(tmp_path: Path, rows: list[str], encoding: str = "utf-8", name: str = "answers.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(("\n".join(["trainee,question,answer", *rows]) + "\n").encode(encoding))
+    return path
+
+
+def full_marks(trainee: str) -> list[str]:
+    return [
+        f"{trainee},q-single,B",
+        f"{trainee},q-multi,A;B",
+        f"{trainee},q-tf,T",
+        f"{trainee},q-num,３６００",
+        f"{trainee},q-short,ＮＩＴＲＯＧＥＮ",
+        f"{trainee},q-match,{';'.join(item_tokens('q-match', 3))}",
+        f"{trainee},q-order,{order_key()}",
+    ]
+
+
+def test_grades_letters_in_course_order_without_recording(session: Session, pm: Any, tmp_path: Path) -> None:
+    quiz_world(session, pm, tmp_path)
+    path = sheet(tmp_path, [*full_marks("T001"), "330106199001010002,q-single,A", "330106199001010002,q-multi,"])
+    results = grade_sheet(session, path=path, course_code="QZ-1", types=registry(pm))
+    assert [(r.trainee, r.answered, r.questions, r.score, r.passed) for r in results] == [
+        ("T001", 7, 7, 100.0, True),
+        ("T002", 1, 2, 0.0, False),
+    ]
+    assert session.exec(select(func.count()).select_from(Attempt)).one() == 0
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "field", "message"),
+    [
+        ("T999,q-single,A", 3, "trainee", "no trainee"),
+        ("T001,q-nope,A", 3, "question", "no question 'q-nope'"),
+        ("T001,q-num,three thousand", 3, "answer", "not a number"),
+        ("T001,q-single,E", 3, "answer", "not a choice letter"),
+        ("T001,q-tf,maybe", 3, "answer", "not true or false"),
+        ("T001,q-tf,T", 3, "question", "answered twice"),
+    ],
+)
+def test_a_bad_row_names_file_line_and_field_and_nothing_is_recorded(
+    session: Session, pm: Any, tmp_path: Path, row: str, line: int, field: str, message: str
+) -> None:
+    quiz_world(session, pm, tmp_path)
+    path = sheet(tmp_path, ["T001,q-tf,T", row, "T002,q-tf,F"])
+    with pytest.raises(LmsError) as caught:
+        grade_sheet(session, path=path, course_code="QZ-1", types=registry(pm), record=True)
+    assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), line, field)
+    assert message in caught.value.message
+    assert session.exec(select(func.count()).select_from(Attempt)).one() == 0
+
+
+def test_record_stores_submitted_attempts_and_fills_a_drawn_paper(session: Session, pm: Any, tmp_path: Path) -> None:
+    world = quiz_world(session, pm, tmp_path)
+    paper = open_attempt(session, training_session=world["session"], person=world["people"][1])
+    path = sheet(tmp_path, [*full_marks("T001"), "T002,q-single,b"], encoding="gbk")
+    results = grade_sheet(
+        session, path=path, course_code="QZ-1", types=registry(pm), record=True, training_session=world["session"]
+    )
+    by_trainee = {r.trainee: r for r in results}
+    assert by_trainee["T001"].score == 100.0 and by_trainee["T001"].attempt_id is not None
+    assert by_trainee["T002"].attempt_id == paper.id and by_trainee["T002"].questions == 7  # the drawn paper counts
+    assert by_trainee["T002"].score == pytest.approx(100 / 7, abs=0.01)
+    statuses = session.exec(select(Attempt.status)).all()
+    assert statuses == ["graded", "graded"]
+    stored = session.exec(select(Answer).join(Question).where(Question.code == "q-match")).one()
+    assert stored.response == [0, 1, 2] and stored.fraction == 1.0
+
+
+def test_a_question_off_the_trainees_paper_is_an_error(session: Session, pm: Any, tmp_path: Path) -> None:
+    world = quiz_world(session, pm, tmp_path)
+    paper = open_attempt(session, training_session=world["session"], person=world["people"][0])
+    paper.question_ids = (paper.question_ids or [])[:3]
+    session.flush()
+    outside = next(q.code for q in session.exec(select(Question)) if q.id not in paper.question_ids and q.points)
+    path = sheet(tmp_path, [f"T001,{outside},"])
+    with pytest.raises(LmsError, match="not on the trainee's paper"):
+        grade_sheet(session, path=path, course_code="QZ-1", types=registry(pm))
+
+
+def test_the_command_reports_json_and_fails_with_one_line(qcli: Any, engine: Engine, pm: Any, tmp_path: Path) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        quiz_world(session, pm, tmp_path)
+    good = sheet(tmp_path, full_marks("T001"), encoding="utf-8-sig")
+    shown = qcli("quiz", "grade", str(good), "--course", "QZ-1", "--format", "json")
+    assert shown.code == 0 and json.loads(shown.out)[0]["score"] == 100.0
+    recorded = qcli("quiz", "grade", str(good), "--course", "QZ-1", "--record", "--session", "S-QUIZ1")
+    assert recorded.code == 0 and "recorded 1 attempts" in recorded.out
+    bad = sheet(tmp_path, ["T001,q-num,lots"], name="bad.csv")
+    failed = qcli("quiz", "grade", str(bad), "--course", "QZ-1", "--record")
+    assert failed.code == 1
+    assert failed.err.strip() == f"lms: {bad}:2: answer: 'lots' is not a number"
+    unknown = qcli("quiz", "grade", str(good), "--course", "NOPE")
+    assert unknown.code == 1 and "no course has the code NOPE" in unknown.err
+
+
+@pytest.fixture
+def qcli(cli: Any) -> Any:
+    """The in-process command line; the quiz group is registered like every other."""
+    return cli

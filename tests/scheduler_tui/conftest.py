@@ -1,0 +1,64 @@
+"""What the TUI tests share: a demo database each test may change, the app on it, and a way to wait until the
+workers and the timers they start have settled."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from lms.db import make_engine
+from scheduler_tui.app import LmsApp, make_app
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture
+def demo_copy(demo_database: str, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the shared demo database (loading a fresh demo takes seconds; copying, milliseconds)."""
+    source = Path(demo_database.removeprefix("sqlite:///"))
+    target = tmp_path / "demo.db"
+    shutil.copyfile(source, target)
+    engine = make_engine(f"sqlite:///{target}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(demo_copy: Engine, pm: Any) -> LmsApp:
+    return make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
+
+
+async def settle(pilot: Any, seconds: float = 0.0) -> None:
+    """Wait for workers, and for what they post and start in turn (the editor checks after 0.3 s of quiet)."""
+    if seconds:
+        await pilot.pause(seconds)
+    for _round in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """The screen as plain text, line by line (what a trainer would read)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def until(pilot: Any, ready: Any, timeout: float = 10.0) -> None:
+    """Wait until ``ready()`` holds (timers and workers take their time on a busy machine)."""
+    waited = 0.0
+    while not ready():
+        if waited > timeout:
+            raise AssertionError("the app did not get there in time")
+        await pilot.pause(0.05)
+        waited += 0.05
+    await settle(pilot)
+
+
+async def rechecked(pilot: Any, editor: Any) -> None:
+    """Wait for the session editor's next check of the form against the schedule."""
+    previous = editor.last_check
+    await until(pilot, lambda: editor.last_check is not previous)

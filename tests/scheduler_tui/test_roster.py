@@ -1,0 +1,134 @@
+"""Import the buyer's staff list onto a session (a bad row imports nobody; GBK as Excel writes it is read and
+said so) and mark attendance day by day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from lms.models import Attendance, Person, RosterEntry, TrainingSession
+from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.screens.roster import RosterScreen
+from tests.scheduler_tui.conftest import screen_text, settle
+
+
+def resident_id(body: str) -> str:
+    """An 18-character ID number with a correct check digit for 17 given digits."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def roster_size(engine: Any, code: str) -> int:
+    with Session(engine) as session:
+        training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).one()
+        return session.exec(select(func.count()).where(RosterEntry.session_id == training.id)).one()
+
+
+def report(screen: RosterScreen) -> str:
+    """What the import said, unwrapped."""
+    return str(screen.query_one("#import-report").render())
+
+
+async def open_roster(app: Any, pilot: Any, code: str) -> RosterScreen:
+    app.action_show("roster", session_code=code)
+    await settle(pilot, 0.3)
+    screen = app.screen
+    assert isinstance(screen, RosterScreen) and screen.session_code == code
+    return screen
+
+
+async def import_file(app: Any, pilot: Any, path: Path) -> None:
+    await pilot.press("i")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, PathDialog)
+    dialog.query_one("#path").value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_bad_row_imports_nobody_and_names_the_line(app: Any, demo_copy: Any, tmp_path: Path) -> None:
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "姓名,手机,身份证号\n"
+        f"钱一,13912345678,{resident_id('33010619900101123')}\n"
+        "孙二,12ab,\n"  # not a phone number
+        f"李三,13812345678,{resident_id('33010619900101124')[:-1]}0\n",  # wrong check digit (unless it is 0)
+        encoding="utf-8-sig",
+    )
+    before = roster_size(demo_copy, "S-JTXQ20")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_roster(app, pilot, "S-JTXQ20")
+        await import_file(app, pilot, staff)
+        text = screen_text(app)
+        assert "Nothing was imported" in text
+        assert "staff.csv:3: 手机: not a phone number: 7 to 15 digits" in text
+        assert "staff.csv:4: 身份证号: the ID number's check digit is wrong" in text
+    assert roster_size(demo_copy, "S-JTXQ20") == before
+    with Session(demo_copy) as session:
+        assert session.exec(select(Person).where(Person.name == "钱一")).first() is None
+
+
+async def test_a_gbk_file_from_excel_is_imported_and_the_encoding_reported(
+    app: Any, demo_copy: Any, tmp_path: Path
+) -> None:
+    staff = tmp_path / "名单.csv"
+    staff.write_bytes(
+        (
+            "序号,姓名,工号,手机,岗位\r\n"
+            "1,钱一,G001,13912345678,运行值班员\r\n"
+            "2,孙二,G002,13812345678,电工\r\n"
+            "3,周三,G003,,维修技工\r\n"
+        ).encode("gbk")
+    )
+    before = roster_size(demo_copy, "S-JTXQ20")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_roster(app, pilot, "S-JTXQ20")
+        await import_file(app, pilot, staff)
+        text = report(screen)
+        assert "read as GBK" in text
+        assert "3 added to the roster (3 new people" in text
+        assert "columns ignored: 序号" in text
+        names = {line.name for line in screen.sheet.lines}
+        assert {"钱一", "孙二", "周三"} <= names
+        await import_file(app, pilot, staff)  # the same list again adds no one twice
+        assert "0 added to the roster (0 new people, 3 known, 3 already on it)" in report(screen)
+    assert roster_size(demo_copy, "S-JTXQ20") == before + 3
+
+
+async def test_mark_attendance_on_a_day(app: Any, demo_copy: Any) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_roster(app, pilot, "S-3M5P12")  # held on 2026-11-05, six on the roster
+        sheet = screen.query_one("#sheet")
+        sheet.focus()
+        sheet.move_cursor(row=0, column=3)  # the first day
+        first = screen.sheet.lines[0]
+        day_id = screen.sheet.days[0][0]
+        was = first.marks[day_id]
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.sheet.lines[0].marks[day_id] is (was is not True)
+        await pilot.press("a")
+        await settle(pilot)
+        assert all(line.marks[day_id] is True for line in screen.sheet.lines)
+    with Session(demo_copy) as session:
+        present = session.exec(
+            select(func.count()).where(Attendance.session_day_id == day_id, Attendance.present == True)  # noqa: E712
+        ).one()
+        assert present == len(screen.sheet.lines)
+
+
+async def test_attendance_waits_for_the_day(app: Any) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_roster(app, pilot, "S-JTXQ20")  # its second day is after "today"
+        later = next(n for n, (_id, day) in enumerate(screen.sheet.days) if day > app.today)
+        screen.query_one("#sheet").move_cursor(row=0, column=3 + later)
+        await pilot.press("space")
+        await settle(pilot)
+        assert "has not come yet" in screen_text(app)
