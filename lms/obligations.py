@@ -467,6 +467,22 @@ def working_days_between(calendar: WorkdayCalendar, today: dt.date, end: dt.date
     return count
 
 
+def waiting(project: Project, obligation: Obligation, reason: str) -> PeriodStatus:
+    """An obligation whose windows cannot be known yet, and why."""
+    return PeriodStatus(
+        project.code,
+        obligation.code,
+        obligation.clause_text,
+        obligation.cadence,
+        None,
+        None,
+        True,
+        Status.waiting,
+        reason,
+        None,
+    )
+
+
 def obligation_status(
     session: Session, obligation: Obligation, calendar: WorkdayCalendar, today: dt.date
 ) -> list[PeriodStatus]:
@@ -477,35 +493,10 @@ def obligation_status(
     try:
         periods, provisional = obligation_periods(session, obligation, project, calendar)
     except CalendarCoverageError as error:
-        return [
-            PeriodStatus(
-                project.code,
-                obligation.code,
-                obligation.clause_text,
-                obligation.cadence,
-                None,
-                None,
-                True,
-                Status.waiting,
-                str(error),
-                None,
-            )
-        ]
+        return [waiting(project, obligation, str(error))]
     if not periods:
-        return [
-            PeriodStatus(
-                project.code,
-                obligation.code,
-                obligation.clause_text,
-                obligation.cadence,
-                None,
-                None,
-                True,
-                Status.waiting,
-                _("the {anchor} date is not known yet").format(anchor=milestone_label(obligation.anchor)),
-                None,
-            )
-        ]
+        anchor = milestone_label(obligation.anchor)
+        return [waiting(project, obligation, _("the {anchor} date is not known yet").format(anchor=anchor))]
     sessions = session.exec(
         select(TrainingSession)
         .where(TrainingSession.obligation_id == obligation.id, TrainingSession.status != "cancelled")

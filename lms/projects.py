@@ -201,7 +201,7 @@ def _import_project(session: Session, spec: ProjectSpec, pm: Any) -> Project:
         if milestone.planned_date != dates.planned:
             milestone.planned_date = dates.planned
         if milestone.actual_date != dates.actual:
-            change_actual_date(session, project, milestone, dates.actual, pm)
+            change_milestone_date(session, project, milestone, dates.actual, pm=pm)
     for obligation_spec in spec.obligations:
         _import_obligation(session, project.id, obligation_spec)
     return project
@@ -218,23 +218,32 @@ def milestone_of(session: Session, project_id: int, kind: str) -> Milestone:
     return milestone
 
 
-def change_actual_date(
-    session: Session, project: Project, milestone: Milestone, new: dt.date | None, pm: Any = None
-) -> None:
-    """Set a milestone's actual date, writing the change to the audit log. Fires ``lms_milestone_changed``."""
-    before = milestone.actual_date
-    milestone.actual_date = new
+def change_milestone_date(
+    session: Session,
+    project: Project,
+    milestone: Milestone,
+    new: dt.date | None,
+    *,
+    planned: bool = False,
+    pm: Any = None,
+) -> dt.date | None:
+    """Set a milestone's actual (or planned) date, write the change to the audit log and fire
+    ``lms_milestone_changed``. Returns the date it had before."""
+    column = "planned_date" if planned else "actual_date"
+    before: dt.date | None = getattr(milestone, column)
+    setattr(milestone, column, new)
     session.flush()
     audit.record(
         session,
-        action="milestone.set_date",
+        action="milestone.set_planned_date" if planned else "milestone.set_date",
         entity="milestone",
         key=f"{project.code}/{milestone.kind}",
-        before={"actual_date": before.isoformat() if before else None},
-        after={"actual_date": new.isoformat() if new else None},
+        before={column: before.isoformat() if before else None},
+        after={column: new.isoformat() if new else None},
     )
     if pm is not None:
         pm.hook.lms_milestone_changed(session=session, milestone=milestone, before=before)
+    return before
 
 
 def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) -> Obligation:
@@ -303,21 +312,5 @@ def set_milestone_date(
     project = find_project(session, project_code)
     assert project.id is not None
     milestone = milestone_of(session, project.id, kind)
-    if planned:
-        before = milestone.planned_date
-        milestone.planned_date = day
-        session.flush()
-        audit.record(
-            session,
-            action="milestone.set_planned_date",
-            entity="milestone",
-            key=f"{project.code}/{kind}",
-            before={"planned_date": before.isoformat() if before else None},
-            after={"planned_date": day.isoformat() if day else None},
-        )
-        if pm is not None:
-            pm.hook.lms_milestone_changed(session=session, milestone=milestone, before=before)
-        return before, day
-    before = milestone.actual_date
-    change_actual_date(session, project, milestone, day, pm)
+    before = change_milestone_date(session, project, milestone, day, planned=planned, pm=pm)
     return before, day
