@@ -1,4 +1,4 @@
-"""iCalendar files: training sessions out (``export-ics``), trainers' own busy times in (``import-busy``).
+"""iCalendar files: training sessions out (``export-ics``); trainers' own busy times come in through lms.ical_busy.
 
 Export: one VEVENT per :class:`~lms.models.TrainingSession`. UID is ``TrainingSession.uid`` (stable), SEQUENCE is
 ``TrainingSession.sequence`` (the services in :mod:`lms.sessions` bump it on every change), DTSTAMP is the time of
@@ -15,9 +15,6 @@ iTIP (RFC 5546) allows one METHOD per calendar object: ``publish`` writes every 
 STATUS:CANCELLED); ``request`` writes invitations (ORGANIZER + one ATTENDEE per trainer with an e-mail address) and
 puts cancelled sessions into a second calendar with METHOD:CANCEL (see :func:`plan_export`).
 
-Import: a trainer's calendar is expanded (RRULE/RDATE/EXDATE and moved instances, via ``recurring-ical-events``)
-into :class:`~lms.models.TrainerBusy` rows; importing the same file again replaces the rows it gave before.
-
 The text inside the files (summaries, descriptions) is bilingual, Chinese first, whatever the UI language: the same
 file goes to trainers and buyer contacts. This module imports neither textual nor weasyprint.
 """
@@ -26,19 +23,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import stat
 import tempfile
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, insert
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -54,10 +49,8 @@ from lms.models import (
     SessionDay,
     SessionStatus,
     SessionTrainer,
-    TrainerBusy,
     TrainingSession,
 )
-from lms.textfiles import decode_utf8, read_bytes
 
 PRODID = "-//LMS//Training Scheduler//ZH"
 CANCEL_SUFFIX = "-cancel"
@@ -526,278 +519,3 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
         for temporary, _path in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Import of busy times
-
-
-@dataclass(frozen=True)
-class BusyTime:
-    starts_at: dt.datetime  # UTC
-    ends_at: dt.datetime  # UTC
-    summary: str
-    source_uid: str | None
-
-
-@dataclass
-class ParsedCalendar:
-    path: Path
-    calendars: list[Any]
-    lines: list[str]
-    #: (first line, last line) of each VEVENT, in document order (the order of ``walk("VEVENT")``).
-    event_spans: list[tuple[int, int]]
-
-    def property_line(self, event_index: int, name: str) -> int | None:
-        if event_index >= len(self.event_spans):
-            return None
-        first, last = self.event_spans[event_index]
-        pattern = re.compile(rf"^{re.escape(name)}[;:]", re.IGNORECASE)
-        for number in range(first, last + 1):
-            if pattern.match(self.lines[number - 1]):
-                return number
-        return first
-
-
-@dataclass
-class BusyImportResult:
-    trainer_code: str
-    source: str
-    added: int
-    replaced: int
-    skipped_own_sessions: int
-    skipped_free: int
-    first: dt.date
-    last: dt.date
-
-
-_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
-
-
-def _scan_structure(text: str, path: Path) -> tuple[list[str], list[tuple[int, int]]]:
-    """Check that the text is iCalendar (content lines, balanced BEGIN/END) and find where each VEVENT is.
-
-    Errors name the line, which the icalendar parser cannot do.
-    """
-    lines = _LINE_BREAK.split(text)
-    stack: list[tuple[str, int]] = []
-    spans: list[tuple[int, int]] = []
-    seen_calendar = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if line[0] in " \t":  # folded continuation of the previous line
-            if not stack:
-                raise LmsError(_("not an iCalendar file"), file=path, line=number)
-            continue
-        if not _CONTENT_LINE.match(line):
-            if not seen_calendar:
-                raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
-            raise LmsError(_("not an iCalendar content line: {text}").format(text=line[:60]), file=path, line=number)
-        name, _sep, value = line.partition(":")
-        keyword = name.split(";", 1)[0].upper()
-        value = value.strip().upper()
-        if not stack:
-            if keyword != "BEGIN" or value != "VCALENDAR":
-                raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
-            seen_calendar = True
-        if keyword == "BEGIN":
-            stack.append((value, number))
-        elif keyword == "END":
-            if not stack or stack[-1][0] != value:
-                open_name = stack[-1][0] if stack else "—"
-                raise LmsError(
-                    _("END:{end} does not close BEGIN:{begin}").format(end=value, begin=open_name),
-                    file=path,
-                    line=number,
-                )
-            begun, begin_line = stack.pop()
-            if begun == "VEVENT":
-                spans.append((begin_line, number))
-    if not seen_calendar:
-        raise LmsError(_("not an iCalendar file (it is empty)"), file=path, line=1)
-    if stack:
-        begun, begin_line = stack[-1]
-        raise LmsError(_("BEGIN:{name} is never closed").format(name=begun), file=path, line=begin_line)
-    spans.sort()
-    return lines, spans
-
-
-def read_calendar_file(path: Path) -> ParsedCalendar:
-    """Read and parse an .ics file: UTF-8 only; anything else is an ``LmsError`` naming the file (and line)."""
-    from icalendar import Calendar
-
-    text = decode_utf8(read_bytes(path, limit=MAX_ICS_BYTES), path)
-    lines, spans = _scan_structure(text, path)
-    try:
-        calendars = Calendar.from_ical(text, multiple=True)
-    except ValueError as error:
-        message = str(error).splitlines()[0] if str(error) else error.__class__.__name__
-        raise LmsError(_("not valid iCalendar: {reason}").format(reason=message), file=path) from None
-    parsed = ParsedCalendar(path=path, calendars=list(calendars), lines=lines, event_spans=spans)
-    index = 0
-    for calendar in parsed.calendars:
-        for event in calendar.walk("VEVENT"):
-            for name, reason in getattr(event, "errors", []):
-                if name.upper() in TIME_PROPERTIES:
-                    raise LmsError(f"{name.upper()}: {reason}", file=path, line=parsed.property_line(index, name))
-            if "DTSTART" not in event:
-                raise LmsError(_("an event without DTSTART"), file=path, line=parsed.property_line(index, "BEGIN"))
-            index += 1
-    return parsed
-
-
-def _to_utc(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """Dates are local midnight, floating times are local time (site time zone)."""
-    if isinstance(value, dt.datetime):
-        return (value.replace(tzinfo=tz) if value.tzinfo is None else value).astimezone(dt.UTC)
-    return dt.datetime.combine(value, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
-
-
-def _text(value: Any) -> str:
-    return str(value) if value is not None else ""
-
-
-def busy_times(
-    parsed: ParsedCalendar,
-    *,
-    first: dt.date,
-    last: dt.date,
-    tz: ZoneInfo,
-    ignore_uids: Iterable[str] = (),
-) -> tuple[list[BusyTime], int]:
-    """Every busy occurrence that overlaps ``first``..``last`` (both days included, site time zone).
-
-    Skipped: TRANSP:TRANSPARENT ("free") and STATUS:CANCELLED events, zero-length events, and events whose UID is
-    in ``ignore_uids``. Returns the busy times and how many free/cancelled/empty occurrences were skipped.
-    """
-    import recurring_ical_events
-
-    ignored = set(ignore_uids)
-    window_start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
-    window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    stop_after = window_end + dt.timedelta(days=2)  # order by start is per library; leave a margin for floating times
-    found: list[BusyTime] = []
-    skipped = 0
-    for calendar in parsed.calendars:
-        try:
-            for occurrence in recurring_ical_events.of(calendar).after(window_start):
-                start, end = occurrence.start, occurrence.end
-                starts_at, ends_at = _to_utc(start, tz), _to_utc(end, tz)
-                if starts_at >= stop_after:
-                    break
-                uid = _text(occurrence.get("UID")) or None
-                if uid in ignored:
-                    continue
-                transparent = _text(occurrence.get("TRANSP")).upper() == "TRANSPARENT"
-                cancelled = _text(occurrence.get("STATUS")).upper() == "CANCELLED"
-                if transparent or cancelled or ends_at <= starts_at:
-                    skipped += 1
-                    continue
-                if starts_at >= window_end or ends_at <= window_start:
-                    continue
-                recurrence = occurrence.get("RECURRENCE-ID")
-                source_uid = uid
-                if uid and recurrence is not None:
-                    source_uid = f"{uid}/{_to_utc(recurrence.dt, tz):%Y%m%dT%H%M%SZ}"
-                found.append(
-                    BusyTime(
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                        summary=_text(occurrence.get("SUMMARY"))[:300],
-                        source_uid=source_uid[:300] if source_uid else None,
-                    )
-                )
-                if len(found) > MAX_BUSY_OCCURRENCES:
-                    raise LmsError(
-                        _("more than {limit} busy times in the chosen range: choose a shorter --from/--to").format(
-                            limit=MAX_BUSY_OCCURRENCES
-                        ),
-                        file=parsed.path,
-                    )
-        except LmsError:
-            raise
-        except (ValueError, KeyError, TypeError) as error:
-            reason = str(error).splitlines()[0] if str(error) else error.__class__.__name__
-            raise LmsError(
-                _("cannot expand the recurring events: {reason}").format(reason=reason), file=parsed.path
-            ) from None
-    found.sort(key=lambda busy: (busy.starts_at, busy.ends_at, busy.source_uid or ""))
-    return found, skipped
-
-
-def busy_source(path: Path) -> str:
-    """What ``TrainerBusy.source`` records for a file: its absolute path (the tail, if very long)."""
-    source = str(path.expanduser().resolve())
-    return source if len(source) <= 300 else "…" + source[-299:]
-
-
-def _own_session_uids(session: Session, uids: set[str]) -> set[str]:
-    found: set[str] = set()
-    pending = sorted(uids)
-    for start in range(0, len(pending), 500):
-        chunk = pending[start : start + 500]
-        found.update(session.exec(select(TrainingSession.uid).where(col(TrainingSession.uid).in_(chunk))))
-    return found
-
-
-def import_busy(
-    session: Session,
-    *,
-    path: Path,
-    trainer_code: str,
-    first: dt.date | None = None,
-    last: dt.date | None = None,
-    today: dt.date | None = None,
-) -> BusyImportResult:
-    """Replace ``trainer_code``'s busy times that came from ``path`` with the file's events between ``first`` and
-    ``last`` (default: today − 30 days to today + 400 days). Training sessions of ours found in the file (our own
-    export, re-imported into the trainer's calendar) are not busy time. Nothing changes when the file is bad."""
-    person = session.exec(select(Person).where(Person.code == trainer_code)).first()
-    if person is None or person.id is None:
-        raise NotFoundError(_("no trainer with code {code}").format(code=trainer_code), field="--trainer")
-    _tz_name, tz = site_timezone()
-    today = today or dt.datetime.now(tz).date()
-    first = first or today - dt.timedelta(days=DEFAULT_PAST_DAYS)
-    last = last or today + dt.timedelta(days=DEFAULT_FUTURE_DAYS)
-    if last < first:
-        raise LmsError(_("the last day comes before --from {first}").format(first=first.isoformat()), field="--to")
-
-    parsed = read_calendar_file(path)
-    uids = {
-        _text(event.get("UID")) for calendar in parsed.calendars for event in calendar.walk("VEVENT") if "UID" in event
-    }
-    own = _own_session_uids(session, uids)
-    found, skipped_free = busy_times(parsed, first=first, last=last, tz=tz, ignore_uids=own)
-    source = busy_source(path)
-
-    replaced = session.exec(
-        delete(TrainerBusy).where(col(TrainerBusy.person_id) == person.id, col(TrainerBusy.source) == source)
-    ).rowcount
-    if found:
-        session.exec(
-            insert(TrainerBusy),
-            params=[
-                {
-                    "person_id": person.id,
-                    "starts_at": busy.starts_at,
-                    "ends_at": busy.ends_at,
-                    "summary": busy.summary,
-                    "source": source,
-                    "source_uid": busy.source_uid,
-                }
-                for busy in found
-            ],
-        )
-    session.flush()
-    return BusyImportResult(
-        trainer_code=trainer_code,
-        source=source,
-        added=len(found),
-        replaced=replaced or 0,
-        skipped_own_sessions=len(own),
-        skipped_free=skipped_free,
-        first=first,
-        last=last,
-    )

@@ -71,7 +71,7 @@ def register_ical_commands(schedule: typer.Typer) -> None:
         from_: str | None = typer.Option(None, "--from", help=_("first day to read (default: 30 days ago)")),
         to: str | None = typer.Option(None, "--to", help=_("last day to read (default: 400 days ahead)")),
     ) -> None:
-        from lms.ical import import_busy as import_
+        from lms.ical_busy import import_busy as import_
 
         first = parse_date(from_, "--from") if from_ else None
         last = parse_date(to, "--to") if to else None

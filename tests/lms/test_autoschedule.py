@@ -152,7 +152,7 @@ def test_every_feasible_deadline_met_without_conflicts(session: Session, pm: Any
 
 
 def test_busy_times_from_a_recurring_calendar_are_respected(session: Session, pm: Any, tmp_path: Path) -> None:
-    from lms.ical import import_busy
+    from lms.ical_busy import import_busy
 
     things = world(session, pm)
     trainer(session, things, "T1")

@@ -20,7 +20,8 @@ from sqlmodel import Session, col, func, select
 
 from courses.service import import_paths
 from lms.errors import LmsError, NotFoundError
-from lms.ical import IcsMethod, Selection, export_ics, import_busy
+from lms.ical import IcsMethod, Selection, export_ics
+from lms.ical_busy import import_busy
 from lms.models import Obligation, Organisation, Person, Project, SessionDay, TrainerBusy, TrainingSession
 from lms.sessions import create_session, move_session, set_status
 from tests.conftest import LIBRARY
