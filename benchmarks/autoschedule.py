@@ -6,7 +6,7 @@ other planted session or the trainer's own busy times, so a perfect plan places 
 up in a year-end rush, windows are a few working days, skills are spread thin and trainers have weekly busy slots
 (rows in TrainerBusy, as ``lms schedule import-busy`` writes them), so the first free slot is often the wrong one.
 
-Run: ``.venv/bin/python benchmarks/autoschedule.py [--seed 7] [--time-limit 8] [--rush 0.4]``.
+Run: ``.venv/bin/python benchmarks/autoschedule.py [--seed 7] [--time-limit 7] [--rush 0.4]``.
 Prints build, greedy and CP-SAT figures, CP-SAT's objective, best bound and gap, and the ratio to greedy; then
 applies the CP-SAT plan and checks it with ``lms.conflicts.find_conflicts``.
 """
@@ -238,7 +238,7 @@ def main() -> None:
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=8.0,
+        default=7.0,
         help="planning budget in seconds: reading the database, greedy and CP-SAT",
     )
     parser.add_argument("--workers", type=int, default=2)

@@ -139,7 +139,7 @@ def plan_schedule(
     today: dt.date,
     project_code: str | None = None,
     solver: str = "cpsat",
-    time_limit: float = 8.0,
+    time_limit: float = 7.0,
     workers: int = 2,
 ) -> Plan:
     """Propose sessions for every open need (of one project, or all). ``solver``: ``greedy`` or ``cpsat`` (the

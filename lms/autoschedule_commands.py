@@ -45,7 +45,7 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
             help=_("greedy: earliest deadline first, instant; cpsat: the greedy plan improved by the CP-SAT solver"),
         ),
         time_limit: float = typer.Option(
-            8.0,
+            7.0,
             "--time-limit",
             min=0.1,
             help=_("seconds planning may take; CP-SAT searches for what is left after reading the database"),
