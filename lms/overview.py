@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -103,7 +104,13 @@ RECENT_DAYS = 30
 
 
 def attention_periods(
-    session: Session, calendar: Any, today: dt.date, *, settled: bool = False, recent_days: int = RECENT_DAYS
+    session: Session,
+    calendar: Any,
+    today: dt.date,
+    *,
+    settled: bool = False,
+    recent_days: int = RECENT_DAYS,
+    stop: Callable[[], bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Obligation periods needing attention (not met, window opening within 120 days), as ``dashboard_data`` lists
     them, most urgent first, in two parts so that a screen can show the first at once.
@@ -111,6 +118,7 @@ def attention_periods(
     ``settled=False``: periods still open, still to come, or closed within ``recent_days`` — what a trainer acts
     on now; quick, because few sessions serve them. ``settled=True``: the periods that closed before that; telling
     met from partly met there means checking every held session of the past years, which takes seconds.
+    ``stop`` is asked between obligations; when it says so, what was found so far is returned (a screen closed).
     """
     from lms.models import Obligation
     from lms.obligations import Context, obligation_periods, obligation_status, period_status
@@ -132,6 +140,8 @@ def attention_periods(
         .join(Project, col(Project.id) == Obligation.project_id)
         .order_by(col(Project.code), col(Obligation.code))
     ).all():
+        if stop is not None and stop():
+            break
         latest = latest_period_end(obligation, project, anchors.get((project.id or 0, obligation.anchor)))
         if not settled and latest is not None and latest < cutoff:
             continue  # every period closed long ago: the settled part looks at it

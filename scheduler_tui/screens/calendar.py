@@ -7,15 +7,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
-from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from lms.calendar_view import BUYER_SITE_LANE, CalendarView, DayKind, LaneEntry, LaneKind, Span, calendar_view, step
+from lms.calendar_view import (
+    BUYER_SITE_LANE,
+    CalendarView,
+    DayKind,
+    LaneEntry,
+    LaneKind,
+    Span,
+    calendar_view,
+    span_of,
+    step,
+)
 from lms.errors import LmsError
 from lms.i18n import _
 from scheduler_tui import keys
@@ -24,14 +34,13 @@ from scheduler_tui.labels import (
     clip,
     day_kind_letter,
     day_kind_mark,
-    pad_to,
     session_status_label,
     weekday_letter,
     weekday_name,
 )
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export
 from scheduler_tui.screens.date_dialog import DateDialog
-from scheduler_tui.widgets.tables import fill_table
+from scheduler_tui.widgets.calendar_grid import CalendarGrid
 
 HEADER_STYLES = {
     DayKind.working: "",
@@ -43,27 +52,27 @@ HEADER_STYLES = {
 BLOCKS = {"planned": "yellow", "confirmed": "green", "held": "dim green"}
 
 
-def column_label(day: dt.date, kind: DayKind, span: Span, today: bool) -> Text:
-    mark = day_kind_mark(kind)
+def column_labels(day: dt.date, kind: DayKind, span: Span, today: bool) -> list[Text]:
+    """The header of a day's column: one line in a week ("Mon 11-23 H"), two in a month ("23" over "M")."""
+    style = HEADER_STYLES[kind] + (" reverse" if today else "")
+    letter = day_kind_letter(kind)
     if span == Span.week:
-        text = f"{weekday_name(day)} {day:%m-%d}" + (f" {mark}" if mark else "")
-    else:  # three columns a day, without padding, so that a month fits in 120 columns
-        text = f" {day.day:02d}\n {day_kind_letter(kind) or weekday_letter(day)}"
-    return Text(text, style=HEADER_STYLES[kind] + (" reverse" if today else ""))
+        return [Text(f"{weekday_name(day)} {day:%m-%d}" + (f" {letter}" if letter else ""), style=style)]
+    return [Text(f"{day.day:02d}", style=style), Text(letter or weekday_letter(day), style=style)]
 
 
 def cell(entries: list[LaneEntry], kind: DayKind, span: Span, lane_kind: LaneKind, lane: str) -> Text:
-    pad = " " if span == Span.month else ""
     if not entries:
-        return Text(pad + ("·" if kind != DayKind.holiday else day_kind_letter(kind)), style="dim")
+        return Text("·" if kind != DayKind.holiday else day_kind_letter(kind), style="dim")
     clash = len(entries) > 1 and lane != BUYER_SITE_LANE  # two sessions for one trainer or room on one day
     first = entries[0]
     if span == Span.month:
         text = f"×{len(entries)}" if len(entries) > 1 else "██"
-        return Text(pad).append(text, style="bold white on red" if clash else BLOCKS.get(first.status, ""))
-    label = first.code + (f" {first.index}/{first.length}" if first.length > 1 else "")
+        return Text(text, style="bold white on red" if clash else BLOCKS.get(first.status, ""))
     if len(entries) > 1:
-        label += f" +{len(entries) - 1}"
+        label = f"{first.code} +{len(entries) - 1}"
+    else:
+        label = first.code + (f" {first.index}/{first.length}" if first.length > 1 else "")
     return Text(label, style="bold white on red" if clash else SESSION_STYLES.get(first.status, ""))
 
 
@@ -81,11 +90,12 @@ class CalendarScreen(LmsScreen):
         self.span = Span(span)
         self.lanes_by = LaneKind(lanes)
         self.view: CalendarView | None = None
+        self.views: dict[tuple[dt.date, Span, LaneKind], CalendarView] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.frame_top()
         yield Static("", id="period", classes="section-title")
-        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+        yield CalendarGrid(id="grid")
         yield Static(self.legend(), id="legend")
         yield from self.frame_bottom()
 
@@ -93,12 +103,12 @@ class CalendarScreen(LmsScreen):
         text = Text()
         for status, style in BLOCKS.items():
             text.append("██", style=style).append(f" {session_status_label(status)}  ")
-        text.append(" ×2 ", style="bold white on red").append(" " + _("two sessions on one day") + "  ")
-        for kind, word, meaning in (
-            (DayKind.holiday, _("off"), _("public holiday")),
-            (DayKind.makeup, _("make-up"), _("make-up working day (调休)")),
+        text.append(" ×2 ", style="bold white on red").append(" " + _("double-booked") + "  ")
+        for kind, meaning in (
+            (DayKind.holiday, _("public holiday")),
+            (DayKind.makeup, _("make-up working day (调休)")),
         ):
-            text.append(f"{day_kind_letter(kind)} {word}", style=HEADER_STYLES[kind]).append(f" {meaning}  ")
+            text.append(f" {day_kind_letter(kind)} ", style=HEADER_STYLES[kind]).append(f" {meaning}  ")
         text.append("?", style=HEADER_STYLES[DayKind.unknown]).append(" " + _("outside the calendar's years"))
         return text
 
@@ -109,54 +119,68 @@ class CalendarScreen(LmsScreen):
     def restart_args(self) -> dict[str, Any]:
         return {"anchor": self.anchor_day, "span": self.span.value, "lanes": self.lanes_by.value}
 
+    def wanted(self) -> tuple[dt.date, Span, LaneKind]:
+        assert self.anchor_day is not None
+        return span_of(self.anchor_day, self.span)[0], self.span, self.lanes_by
+
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        """The span to show, then the ones before and after it, kept so that p and n answer at once."""
         assert self.anchor_day is not None
+        anchor, span, lanes_by = self.anchor_day, self.span, self.lanes_by
         try:
             with Session(self.lms.engine) as session:
-                view = calendar_view(
-                    session, self.calendar(), anchor=self.anchor_day, span=self.span, lanes_by=self.lanes_by
-                )
+                for count in (0, 1, -1):
+                    day = step(anchor, span, count)
+                    view = calendar_view(session, self.calendar(), anchor=day, span=span, lanes_by=lanes_by)
+                    self.post_message(self.ViewLoaded(view))
         except LmsError as error:
             self.fail(error)
-            return
-        self.post_message(self.ViewLoaded(view))
 
     def on_calendar_screen_view_loaded(self, message: ViewLoaded) -> None:
-        view = self.view = message.view
-        table = self.query_one("#grid", DataTable)
-        cursor = table.cursor_coordinate
-        table.header_height = 1 if view.span == Span.week else 2
-        table.cell_padding = 1 if view.span == Span.week else 0
-        pad = " " if view.span == Span.month else ""  # the month view has no cell padding
-        headers = [Text(pad + (_("Trainer") if view.lanes_by == LaneKind.trainer else _("Room")))]
-        headers += [column_label(day, view.kinds[day], view.span, day == self.lms.today) for day in view.dates]
+        view = message.view
+        self.views[(view.first, view.span, view.lanes_by)] = view
+        if (view.first, view.span, view.lanes_by) == self.wanted():
+            self.show_view(view)
+
+    def show_view(self, view: CalendarView) -> None:
+        self.view = view
+        grid = self.query_one(CalendarGrid)
+        row, column = grid.cursor
+        lane_header = Text(_("Trainer") if view.lanes_by == LaneKind.trainer else _("Room"))
+        columns = [column_labels(day, view.kinds[day], view.span, day == self.lms.today) for day in view.dates]
+        headers = [[lane_header, *(labels[0] for labels in columns)]]
+        if view.span == Span.month:
+            headers.append([Text(""), *(labels[1] for labels in columns)])
         rows = [
-            (
-                pad + pad_to(clip(lane.label if lane.key != BUYER_SITE_LANE else _("at the buyer's site"), 18), 19),
+            [
+                Text(clip(lane.label if lane.key != BUYER_SITE_LANE else _("at the buyer's site"), 18)),
                 *(
                     cell(lane.days.get(day, []), view.kinds[day], view.span, view.lanes_by, lane.key)
                     for day in view.dates
                 ),
-            )
+            ]
             for lane in view.lanes
         ]
-        fill_table(table, headers, rows, keep_cursor=False)
-        if table.row_count:  # the cursor stays on its lane and goes to the anchor day (it follows the cursor)
-            column = view.dates.index(self.anchor_day) + 1 if self.anchor_day in view.dates else cursor.column
-            table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1), max(1, column))
+        widths = [18] + [
+            max(cell_len(line[n].plain) for line in [*headers, *rows]) for n in range(1, len(view.dates) + 1)
+        ]
+        grid.set_data(headers, rows, widths, gap=1 if view.span == Span.month else 2)
+        if rows:  # the cursor stays on its lane and goes to the anchor day (which follows the cursor)
+            if self.anchor_day in view.dates:
+                column = view.dates.index(self.anchor_day) + 1
+            grid.cursor = (min(row, len(rows) - 1), max(1, min(column, len(view.dates))))
         title = _("Week {first} – {last}") if view.span == Span.week else _("Month {first} – {last}")
         lanes = _("by trainer") if view.lanes_by == LaneKind.trainer else _("by room")
         self.query_one("#period", Static).update(f"{title.format(first=view.first, last=view.last)} · {lanes}")
-        table.focus()
+        grid.focus()
         self.describe_cursor()
 
     def cursor_place(self) -> tuple[Any, dt.date | None]:
         """(lane, day) under the cursor; the day is None on the lane-name column."""
-        table = self.query_one("#grid", DataTable)
         if self.view is None or not self.view.lanes:
             return None, None
-        row, column = table.cursor_coordinate
+        row, column = self.query_one(CalendarGrid).cursor
         lane = self.view.lanes[min(row, len(self.view.lanes) - 1)]
         return lane, self.view.dates[column - 1] if column >= 1 else None
 
@@ -175,10 +199,10 @@ class CalendarScreen(LmsScreen):
         mark = day_kind_mark(self.view.kinds[day])
         self.set_status(f"{day} {weekday_name(day)} {mark} · {lane.key if lane.key != BUYER_SITE_LANE else ''} {what}")
 
-    def on_data_table_cell_highlighted(self, _event: DataTable.CellHighlighted) -> None:
+    def on_calendar_grid_cursor_moved(self, _event: CalendarGrid.CursorMoved) -> None:
         self.describe_cursor()
 
-    def on_data_table_cell_selected(self, _event: DataTable.CellSelected) -> None:
+    def on_calendar_grid_chosen(self, _event: CalendarGrid.Chosen) -> None:
         self.action_open()
 
     def action_open(self) -> None:
@@ -187,12 +211,17 @@ class CalendarScreen(LmsScreen):
             self.lms.open_session(lane.days[day][0].code)
 
     def action_refresh(self) -> None:
+        self.views.clear()
         self.load()
 
     def action_step(self, count: int) -> None:
         assert self.anchor_day is not None
         self.anchor_day = step(self.anchor_day, self.span, count)
-        self.load()
+        if self.wanted() in self.views:  # kept from before: show it now, refresh it once it is on screen
+            self.show_view(self.views[self.wanted()])
+            self.call_after_refresh(self.load)
+        else:
+            self.load()
 
     def action_toggle_span(self) -> None:
         self.span = Span.month if self.span == Span.week else Span.week

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from lms.conflicts import find_conflicts, kind_label
 from lms.errors import LmsError
@@ -107,8 +108,13 @@ class DashboardScreen(LmsScreen):
                 self.post_message(self.ObligationsLoaded(attention_periods(session, calendar, app.today), False))
                 conflicts = [c.as_dict() for c in find_conflicts(session, calendar, app.today)]
                 self.post_message(self.ConflictsLoaded(conflicts))
-                settled = attention_periods(session, calendar, app.today, settled=True)
-                self.post_message(self.ObligationsLoaded(settled, True))
+                # Seconds of work on a big history: stop when the screen goes (the app cannot quit mid-thread).
+                worker = get_current_worker()
+                settled = attention_periods(
+                    session, calendar, app.today, settled=True, stop=lambda: worker.is_cancelled
+                )
+                if not worker.is_cancelled:
+                    self.post_message(self.ObligationsLoaded(settled, True))
         except LmsError as error:
             self.fail(error)
 

@@ -58,7 +58,7 @@ class RosterScreen(LmsScreen):
     def compose(self) -> ComposeResult:
         yield from self.frame_top()
         with Horizontal(id="roster-body"):
-            yield SessionPicker(compact=True, id="roster-picker")
+            yield SessionPicker(compact=True, text=self.session_code or "", id="roster-picker")
             with Vertical(id="roster-right"):
                 yield Static(_("Choose a session on the left"), id="sheet-title", classes="section-title")
                 yield DataTable(id="sheet", cursor_type="cell", zebra_stripes=True)
@@ -70,8 +70,6 @@ class RosterScreen(LmsScreen):
         return self.query_one(SessionPicker)
 
     def on_mount(self) -> None:
-        if self.session_code:
-            self.query_one("#filter", Input).value = self.session_code
         self.picker.table.focus()
 
     def restart_args(self) -> dict[str, Any]:

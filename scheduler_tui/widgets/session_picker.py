@@ -38,14 +38,17 @@ class SessionPicker(Vertical):
     class Chosen(Message):
         row: dict[str, Any]
 
-    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+    def __init__(self, *, compact: bool = False, text: str = "", id: str | None = None) -> None:
         super().__init__(id=id, classes="session-picker")
         self.compact = compact
+        self.initial_text = text
         self.rows: list[dict[str, Any]] = []
         self.filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("filter: code, course, project, place, city or status"), id="filter")
+        yield Input(
+            self.initial_text, placeholder=_("filter: code, course, project, place, city or status"), id="filter"
+        )
         yield PagedTable(id="session-table")
 
     @property

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
 
 def cell_width(value: Any) -> int:
-    text = value if isinstance(value, Text) else Text(str(value))
-    return max((Text(line).cell_len for line in text.plain.split("\n")), default=0)
+    plain = value.plain if isinstance(value, Text) else str(value)
+    if "\n" not in plain:
+        return cell_len(plain)
+    return max(cell_len(line) for line in plain.split("\n"))
 
 
 def fill_table(

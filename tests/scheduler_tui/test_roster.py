@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from lms.models import Attendance, Person, RosterEntry, TrainingSession
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.roster import RosterScreen
-from tests.scheduler_tui.conftest import screen_text, settle
+from tests.scheduler_tui.conftest import screen_text, settle, until
 
 
 def resident_id(body: str) -> str:
@@ -33,9 +33,9 @@ def report(screen: RosterScreen) -> str:
 
 async def open_roster(app: Any, pilot: Any, code: str) -> RosterScreen:
     app.action_show("roster", session_code=code)
-    await settle(pilot, 0.3)
+    await until(pilot, lambda: getattr(app.screen, "sheet", None) is not None and app.screen.sheet.code == code)
     screen = app.screen
-    assert isinstance(screen, RosterScreen) and screen.session_code == code
+    assert isinstance(screen, RosterScreen)
     return screen
 
 
@@ -111,11 +111,9 @@ async def test_mark_attendance_on_a_day(app: Any, demo_copy: Any) -> None:
         day_id = screen.sheet.days[0][0]
         was = first.marks[day_id]
         await pilot.press("space")
-        await settle(pilot)
-        assert screen.sheet.lines[0].marks[day_id] is (was is not True)
+        await until(pilot, lambda: screen.sheet.lines[0].marks[day_id] is (was is not True))
         await pilot.press("a")
-        await settle(pilot)
-        assert all(line.marks[day_id] is True for line in screen.sheet.lines)
+        await until(pilot, lambda: all(line.marks[day_id] is True for line in screen.sheet.lines))
     with Session(demo_copy) as session:
         present = session.exec(
             select(func.count()).where(Attendance.session_day_id == day_id, Attendance.present == True)  # noqa: E712

@@ -1,0 +1,38 @@
+"""The session list pages in SQL: PageDown at the last row brings the next page, PageUp at the first the one
+before; the filter box narrows the query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scheduler_tui.screens.sessions import SessionsScreen
+from tests.scheduler_tui.conftest import settle, until
+
+
+async def test_pages_and_filter(app: Any) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        table = screen.picker.table
+        table.page_size = 3  # eight demo sessions: three pages
+        screen.picker.reload(0)
+        await until(pilot, lambda: table.row_count == 3 and table.total == 8)
+        first_page = [row["code"] for row in screen.picker.rows]
+        table.move_cursor(row=2)
+        await pilot.press("pagedown")
+        await until(pilot, lambda: table.page_offset == 3)
+        assert [row["code"] for row in screen.picker.rows] != first_page
+        assert table.cursor_row == 0 and "sessions 4–6 of 8" in screen.picker.summary()
+        await pilot.press("pageup")
+        await until(pilot, lambda: table.page_offset == 0)
+        assert table.cursor_row == 2  # back on the last row of the page before
+
+        await pilot.press("slash", *"held")
+        await until(pilot, lambda: table.total == 5)
+        assert all(row["status"] == "held" for row in screen.picker.rows)
+        await pilot.press("escape", "2")  # out of the filter box, the number keys work again
+        await settle(pilot)
+        assert app.screen.PLACE == "projects"
