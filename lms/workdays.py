@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Protocol
 
 import holidays
@@ -159,9 +159,15 @@ def working_days_after(calendar: WorkdayCalendar, start: dt.date, count: int) ->
     return day
 
 
+@cache
+def china_calendar(config_json: str) -> ChinaCalendar:
+    """One calendar per configuration: building the year tables takes ~17 ms, and screens ask for it often."""
+    return ChinaCalendar(CalendarConfig.model_validate_json(config_json))
+
+
 def calendars(pm: object | None = None, config: CalendarConfig | None = None) -> dict[str, WorkdayCalendar]:
     """Every calendar known: the built-in China calendar and those plugins contribute."""
-    known: dict[str, WorkdayCalendar] = {"CN": ChinaCalendar(config)}
+    known: dict[str, WorkdayCalendar] = {"CN": china_calendar((config or CalendarConfig()).model_dump_json())}
     if pm is not None:
         for contributed in pm.hook.lms_workday_calendars():  # type: ignore[attr-defined]
             known.update(contributed)
