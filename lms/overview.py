@@ -50,7 +50,7 @@ def upcoming_sessions(session: Session, today: dt.date, limit: int = 50) -> list
         .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)
         .join(Course, col(Course.id) == CourseVersion.course_id)
         .where(TrainingSession.last_day >= today, TrainingSession.status != "cancelled")
-        .order_by(col(TrainingSession.first_day))
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
         .limit(limit)
     )
     found = session.exec(statement).all()
@@ -94,7 +94,15 @@ def dashboard_data(session: Session, calendar: Any, today: dt.date) -> dict[str,
         for p in periods
         if p["status"] != "met" and (p["window_start"] is None or p["window_start"] <= today + dt.timedelta(days=120))
     ]
-    relevant.sort(key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
+    relevant.sort(
+        key=lambda p: (
+            STATUS_ORDER.get(p["status"], 9),
+            p["window_end"] or dt.date.max,
+            p["project"],
+            p["obligation"],
+            p["period"],
+        )
+    )
     conflicts = [c.as_dict() for c in find_conflicts(session, calendar, today)]
     return {"obligations": relevant, "sessions": upcoming_sessions(session, today), "conflicts": conflicts}
 
@@ -130,7 +138,7 @@ def attention_periods(
     for training in session.exec(
         select(TrainingSession)
         .where(col(TrainingSession.obligation_id).is_not(None), TrainingSession.status != "cancelled")
-        .order_by(col(TrainingSession.first_day))
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
     ):
         serving.setdefault(training.obligation_id or 0, []).append(training)
     anchors = {(m.project_id, m.kind): m.actual_date or m.planned_date for m in session.exec(select(Milestone))}
@@ -168,7 +176,15 @@ def attention_periods(
             status = period_status(session, context, period, candidates, provisional)
             if status.status != "met":
                 found.append(status.as_dict())
-    found.sort(key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
+    found.sort(
+        key=lambda p: (
+            STATUS_ORDER.get(p["status"], 9),
+            p["window_end"] or dt.date.max,
+            p["project"],
+            p["obligation"],
+            p["period"],
+        )
+    )
     return found
 
 

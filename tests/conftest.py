@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pluggy
 import pytest
+import sqlalchemy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -73,6 +75,39 @@ def fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
         admin.dispose()
 
     return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+CLOSE_OTHER_CONNECTIONS = sqlalchemy.text(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"
+)
+
+
+def copy_database(url: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
+    """A private, writable copy of a database: the SQLite file copied, or a PostgreSQL database made from it as a
+    template. Returns its URL and how to drop it."""
+    if url.startswith("sqlite:///"):
+        target = tmp_path / "copy.db"
+        shutil.copyfile(url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}", lambda: None
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    source = make_url(url)
+    name = f"lms_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(source.set(database="postgres").render_as_string(hide_password=False)).execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        # A template must have no other connections: close the read-only tests' idle ones (pre-ping reconnects).
+        connection.execute(CLOSE_OTHER_CONNECTIONS, {"name": source.database})
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return source.set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ half-written; and the attendance sheet."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from lms.db import make_engine
 from lms.errors import LmsError
 from lms.models import Organisation, Person, RosterEntry, TrainingSession
 from lms.rosters import RosterFileError, id_number_problem, import_roster, read_staff_file
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_database
 
 
 def resident_id(body: str) -> str:
@@ -26,12 +25,12 @@ def resident_id(body: str) -> str:
 
 @pytest.fixture
 def demo_session(demo_database: str, tmp_path: Path) -> Iterator[Session]:
-    target = tmp_path / "demo.db"
-    shutil.copyfile(demo_database.removeprefix("sqlite:///"), target)
-    engine = make_engine(f"sqlite:///{target}")
+    url, drop = copy_database(demo_database, tmp_path)
+    engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
         yield session
     engine.dispose()
+    drop()
 
 
 @pytest.mark.parametrize(

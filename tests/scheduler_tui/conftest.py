@@ -3,7 +3,6 @@ workers and the timers they start have settled."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,18 +12,18 @@ from sqlalchemy.engine import Engine
 
 from lms.db import make_engine
 from scheduler_tui.app import LmsApp, make_app
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, copy_database
 
 
 @pytest.fixture
 def demo_copy(demo_database: str, tmp_path: Path) -> Iterator[Engine]:
-    """A private copy of the shared demo database (loading a fresh demo takes seconds; copying, milliseconds)."""
-    source = Path(demo_database.removeprefix("sqlite:///"))
-    target = tmp_path / "demo.db"
-    shutil.copyfile(source, target)
-    engine = make_engine(f"sqlite:///{target}")
+    """A private copy of the shared demo database (loading a fresh demo takes seconds; copying, milliseconds;
+    PostgreSQL copies it as a template)."""
+    url, drop = copy_database(demo_database, tmp_path)
+    engine = make_engine(url)
     yield engine
     engine.dispose()
+    drop()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session, select
@@ -57,7 +58,7 @@ async def test_create_a_session_see_the_conflict_and_fix_it(app: Any, demo_copy:
         assert not isinstance(app.screen, SessionEditorScreen)
 
     with Session(demo_copy) as session:
-        created = session.exec(select(TrainingSession).where(TrainingSession.first_day == "2026-12-03")).one()
+        created = session.exec(select(TrainingSession).where(TrainingSession.first_day == dt.date(2026, 12, 3))).one()
         days = session.exec(select(SessionDay.day).where(SessionDay.session_id == created.id)).all()
         assert [d.isoformat() for d in days] == ["2026-12-03", "2026-12-04"]
         assert created.status == "planned" and created.place
