@@ -6,16 +6,13 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from lms.i18n import _
-from scheduler_tui import keys
+from scheduler_tui.screens.form_dialog import FormDialog
 
 
-class DateDialog(ModalScreen[dt.date | None]):
-    BINDINGS = keys.DIALOG
-
+class DateDialog(FormDialog[dt.date]):
     def __init__(self, title: str, initial: dt.date) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
@@ -39,15 +36,3 @@ class DateDialog(ModalScreen[dt.date | None]):
             self.dismiss(dt.date.fromisoformat(text))
         except ValueError:
             self.query_one("#problem", Static).update(_("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self.submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

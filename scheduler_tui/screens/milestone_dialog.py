@@ -8,13 +8,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from lms.i18n import _
 from lms.obligations import milestone_label
-from scheduler_tui import keys
 from scheduler_tui.labels import day_text
+from scheduler_tui.screens.form_dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -24,9 +23,7 @@ class MilestoneChange:
     day: dt.date | None
 
 
-class MilestoneDialog(ModalScreen[MilestoneChange | None]):
-    BINDINGS = keys.DIALOG
-
+class MilestoneDialog(FormDialog[MilestoneChange]):
     def __init__(self, project_code: str, milestones: list[dict[str, Any]]) -> None:
         super().__init__(classes="dialog")
         self.project_code = project_code
@@ -74,15 +71,3 @@ class MilestoneDialog(ModalScreen[MilestoneChange | None]):
             return
         kind = str(self.query_one("#kind", Select).value)
         self.dismiss(MilestoneChange(kind, self.query_one("#which", Select).value == "planned", day))
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self.submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

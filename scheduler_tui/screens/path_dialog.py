@@ -6,16 +6,13 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from lms.i18n import _
-from scheduler_tui import keys
+from scheduler_tui.screens.form_dialog import FormDialog
 
 
-class PathDialog(ModalScreen[Path | None]):
-    BINDINGS = keys.DIALOG
-
+class PathDialog(FormDialog[Path]):
     def __init__(self, title: str, path: Path | str = "", *, must_exist: bool = False) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
@@ -55,15 +52,3 @@ class PathDialog(ModalScreen[Path | None]):
             self.query_one("#problem", Static).update(problem)
             return
         self.dismiss(path)
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self.submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
