@@ -23,7 +23,7 @@ from lms.i18n import _
 from lms.models import CourseVersion, Organisation, Person, Project, Question, Room, SkillRecord
 from lms.projects import import_projects
 from lms.question_types import registry
-from lms.quizzes import grade_attempt, save_answer, start_attempt
+from lms.quizzes import current_version, grade_attempt, save_answer, start_attempt
 from lms.sessions import add_to_roster, create_session, mark_attendance, session_days
 from lms.workdays import get_calendar
 
@@ -84,15 +84,6 @@ def person_name(rng: random.Random, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
-
-
-def current_version(session: Session, code: str) -> CourseVersion:
-    course = session.exec(select(models.Course).where(models.Course.code == code)).first()
-    if course is None:
-        raise LmsError(_("the course library has no course {code}").format(code=code))
-    return session.exec(
-        select(CourseVersion).where(CourseVersion.course_id == course.id).order_by(col(CourseVersion.version).desc())
-    ).first()  # type: ignore[return-value]
 
 
 def _response(question: Question, correct: bool, rng: random.Random) -> Any:
