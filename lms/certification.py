@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from lms.models import Attempt, Certificate, CourseSkillGrant, CourseVersion, SkillRecord
+from lms.models import Attempt, Certificate, CourseSkillGrant, CourseVersion, SerialCounter, SkillRecord
 
 SERIAL_PREFIX = {"operator": "PX", "engineer": "GC"}
 
@@ -24,10 +26,29 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def next_serial(session: Session, family: str, year: int) -> str:
-    """The next serial of the year for a family, gapless: PX2026-00001, PX2026-00002, ..."""
+    """The next serial of the year for a family, gapless: PX2026-00001, PX2026-00002, ...
+
+    The counter row is incremented inside the caller's transaction, which locks it until commit: two issuers
+    never get the same number, and a rolled-back issue gives its number back.
+    """
     prefix = f"{SERIAL_PREFIX.get(family, 'ZS')}{year}-"
-    count = session.exec(select(func.count()).where(col(Certificate.serial).startswith(prefix))).one()
-    return f"{prefix}{count + 1:05d}"
+    for _attempt in range(3):
+        updated = session.execute(
+            update(SerialCounter)
+            .where(col(SerialCounter.prefix) == prefix)
+            .values(last=SerialCounter.last + 1)
+            .returning(SerialCounter.last)
+        ).first()
+        if updated is not None:
+            return f"{prefix}{updated[0]:05d}"
+        already = session.exec(select(func.count()).where(col(Certificate.serial).startswith(prefix))).one()
+        try:
+            with session.begin_nested():
+                session.add(SerialCounter(prefix=prefix, last=already + 1))
+            return f"{prefix}{already + 1:05d}"
+        except IntegrityError:
+            continue  # another issuer created the counter first; increment theirs
+    raise AssertionError("serial counter could not be created")
 
 
 def issue_for_attempt(session: Session, *, attempt: Attempt, issued_on: dt.date, pm: Any = None) -> Certificate:

@@ -142,6 +142,7 @@ class Skill(SQLModel, table=True):
     code: str = Field(unique=True, index=True, max_length=60)
     name_zh: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
+    renewal_window_days: int = Field(default=90, description="recertification window opens this long before expiry")
 
 
 # Table: a course as trainers name it; its content lives in versions.
@@ -382,8 +383,27 @@ class Certificate(SQLModel, table=True):
     status: str = Field(default=CertificateStatus.valid, max_length=20)
     superseded_by_id: int | None = Field(default=None, foreign_key="certificate.id")
     revoked_reason: str | None = None
-    verification_code: str | None = Field(default=None, max_length=200)
+    verification_code: str | None = Field(default=None, max_length=1000)
     pdf_sha256: str | None = Field(default=None, max_length=64)
+    holder_name: str = Field(default="", max_length=100)
+    key_id: str | None = Field(default=None, max_length=40)
+    pdf_path: str | None = Field(default=None, max_length=500)
+    revoked_on: dt.date | None = None
+    supersedes_id: int | None = Field(default=None, foreign_key="certificate.id")
+
+
+# Table: the last serial number handed out per prefix and year; one row locked per issue keeps serials gapless.
+class SerialCounter(SQLModel, table=True):
+    prefix: str = Field(primary_key=True, max_length=20)
+    last: int = 0
+
+
+# Table: a public key the issuer signs verification codes with; kept after rotation so old certificates verify.
+class IssuerKey(SQLModel, table=True):
+    key_id: str = Field(primary_key=True, max_length=40)
+    public_key_pem: str
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    retired_at: dt.datetime | None = None
 
 
 # Table: person × skill × level × validity, from a certificate or entered by HR.
@@ -397,6 +417,62 @@ class SkillRecord(SQLModel, table=True):
     valid_until: dt.date | None = None
     certificate_id: int | None = Field(default=None, foreign_key="certificate.id", index=True)
     source: str = Field(default="hr", max_length=20)
+    issuer: str | None = Field(default=None, max_length=200, description="who issued an outside certificate")
+    reference: str | None = Field(default=None, max_length=100, description="the outside certificate's number")
+    note: str | None = None
+
+
+# Table: a file kept as evidence — a signed sign-in sheet scan, an outside certificate's scan, sent materials.
+# Files are stored by content hash under the data folder, so a re-run never leaves a second copy.
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40, index=True)
+    session_id: int | None = Field(default=None, foreign_key="trainingsession.id", index=True)
+    session_day: dt.date | None = None
+    skill_record_id: int | None = Field(default=None, foreign_key="skillrecord.id", index=True)
+    original_name: str = Field(max_length=300)
+    media_type: str = Field(max_length=100)
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    added_at: dt.datetime = Field(default_factory=utc_now)
+    added_by: str = Field(default="", max_length=100)
+    note: str | None = None
+
+
+# Table: a generated document kept with its version — training plans are re-issued when sessions move.
+class IssuedDocument(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("kind", "subject", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    subject: str = Field(max_length=120, description="what it is about: a project code or a session id")
+    version: int
+    inputs_sha256: str = Field(max_length=64, description="hash of the data it was made from")
+    sha256: str = Field(max_length=64)
+    language: str = Field(default="zh", max_length=10)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+
+
+# Table: a record that training materials were sent to the buyer before a session.
+class MaterialsDispatch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="trainingsession.id", index=True)
+    sent_on: dt.date
+    sent_to: str = Field(max_length=200)
+    channel: str = Field(default="email", max_length=40)
+    bundle_sha256: str | None = Field(default=None, max_length=64)
+    note: str | None = None
+
+
+# Table: one trainee's answers to the feedback survey after a session (paper, terminal or browser).
+class FeedbackResponse(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="trainingsession.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    survey: str = Field(max_length=60)
+    ratings: dict[str, Any] | None = json_column()
+    comments: dict[str, Any] | None = json_column()
+    source: str = Field(default="terminal", max_length=20)
+    submitted_at: dt.datetime = Field(default_factory=utc_now)
 
 
 # Table: a time a trainer is busy elsewhere, imported from their own calendar (.ics); auto-scheduling avoids it.
