@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ctypes.util
+import hashlib
+import io
+import os
 import shutil
 import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 from lms.doctor import CheckResult
 from lms.i18n import _
+from lms.storage import write_atomically
 
 APT_PACKAGES = "fonts-noto-cjk libharfbuzz-subset0"
 
@@ -41,3 +49,152 @@ def check_harfbuzz_subset(_engine: Any) -> CheckResult:
             _("run: sudo apt-get install -y libharfbuzz-subset0"),
         )
     return CheckResult(name, True, _("available"))
+
+
+# The characters every document needs from the CJK font: GB2312's 7,445 (common Chinese, full-width punctuation),
+# ASCII and Latin-1. Rarer characters (堃, 喆, 䶮 in names) fall back to the full system face, so only the documents
+# that carry them pay for its subsetting.
+SUBSET_FAMILY = "LMS Sans CJK"
+SUBSET_VERSION = "1"
+
+
+def gb2312_characters() -> str:
+    characters = []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                characters.append(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(characters)
+
+
+def subset_characters() -> str:
+    latin = "".join(chr(code) for code in range(0x20, 0x7F)) + "".join(chr(code) for code in range(0xA0, 0x180))
+    return latin + "–—‘’“”…·•※→←↑↓√×÷≤≥±°℃№" + gb2312_characters()
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face of the document font: where fontconfig found it and the weight it is used for."""
+
+    path: Path
+    index: int
+    weight: int
+
+
+@dataclass(frozen=True)
+class PreparedFonts:
+    """The subset faces (``@font-face`` sources) and the system family they fall back to."""
+
+    faces: tuple[tuple[Path, int], ...]
+    fallback_family: str
+
+    def css(self) -> str:
+        rules = [
+            f'@font-face {{ font-family: "{SUBSET_FAMILY}"; src: url("{path.as_uri()}"); font-weight: {weight}; }}'
+            for path, weight in self.faces
+        ]
+        families = ", ".join(f'"{name}"' for name in (SUBSET_FAMILY, self.fallback_family) if name)
+        rules.append(f"html {{ font-family: {families}, sans-serif; }}")
+        return "\n".join(rules)
+
+
+def system_cjk_face(weight: int) -> FontFace | None:
+    """The Simplified Chinese face fontconfig picks for a weight, as (file, index in a collection)."""
+    if not shutil.which("fc-match"):
+        return None
+    style = "Bold" if weight >= 600 else "Regular"
+    result = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}\n%{family[0]}", f"Noto Sans CJK SC:lang=zh-cn:style={style}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) < 2 or not lines[0]:
+        return None
+    path = Path(lines[0])
+    if path.suffix.lower() not in {".otf", ".ttf", ".ttc", ".otc"}:
+        return None
+    return FontFace(path, int(lines[1] or 0), weight)
+
+
+def fallback_family() -> str:
+    families = cjk_font_families()
+    for preferred in ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"):
+        if preferred in families:
+            return preferred
+    return families[0] if families else ""
+
+
+def font_cache_dir() -> Path:
+    return Path(os.environ.get("LMS_FONT_CACHE") or platformdirs.user_cache_dir("lms", appauthor=False)) / "fonts"
+
+
+def subset_face(face: FontFace, cache: Path) -> Path:
+    """Subset a system face to the common characters once; later runs reuse the cached file."""
+    stat = face.path.stat()
+    key = hashlib.sha256(
+        f"{SUBSET_VERSION}|{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    ).hexdigest()[:16]
+    target = cache / f"lms-cjk-{face.weight}-{key}.otf"
+    if target.exists():
+        return target
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.path, fontNumber=face.index, lazy=False)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=subset_characters())
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    write_atomically(target, buffer.getvalue())
+    return target
+
+
+def prepare_fonts(cache: Path | None = None) -> PreparedFonts:
+    """The document fonts: subset faces of the system CJK font (made once, ~15 s each) and its full family."""
+    cache = cache or font_cache_dir()
+    faces = []
+    for weight in (400, 700):
+        face = system_cjk_face(weight)
+        if face is not None:
+            faces.append((subset_face(face, cache), weight))
+    return PreparedFonts(tuple(faces), fallback_family())
+
+
+def missing_glyphs(text: str, fonts: PreparedFonts) -> set[str]:
+    """Characters of ``text`` that neither the subset nor the full system face can draw (they would print as boxes)."""
+    needed = {char for char in text if not char.isspace() and ord(char) >= 0x20}
+    if not needed:
+        return set()
+    covered = _covered_codepoints(fonts)
+    return {char for char in needed if ord(char) not in covered}
+
+
+_COVERAGE: dict[PreparedFonts, frozenset[int]] = {}
+
+
+def _covered_codepoints(fonts: PreparedFonts) -> frozenset[int]:
+    if fonts not in _COVERAGE:
+        from fontTools.ttLib import TTFont
+
+        covered: set[int] = set()
+        face = system_cjk_face(400)
+        sources = [(path, 0) for path, _weight in fonts.faces]
+        if face is not None:
+            sources.append((face.path, face.index))
+        for path, index in sources:
+            font = TTFont(path, fontNumber=index, lazy=True)
+            covered.update(font.getBestCmap())
+            font.close()
+        _COVERAGE[fonts] = frozenset(covered)
+    return _COVERAGE[fonts]

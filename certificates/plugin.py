@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import typer
+
 from lms.doctor import Check
 from lms.hookspecs import hookimpl
+from lms.i18n import _
 
 
 @hookimpl
@@ -11,3 +17,26 @@ def lms_doctor_checks() -> list[Check]:
     from certificates.fonts import check_cjk_font, check_harfbuzz_subset
 
     return [Check("cjk-font", check_cjk_font), Check("harfbuzz-subset", check_harfbuzz_subset)]
+
+
+@hookimpl
+def lms_register_commands(app: typer.Typer) -> None:
+    from certificates.cli import app as certs_app
+
+    app.add_typer(certs_app, name="certs", help=_("Certificates: issue, verify, revoke, re-issue."))
+
+
+@hookimpl
+def lms_document_templates() -> dict[str, Path]:
+    from certificates.engine import builtin_templates
+
+    return builtin_templates()
+
+
+@hookimpl
+def lms_attempt_graded(session: Any, attempt: Any, pm: Any) -> None:
+    """A pass earns its certificate at once: the row, serial and signed code now; the PDF at the next
+    ``lms certs issue`` (rendering takes a worker process, not a trainee's submit)."""
+    from certificates.issuing import issue_on_pass
+
+    issue_on_pass(session, attempt, pm)

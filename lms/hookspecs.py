@@ -117,12 +117,14 @@ def lms_course_imported(session: Session, course_version: CourseVersion, created
 
 
 @hookspec
-def lms_attempt_graded(session: Session, attempt: Attempt) -> None:
+def lms_attempt_graded(session: Session, attempt: Attempt, pm: pluggy.PluginManager) -> None:
     """Called after an attempt was graded (first grading or regrade), before the caller commits.
 
     Args:
         session: the open database session.
         attempt: the graded attempt; ``attempt.passed`` says whether a certificate is due.
+        pm: the plugin manager, for the hooks a handler fires in turn (a certificate issue fires
+            ``lms_certificate_issued``).
     """
 
 

@@ -209,7 +209,7 @@ def _regrade_attempts(
             unchanged += 1
             continue
         if pm is not None and attempt.status == AttemptStatus.graded:
-            pm.hook.lms_attempt_graded(session=session, attempt=attempt)
+            pm.hook.lms_attempt_graded(session=session, attempt=attempt, pm=pm)
         person = session.get(Person, attempt.person_id)
         sitting = session.get(TrainingSession, attempt.session_id) if attempt.session_id else None
         certificate = session.exec(

@@ -144,7 +144,7 @@ def grade_attempts(
     session.flush()
     if pm is not None:
         for attempt in graded:
-            pm.hook.lms_attempt_graded(session=session, attempt=attempt)
+            pm.hook.lms_attempt_graded(session=session, attempt=attempt, pm=pm)
     return list(attempts)
 
 

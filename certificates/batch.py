@@ -1,0 +1,187 @@
+"""Issuing certificates in batch: rows for passed attempts, then one PDF per certificate, in worker processes.
+
+A batch can be killed at any point and run again:
+- certificate rows are created in one transaction (serials from the locked counter, so never twice);
+- each PDF is written to a temporary file and renamed to ``<serial>.pdf`` — a re-run overwrites the same name, so no
+  second copy and no half-written file remain;
+- its SHA-256 is recorded only after the file is in place; certificates without one are what a re-run renders.
+
+Workers are forked after the parent has imported WeasyPrint and prepared the fonts, so each starts in milliseconds,
+then keeps one :class:`~certificates.engine.DocumentEngine` for all the certificates it renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from certificates.context import branding_files, certificate_contexts
+from certificates.engine import DocumentEngine
+from certificates.fonts import PreparedFonts, missing_glyphs, prepare_fonts
+from lms.certification import issue_for_attempt
+from lms.config import settings
+from lms.db import session_scope
+from lms.errors import NotFoundError
+from lms.i18n import _
+from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion, TrainingSession
+from lms.storage import files_root, sha256_of, write_atomically
+
+RECORD_EVERY = 25  # certificates whose hashes are committed together
+
+
+@dataclass
+class IssueReport:
+    created: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    output_dir: Path | None = None
+
+
+def certificates_folder(engine: Engine) -> Path:
+    return files_root(engine) / "certificates"
+
+
+def issue_missing_rows(
+    session: Session, *, session_id: int | None, issued_on: dt.date, pm: pluggy.PluginManager | None
+) -> list[Certificate]:
+    """A certificate row for every passed, graded attempt whose course grants one and that has none yet."""
+    query = (
+        select(Attempt)
+        .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
+        .where(col(Attempt.passed).is_(True), col(CourseVersion.certificate).is_not(None))
+        .where(~select(Certificate.id).where(col(Certificate.attempt_id) == col(Attempt.id)).exists())
+        .order_by(col(Attempt.session_id), col(Attempt.id))
+    )
+    if session_id is not None:
+        query = query.where(col(Attempt.session_id) == session_id)
+    return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in session.exec(query)]
+
+
+def pending_certificates(session: Session, *, session_id: int | None) -> list[Certificate]:
+    """Valid certificates whose PDF has not been produced yet."""
+    query = select(Certificate).where(
+        col(Certificate.status) == CertificateStatus.valid, col(Certificate.pdf_sha256).is_(None)
+    )
+    if session_id is not None:
+        query = query.where(col(Certificate.session_id) == session_id)
+    return list(session.exec(query.order_by(col(Certificate.serial))))
+
+
+def qr_data_uri(text: str) -> str:
+    import segno
+
+    return str(segno.make(text, error="m").svg_data_uri(scale=4, border=2))
+
+
+def render_certificate(engine: DocumentEngine, context: dict[str, Any]) -> bytes:
+    return engine.render("certificate", {**context, "qr_data_uri": qr_data_uri(context["verification_code"])}).pdf
+
+
+# --- worker processes ---------------------------------------------------------------------------------
+
+_WORKER_ENGINE: DocumentEngine | None = None
+
+
+def _start_worker(fonts: PreparedFonts, extra_roots: list[Path]) -> None:
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
+
+
+def _render_in_worker(job: tuple[int, dict[str, Any]]) -> tuple[int, bytes]:
+    assert _WORKER_ENGINE is not None
+    certificate_id, context = job
+    return certificate_id, render_certificate(_WORKER_ENGINE, context)
+
+
+def render_all(
+    jobs: Sequence[tuple[int, dict[str, Any]]], *, workers: int, fonts: PreparedFonts, extra_roots: list[Path]
+) -> Iterator[tuple[int, bytes]]:
+    """Render certificates, yielding (certificate id, PDF) as each is done."""
+    if workers <= 1 or len(jobs) <= 1:
+        engine = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
+        for certificate_id, context in jobs:
+            yield certificate_id, render_certificate(engine, context)
+        return
+    import weasyprint  # noqa: F401  imported before forking, so the workers share it instead of each importing it
+
+    fork = multiprocessing.get_context("fork")
+    with fork.Pool(workers, initializer=_start_worker, initargs=(fonts, extra_roots)) as pool:
+        yield from pool.imap_unordered(_render_in_worker, jobs, chunksize=4)
+
+
+def issue_certificates(
+    engine: Engine,
+    pm: pluggy.PluginManager | None,
+    *,
+    session_id: int | None = None,
+    workers: int = 1,
+    output_dir: Path | None = None,
+    issued_on: dt.date | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_rendered: Callable[[str], None] | None = None,
+) -> IssueReport:
+    """Issue what is due and render every certificate still without its PDF."""
+    issued_on = issued_on or dt.date.today()
+    report = IssueReport(output_dir=output_dir)
+    with session_scope(engine) as session:
+        if session_id is not None and session.get(TrainingSession, session_id) is None:
+            raise NotFoundError(_("no session with id {id}").format(id=session_id), field="--session")
+        report.created = [
+            certificate.serial
+            for certificate in issue_missing_rows(session, session_id=session_id, issued_on=issued_on, pm=pm)
+        ]
+    fonts = prepare_fonts()
+    branding = settings().branding
+    with session_scope(engine) as session:
+        pending = pending_certificates(session, session_id=session_id)
+        contexts = certificate_contexts(session, pending, branding)
+        serials = {certificate.id: certificate.serial for certificate in pending}
+    jobs: list[tuple[int, dict[str, Any]]] = []
+    for certificate, context in zip(pending, contexts, strict=True):
+        assert certificate.id is not None
+        missing = missing_glyphs(context["holder_name"] + context["organisation_zh"], fonts)
+        if missing:
+            reason = _("no installed font can draw {characters}").format(characters=" ".join(sorted(missing)))
+            report.refused.append((certificate.serial, reason))
+            continue
+        jobs.append((certificate.id, context))
+    if on_total:
+        on_total(len(jobs))
+    folder = certificates_folder(engine)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[int, str, str]] = []
+    for certificate_id, pdf in render_all(jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding)):
+        serial = serials[certificate_id]
+        stored = folder / serial.split("-")[0] / f"{serial}.pdf"
+        write_atomically(stored, pdf)
+        if output_dir is not None:
+            write_atomically(output_dir / f"{serial}.pdf", pdf)
+        done.append((certificate_id, sha256_of(pdf), str(stored)))
+        report.rendered.append(serial)
+        if on_rendered:
+            on_rendered(serial)
+        if len(done) >= RECORD_EVERY:
+            _record(engine, done)
+            done = []
+    _record(engine, done)
+    return report
+
+
+def _record(engine: Engine, done: list[tuple[int, str, str]]) -> None:
+    if not done:
+        return
+    with session_scope(engine) as session:
+        for certificate_id, digest, path in done:
+            certificate = session.get(Certificate, certificate_id)
+            assert certificate is not None
+            certificate.pdf_sha256, certificate.pdf_path = digest, path
+            session.add(certificate)

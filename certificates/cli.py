@@ -1,0 +1,64 @@
+"""``lms certs``: issue in batch (this package renders the PDFs); verify, revoke and re-issue come from the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import typer
+
+from lms.cli_support import FORMAT_OPTION, OutputFormat, emit, emit_json, parse_date, runtime
+from lms.i18n import _
+
+app = typer.Typer(help=_("Certificates: issue, verify, revoke, re-issue."), no_args_is_help=True)
+
+
+@app.command("issue", help=_("Issue certificates for passed attempts and render every PDF not yet made."))
+def issue(
+    ctx: typer.Context,
+    session_id: int | None = typer.Option(None, "--session", help=_("only this session's certificates")),
+    jobs: int = typer.Option(0, "--jobs", "-j", help=_("worker processes (default: one per core)")),
+    output: Path | None = typer.Option(None, "--output", "-o", help=_("also copy the PDFs into this folder")),
+    issued_on: str | None = typer.Option(None, "--date", help=_("issue date for new certificates (default today)")),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from certificates.batch import issue_certificates
+
+    rt = runtime(ctx)
+    day = parse_date(issued_on, "--date") if issued_on else dt.date.today()
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, disable=fmt == OutputFormat.json) as progress:
+        task = progress.add_task(_("rendering certificates"), total=None)
+        report = issue_certificates(
+            rt.engine(),
+            rt.pm,
+            session_id=session_id,
+            workers=workers,
+            output_dir=output,
+            issued_on=day,
+            on_total=lambda total: progress.update(task, total=total),
+            on_rendered=lambda _serial: progress.advance(task),
+        )
+    if fmt == OutputFormat.json:
+        emit_json(
+            {
+                "created": report.created,
+                "rendered": report.rendered,
+                "refused": [{"serial": serial, "reason": reason} for serial, reason in report.refused],
+            }
+        )
+    else:
+        emit(
+            _("{created} new certificates, {rendered} PDFs rendered").format(
+                created=len(report.created), rendered=len(report.rendered)
+            )
+            + (f" → {output}" if output else "")
+        )
+        for serial, reason in report.refused:
+            emit(f"{serial}: {reason}")
+    if report.refused:
+        raise typer.Exit(1)
