@@ -26,12 +26,12 @@ from sqlmodel import Session, col, select
 from certificates.context import branding_files, certificate_contexts
 from certificates.engine import DocumentEngine
 from certificates.fonts import PreparedFonts, missing_glyphs, prepare_fonts
-from lms.certification import issue_for_attempt
+from lms.certification import issue_for_attempt, record_pdf
 from lms.config import settings
 from lms.db import session_scope
-from lms.errors import NotFoundError
 from lms.i18n import _
-from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion, TrainingSession
+from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion
+from lms.session_evidence import find_session_by_id_or_code
 from lms.storage import files_root, sha256_of, write_atomically
 
 RECORD_EVERY = 25  # certificates whose hashes are committed together
@@ -121,7 +121,7 @@ def issue_certificates(
     engine: Engine,
     pm: pluggy.PluginManager | None,
     *,
-    session_id: int | None = None,
+    session_ref: int | str | None = None,
     workers: int = 1,
     output_dir: Path | None = None,
     issued_on: dt.date | None = None,
@@ -130,10 +130,11 @@ def issue_certificates(
 ) -> IssueReport:
     """Issue what is due and render every certificate still without its PDF."""
     issued_on = issued_on or dt.date.today()
+    session_id: int | None = None
     report = IssueReport(output_dir=output_dir)
     with session_scope(engine) as session:
-        if session_id is not None and session.get(TrainingSession, session_id) is None:
-            raise NotFoundError(_("no session with id {id}").format(id=session_id), field="--session")
+        if session_ref is not None:
+            session_id = find_session_by_id_or_code(session, session_ref).id
         report.created = [
             certificate.serial
             for certificate in issue_missing_rows(session, session_id=session_id, issued_on=issued_on, pm=pm)
@@ -183,5 +184,4 @@ def _record(engine: Engine, done: list[tuple[int, str, str]]) -> None:
         for certificate_id, digest, path in done:
             certificate = session.get(Certificate, certificate_id)
             assert certificate is not None
-            certificate.pdf_sha256, certificate.pdf_path = digest, path
-            session.add(certificate)
+            record_pdf(session, certificate, digest, path)

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import typer
 
+from lms.certificate_commands import register_certificate_commands
 from lms.cli_support import FORMAT_OPTION, OutputFormat, emit, emit_json, parse_date, runtime
 from lms.i18n import _
 
 app = typer.Typer(help=_("Certificates: issue, verify, revoke, re-issue."), no_args_is_help=True)
+register_certificate_commands(app)
 
 
 @app.command("issue", help=_("Issue certificates for passed attempts and render every PDF not yet made."))
 def issue(
     ctx: typer.Context,
-    session_id: int | None = typer.Option(None, "--session", help=_("only this session's certificates")),
+    session_ref: str | None = typer.Option(None, "--session", help=_("only this session's certificates (id or code)")),
     jobs: int = typer.Option(0, "--jobs", "-j", help=_("worker processes (default: one per core)")),
     output: Path | None = typer.Option(None, "--output", "-o", help=_("also copy the PDFs into this folder")),
     issued_on: str | None = typer.Option(None, "--date", help=_("issue date for new certificates (default today)")),
@@ -36,7 +38,7 @@ def issue(
         report = issue_certificates(
             rt.engine(),
             rt.pm,
-            session_id=session_id,
+            session_ref=session_ref,
             workers=workers,
             output_dir=output,
             issued_on=day,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,26 @@ def lms_document_templates() -> dict[str, Path]:
     from certificates.engine import builtin_templates
 
     return builtin_templates()
+
+
+# Document kinds this plugin renders for the core: kind -> "module:function" taking the context, returning PDF bytes.
+# Imported only when asked for, so that registering the plugin never loads WeasyPrint.
+DOCUMENT_RENDERERS: dict[str, str] = {
+    "quiz_paper": "certificates.papers:render_quiz_papers",
+    "quiz_paper_key": "certificates.papers:render_answer_key",
+    "signin_sheet": "certificates.documents:render_signin_sheet",
+    "evidence_pack": "certificates.documents:render_evidence_pack",
+}
+
+
+@hookimpl
+def lms_render_document(kind: str, context: Any) -> bytes | None:
+    target = DOCUMENT_RENDERERS.get(kind)
+    if target is None:
+        return None
+    module, _sep, function = target.partition(":")
+    rendered: bytes = getattr(importlib.import_module(module), function)(context)
+    return rendered
 
 
 @hookimpl

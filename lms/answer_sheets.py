@@ -1,8 +1,9 @@
 """Grading answers typed in from paper: a CSV with the columns trainee, question, answer.
 
 The trainee is a person code or an ID number; the question is its id in the course; the answer follows
-``lms.answer_syntax`` (letters in course-file order, ``;`` between several). The whole file is checked before
-anything is written: the first problem raises ``LmsError`` naming file, line and column, and nothing is recorded.
+``lms.answer_syntax`` (choice letters as printed on the trainee's paper, ``;`` between several). The whole file is
+checked before anything is written: the first problem raises ``LmsError`` naming file, line and column, and nothing
+is recorded.
 
 A trainee's paper is their attempt in progress on the course version when there is one (drawn on screen or for
 print); otherwise the questions listed for them in the file — so a question left blank on paper needs a row
@@ -40,6 +41,7 @@ MAX_BYTES = 50_000_000
 @dataclass
 class TraineeSheet:
     person: Person
+    paper: Attempt | None = None  # the trainee's attempt in progress on the version (drawn on screen or printed)
     responses: dict[int, Any] = field(default_factory=dict)
     lines: dict[int, int] = field(default_factory=dict)  # question id -> line in the file, in file order
 
@@ -81,8 +83,22 @@ def _people(session: Session, keys: set[str]) -> dict[str, Person]:
     return people
 
 
+def _drawn_papers(session: Session, people: list[int], version: CourseVersion) -> dict[int, Attempt]:
+    """Trainees' attempts in progress on this version (drawn papers), by person id."""
+    papers: dict[int, Attempt] = {}
+    for start in range(0, len(people), 500):
+        statement = select(Attempt).where(
+            col(Attempt.person_id).in_(people[start : start + 500]),
+            Attempt.course_version_id == version.id,
+            Attempt.status == AttemptStatus.in_progress,
+        )
+        papers |= {attempt.person_id: attempt for attempt in session.exec(statement)}
+    return papers
+
+
 def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[TraineeSheet]:
-    """Parse and check the whole sheet; LmsError at the first bad line, before anything is written."""
+    """Parse and check the whole sheet against each trainee's paper; LmsError at the first bad line, before anything
+    is written."""
     text, _encoding = decode_table_text(read_bytes(path, limit=MAX_BYTES), path)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
@@ -91,6 +107,7 @@ def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[
     questions = {q.code: q for q in session.exec(select(Question).where(Question.course_version_id == version.id))}
     cleaned = [[unicodedata.normalize("NFKC", cell).strip() for cell in row] for row in rows[1:]]
     people = _people(session, {row[columns["trainee"]].upper() for row in cleaned if len(row) > columns["trainee"]})
+    papers = _drawn_papers(session, sorted({person.id for person in people.values() if person.id}), version)
     sheets: dict[int, TraineeSheet] = {}
     for line, (row, raw) in enumerate(zip(cleaned, rows[1:], strict=True), start=2):
         if not any(row):
@@ -105,40 +122,21 @@ def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[
         if question is None or question.id is None:
             message = _("the course has no question {question!r}").format(question=row[columns["question"]])
             raise LmsError(message, file=path, line=line, field="question")
+        paper = papers.get(person.id)
+        if paper is not None and question.id not in (paper.question_ids or []):
+            message = _("this question is not on the trainee's paper (attempt {number})").format(number=paper.number)
+            raise LmsError(message, file=path, line=line, field="question")
         try:
-            response = typed_answer(question, raw[columns["answer"]])
+            response = typed_answer(question, raw[columns["answer"]], seed=paper.seed if paper else None)
         except ValueError as error:
             raise LmsError(str(error), file=path, line=line, field="answer") from None
-        sheet = sheets.setdefault(person.id, TraineeSheet(person))
+        sheet = sheets.setdefault(person.id, TraineeSheet(person, paper))
         if question.id in sheet.responses:
             message = _("{question} is answered twice for this trainee").format(question=question.code)
             raise LmsError(message, file=path, line=line, field="question")
         sheet.responses[question.id] = response
         sheet.lines[question.id] = line
     return list(sheets.values())
-
-
-def _papers(session: Session, sheets: list[TraineeSheet], version: CourseVersion, path: Path) -> dict[int, Attempt]:
-    """Trainees' attempts in progress on this version (drawn papers), checked against the sheet."""
-    people = [sheet.person.id for sheet in sheets]
-    papers: dict[int, Attempt] = {}
-    for start in range(0, len(people), 500):
-        statement = select(Attempt).where(
-            col(Attempt.person_id).in_(people[start : start + 500]),
-            Attempt.course_version_id == version.id,
-            Attempt.status == AttemptStatus.in_progress,
-        )
-        papers |= {attempt.person_id: attempt for attempt in session.exec(statement)}
-    for sheet in sheets:
-        attempt = papers.get(sheet.person.id or 0)
-        on_paper = set(attempt.question_ids or []) if attempt else set(sheet.lines)
-        for question_id, line in sheet.lines.items():
-            if question_id not in on_paper:
-                message = _("this question is not on the trainee's paper (attempt {number})")
-                raise LmsError(
-                    message.format(number=attempt.number if attempt else 1), file=path, line=line, field="question"
-                )
-    return papers
 
 
 def _score(
@@ -185,7 +183,7 @@ def grade_sheet(
     if training_session is not None and training_session.course_version_id != version.id:
         raise LmsError(_("that session teaches another course or version"), field="--session")
     sheets = read_sheet(session, path=path, version=version)
-    papers = _papers(session, sheets, version, path)
+    papers = {sheet.person.id or 0: sheet.paper for sheet in sheets if sheet.paper is not None}
     ids = {qid for sheet in sheets for qid in sheet.lines} | {
         qid for attempt in papers.values() for qid in attempt.question_ids or []
     }

@@ -1,11 +1,14 @@
 """Answers and keys as people type them: letters for choices, ``;`` between several, T/F, numbers.
 
-Letters name options by a fixed rule, never by the order an attempt showed them:
+Letters name options as the trainee's paper printed them:
 
-* single and multiple choice: A, B, C… are the choices in the order of the course file (choice index);
+* single and multiple choice: when the trainee has a paper (an attempt in progress, whose ``seed`` fixed the order
+  its options were shown in), A, B, C… are the options in that shown order — the letters on the trainee's screen
+  and printed paper (``question_views.display_order``). Without a paper, and in a key typed for a regrade, they
+  are the choices in the order of the course file (choice index);
 * matching (right-hand side) and ordering (items): the letters of ``question_views.item_tokens`` — a permutation
-  fixed per question id, because the course order of those *is* the key. The trainee's screen and any paper show
-  the same letters beside the same texts.
+  fixed per question id, because the course order of those *is* the key. Printed papers show these letters beside
+  the texts, whatever order the attempt shows them in.
 
 Several letters are separated by ``;`` (full-width ``；``, ``,`` and ``、`` work too); ``ACD`` also works for
 multiple choice. Errors are ``ValueError`` with a message for the user; callers add file, line and field.
@@ -20,7 +23,7 @@ from typing import Any
 from lms.grading import parse_number
 from lms.i18n import _
 from lms.models import Question
-from lms.question_views import item_tokens, letters
+from lms.question_views import display_order, item_tokens, letters
 
 TRUE_WORDS = {"T", "TRUE", "Y", "YES", "对", "是", "正确", "√", "✓"}
 FALSE_WORDS = {"F", "FALSE", "N", "NO", "错", "否", "错误", "×", "✗", "X"}
@@ -38,9 +41,10 @@ def _letter_list(text: str, allow_run: bool) -> list[str]:
     return parts
 
 
-def _choice_ids(question: Question, text: str, allow_run: bool) -> list[str]:
+def _choice_ids(question: Question, text: str, allow_run: bool, seed: int | None = None) -> list[str]:
     choices = (question.data or {})["choices"]
-    by_letter = dict(zip(letters(len(choices)), (choice["id"] for choice in choices), strict=True))
+    order = range(len(choices)) if seed is None else display_order(seed, question.code, len(choices))
+    by_letter = dict(zip(letters(len(choices)), (choices[index]["id"] for index in order), strict=True))
     picked = []
     for letter in _letter_list(text, allow_run):
         if letter not in by_letter:
@@ -73,19 +77,23 @@ def truth(text: str) -> bool:
     raise ValueError(_("{text!r} is not true or false (T or F)").format(text=text))
 
 
-def typed_answer(question: Question, text: str) -> Any:
-    """The stored response for an answer typed from a paper; None for an empty cell."""
+def typed_answer(question: Question, text: str, seed: int | None = None) -> Any:
+    """The stored response for an answer typed from a paper; None for an empty cell.
+
+    ``seed`` is that of the trainee's paper (their attempt in progress): choice letters then name the options in the
+    order the paper showed them; without it, in course-file order.
+    """
     if not _clean(text):
         return None
     data = question.data or {}
     kind = question.qtype
     if kind == "single":
-        picked = _choice_ids(question, text, allow_run=False)
+        picked = _choice_ids(question, text, allow_run=False, seed=seed)
         if len(picked) != 1:
             raise ValueError(_("give one choice letter"))
         return picked[0]
     if kind == "multiple":
-        return sorted(set(_choice_ids(question, text, allow_run=True)))
+        return sorted(set(_choice_ids(question, text, allow_run=True, seed=seed)))
     if kind == "truefalse":
         return truth(text)
     if kind == "numeric":

@@ -155,6 +155,12 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.commands import register_core_commands
 
     register_core_commands(app)
+    from lms.skills_commands import register_skills_commands
+
+    register_skills_commands(app)
+    from lms.report_commands import register_report_commands
+
+    register_report_commands(app)
     pm.hook.lms_register_commands(app=app)
     return app
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -105,3 +106,18 @@ def emit_rows(fmt: OutputFormat, headers: Sequence[str], keys: Sequence[str], ro
 
 
 FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", help="text or json")
+
+
+def render_document(pm: pluggy.PluginManager, kind: str, context: Any) -> bytes:
+    """A PDF from whichever plugin renders ``kind`` (the core never imports a renderer)."""
+    pdf: bytes | None = pm.hook.lms_render_document(kind=kind, context=context)
+    if pdf is None:
+        raise LmsError(_("PDF output needs the documents plugin"))
+    return pdf
+
+
+def write_document(pm: pluggy.PluginManager, kind: str, context: Any, output: Path) -> None:
+    """Render and write a PDF; the file appears whole or not at all."""
+    from lms.storage import write_atomically
+
+    write_atomically(output, render_document(pm, kind, context))

@@ -104,6 +104,7 @@ def register_core_commands(app: typer.Typer) -> None:
         ctx: typer.Context,
         project: str | None = typer.Option(None, "--project", help=_("only this project")),
         as_of: str | None = typer.Option(None, "--as-of", help=_("judge as of this date (YYYY-MM-DD)")),
+        grid: bool = typer.Option(False, "--grid", help=_("one row per project and obligation, periods as columns")),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         rt = runtime(ctx)
@@ -111,6 +112,12 @@ def register_core_commands(app: typer.Typer) -> None:
         with rt.session() as session:
             if project:
                 find_project(session, project)
+            if grid:
+                from lms.portfolio import portfolio_grid
+                from lms.report_commands import emit_portfolio_grid
+
+                emit_portfolio_grid(fmt, portfolio_grid(session, get_calendar(pm=rt.pm), today, project))
+                return
             results = portfolio_status(session, get_calendar(pm=rt.pm), today, project)
         rows = [result.as_dict() for result in results]
         for row in rows:

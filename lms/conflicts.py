@@ -11,11 +11,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from lms.i18n import _
 from lms.models import (
     CourseSkillGrant,
+    CourseVersion,
     Obligation,
     Person,
     Room,
@@ -226,13 +228,22 @@ def over_capacity(session: Session, from_day: dt.date | None = None) -> list[Con
 
 
 def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
-    """A trainer needs a skill the course grants, valid over the whole session (manufacturer engineers exempt)."""
+    """A trainer needs a skill the course grants (its latest version), valid over the whole session. Manufacturer
+    engineers are exempt, and so is everyone on a course that grants no skill."""
+    taught = aliased(CourseVersion)
+    current = aliased(CourseVersion)
+    latest = (
+        select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
+        .group_by(CourseVersion.course_id)
+        .subquery()
+    )
+    grants_a_skill = select(CourseSkillGrant.id).where(CourseSkillGrant.course_version_id == current.id).exists()
     valid_skill = (
         select(SkillRecord.id)
         .join(CourseSkillGrant, col(CourseSkillGrant.skill_id) == SkillRecord.skill_id)
         .where(
             SkillRecord.person_id == SessionTrainer.person_id,
-            CourseSkillGrant.course_version_id == TrainingSession.course_version_id,
+            CourseSkillGrant.course_version_id == current.id,
             SkillRecord.valid_from <= TrainingSession.first_day,
             or_(col(SkillRecord.valid_until).is_(None), col(SkillRecord.valid_until) >= TrainingSession.last_day),
         )
@@ -243,7 +254,10 @@ def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> l
         .select_from(SessionTrainer)
         .join(TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id)
         .join(Person, col(Person.id) == SessionTrainer.person_id)
-        .where(_active(from_day), SessionTrainer.role != "manufacturer", ~valid_skill)
+        .join(taught, taught.id == TrainingSession.course_version_id)
+        .join(latest, latest.c.course_id == taught.course_id)
+        .join(current, and_(current.course_id == latest.c.course_id, current.version == latest.c.version))
+        .where(_active(from_day), SessionTrainer.role != "manufacturer", grants_a_skill, ~valid_skill)
         .order_by(col(TrainingSession.first_day))
     ).all()
     return [

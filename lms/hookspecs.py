@@ -67,6 +67,23 @@ def lms_document_templates() -> dict[str, Path]:
     """
 
 
+@hookspec(firstresult=True)
+def lms_render_document(kind: str, context: Any) -> bytes | None:
+    """Render a document to PDF for the core, which never imports a renderer itself (first plugin that answers wins).
+
+    Args:
+        kind: which document: ``quiz_paper`` (trainees' papers from ``lms.quiz_papers.QuizPapers``) or
+            ``quiz_paper_key`` (the trainer's key from ``lms.quiz_papers.AnswerKey``); plugins add more kinds.
+        context: the plain data the document prints (dataclasses or dicts, never database rows).
+
+    Returns:
+        The PDF bytes, or None when this plugin does not render ``kind``.
+
+    Raises:
+        LmsError: the document cannot be made (no usable font, a broken template).
+    """
+
+
 @hookspec
 def lms_course_library() -> list[Path]:
     """Name folders or files of course YAML shipped by a plugin (used by ``lms demo``).

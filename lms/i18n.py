@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -47,6 +49,18 @@ def set_language(language: str | None) -> None:
     """Switch the language for this process (``None`` goes back to the environment)."""
     global _override
     _override = normalise_language(language) if language else None
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Build something in one language (bilingual documents build their data once per language)."""
+    global _override
+    before = _override
+    _override = normalise_language(language)
+    try:
+        yield
+    finally:
+        _override = before
 
 
 @cache

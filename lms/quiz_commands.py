@@ -1,19 +1,30 @@
-"""``lms quiz ...``: take a quiz in the terminal, grade typed-in answer sheets, GIFT import and export, item
-analysis. Trainers' commands (regrade, tutoring, marks, results) are in ``lms.quiz_trainer_commands``."""
+"""``lms quiz ...``: take a quiz in the terminal, print papers, grade typed-in answer sheets, GIFT import and export,
+item analysis. Trainers' commands (regrade, tutoring, marks, results) are in ``lms.quiz_trainer_commands``."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pluggy
 import typer
 
 from lms.cli_support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, format_table, runtime
+from lms.errors import LmsError
 from lms.i18n import _
 from lms.question_types import registry
 
 
 def _yes_no(passed: bool | None) -> str:
     return "" if passed is None else (_("pass") if passed else _("fail"))
+
+
+def _render_pdf(pm: pluggy.PluginManager, kind: str, context: Any) -> bytes:
+    """A document from whichever plugin renders ``kind`` (the core never imports a renderer)."""
+    pdf: bytes | None = pm.hook.lms_render_document(kind=kind, context=context)
+    if pdf is None:
+        raise LmsError(_("PDF output needs the documents plugin"))
+    return pdf
 
 
 def register_quiz_commands(app: typer.Typer) -> None:
@@ -65,6 +76,39 @@ def register_quiz_commands(app: typer.Typer) -> None:
         )
         if fmt == OutputFormat.text and record:
             emit(_("recorded {count} attempts").format(count=len(results)))
+
+    @quiz.command("paper", help=_("Print a session's quiz: each rostered trainee's own paper and answer sheet (PDF)."))
+    def paper(
+        ctx: typer.Context,
+        session_ref: str = typer.Option(..., "--session", help=_("session id or code")),
+        output: Path = typer.Option(..., "-o", "--output", help=_("the PDF file to write")),
+        answer_key: bool = typer.Option(False, "--answer-key", help=_("also write the trainer's key to FILE-key.pdf")),
+    ) -> None:
+        """Print a session's quiz: each rostered trainee's own paper and answer sheet (PDF)."""
+        from lms.quiz_papers import answer_key as key_of
+        from lms.quiz_papers import quiz_papers
+        from lms.storage import write_atomically
+
+        rt = runtime(ctx)
+        types = registry(rt.pm)
+        key_path = output.with_name(f"{output.stem}-key{output.suffix or '.pdf'}")
+        # The attempts are committed only once the PDFs are written: a failed render leaves no paper behind.
+        with rt.session() as session:
+            papers = quiz_papers(session, session_ref=session_ref, types=types)
+            pdf = _render_pdf(rt.pm, "quiz_paper", papers)
+            key = _render_pdf(rt.pm, "quiz_paper_key", key_of(session, papers, types=types)) if answer_key else None
+            write_atomically(output, pdf)
+            if key is not None:
+                write_atomically(key_path, key)
+        emit(_("wrote {path} (papers: {count})").format(path=output, count=len(papers.papers)))
+        if key is not None:
+            emit(_("wrote {path}").format(path=key_path))
+        for skipped in papers.skipped:
+            emit(
+                _("no paper for {name} ({code}): {reason}").format(
+                    name=skipped.name, code=skipped.person_code, reason=skipped.reason
+                )
+            )
 
     @quiz.command("import-gift", help=_("Add or replace questions from a Moodle GIFT file (a new course version)."))
     def import_gift_(

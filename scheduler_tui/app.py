@@ -25,10 +25,12 @@ from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.calendar import CalendarScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
 from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.screens.portfolio import PortfolioScreen
 from scheduler_tui.screens.projects import ProjectsScreen
 from scheduler_tui.screens.roster import RosterScreen
 from scheduler_tui.screens.session_editor import SessionEditorScreen
 from scheduler_tui.screens.sessions import SessionsScreen
+from scheduler_tui.screens.skills import SkillsScreen
 from scheduler_tui.screens.trainers import TrainersScreen
 
 SCREENS_BY_PLACE: dict[str, type[LmsScreen]] = {
@@ -41,6 +43,8 @@ SCREENS_BY_PLACE: dict[str, type[LmsScreen]] = {
         AutoScheduleScreen,
         RosterScreen,
         TrainersScreen,
+        SkillsScreen,
+        PortfolioScreen,
     )
 }
 

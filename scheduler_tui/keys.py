@@ -24,6 +24,8 @@ PLACES: tuple[tuple[str, str, str], ...] = (
     ("autoschedule", "5", _("Auto-schedule")),
     ("roster", "6", _("Roster")),
     ("trainers", "7", _("Trainers")),
+    ("skills", "8", _("Skills")),
+    ("portfolio", "9", _("Portfolio")),
 )
 
 APP: list[BindingType] = [
@@ -75,6 +77,14 @@ ROSTER: list[BindingType] = [
     Binding("slash", "filter", _("Filter")),
 ]
 TRAINERS: list[BindingType] = [
+    Binding("r", "refresh", _("Refresh")),
+]
+PORTFOLIO: list[BindingType] = [
+    Binding("enter", "open", _("Evidence"), show=True),
+    Binding("r", "refresh", _("Refresh")),
+]
+SKILLS: list[BindingType] = [
+    Binding("enter", "open", _("Record"), show=True),
     Binding("r", "refresh", _("Refresh")),
 ]
 DIALOG: list[BindingType] = [

@@ -1,5 +1,6 @@
-"""``lms quiz grade ANSWERS.csv``: letters in course-file order, several with ``;``, UTF-8/BOM/GBK; an unknown
-trainee or question or a numeric answer that is not a number names file:line and field, and nothing is recorded."""
+"""``lms quiz grade ANSWERS.csv``: choice letters as printed on the trainee's paper (course-file order for a trainee
+without one), several with ``;``, UTF-8/BOM/GBK; an unknown trainee or question or a numeric answer that is not a
+number names file:line and field, and nothing is recorded."""
 
 from __future__ import annotations
 
@@ -16,12 +17,18 @@ from lms.attempts import open_attempt
 from lms.errors import LmsError
 from lms.models import Answer, Attempt, Question
 from lms.question_types import registry
-from lms.question_views import item_tokens
+from lms.question_views import display_order, item_tokens, letters
+from lms.quiz_papers import quiz_papers
 from tests.lms.quiz_fixtures import quiz_world
 
 
 def order_key() -> str:
     return ";".join(item_tokens("q-order", 3))
+
+
+def printed_letter(paper: Attempt, code: str, count: int, course_index: int) -> str:
+    """The letter a paper drawn with ``paper.seed`` prints beside the choice at ``course_index`` in the course file."""
+    return letters(count)[display_order(paper.seed, code, count).index(course_index)]
 
 
 def sheet(tmp_path: Path, rows: list[str], encoding: str = "utf-8", name: str = "answers.csv") -> Path:
@@ -79,7 +86,8 @@ def test_a_bad_row_names_file_line_and_field_and_nothing_is_recorded(
 def test_record_stores_submitted_attempts_and_fills_a_drawn_paper(session: Session, pm: Any, tmp_path: Path) -> None:
     world = quiz_world(session, pm, tmp_path)
     paper = open_attempt(session, training_session=world["session"], person=world["people"][1])
-    path = sheet(tmp_path, [*full_marks("T001"), "T002,q-single,b"], encoding="gbk")
+    right = printed_letter(paper, "q-single", 3, 1).lower()  # the tank, on T002's paper
+    path = sheet(tmp_path, [*full_marks("T001"), f"T002,q-single,{right}"], encoding="gbk")
     results = grade_sheet(
         session, path=path, course_code="QZ-1", types=registry(pm), record=True, training_session=world["session"]
     )
@@ -91,6 +99,37 @@ def test_record_stores_submitted_attempts_and_fills_a_drawn_paper(session: Sessi
     assert statuses == ["graded", "graded"]
     stored = session.exec(select(Answer).join(Question).where(Question.code == "q-match")).one()
     assert stored.response == [0, 1, 2] and stored.fraction == 1.0
+
+
+def test_letters_printed_on_each_paper_grade_as_the_option_beside_them(
+    session: Session, pm: Any, tmp_path: Path
+) -> None:
+    world = quiz_world(session, pm, tmp_path)
+    seeds = next(
+        (a, b)
+        for a in range(50)
+        for b in range(a + 1, 50)
+        if display_order(a, "q-single", 3) != display_order(b, "q-single", 3)
+    )
+    for person, seed in zip(world["people"][:2], seeds, strict=True):
+        open_attempt(session, training_session=world["session"], person=person, seed=seed)
+    papers = quiz_papers(session, session_ref="S-QUIZ1", types=registry(pm))
+    rows, wanted = [], {}
+    for paper in papers.papers[:2]:
+        printed = {question.code: question for question in paper.questions}
+        tank = next(o.label for o in printed["q-single"].options if o.text["en"] == "The tank")
+        safe = [o.label for o in printed["q-multi"].options if o.text["en"] in ("Switch off", "Tag out")]
+        rows += [f"{paper.person_code},q-single,{tank}", f"{paper.person_code},q-multi,{';'.join(safe)}"]
+        wanted[paper.person_code] = tank
+    assert wanted["T001"] != wanted["T002"]  # different seeds print the tank beside different letters
+    grade_sheet(session, path=sheet(tmp_path, rows), course_code="QZ-1", types=registry(pm), record=True)
+    answers = session.exec(select(Question.code, Answer.response, Answer.fraction).join(Question)).all()
+    assert sorted((code, response, fraction) for code, response, fraction in answers) == [
+        ("q-multi", ["a", "b"], 1.0),
+        ("q-multi", ["a", "b"], 1.0),
+        ("q-single", "b", 1.0),
+        ("q-single", "b", 1.0),
+    ]
 
 
 def test_a_question_off_the_trainees_paper_is_an_error(session: Session, pm: Any, tmp_path: Path) -> None:
