@@ -4,27 +4,25 @@ item analysis. Trainers' commands (regrade, tutoring, marks, results) are in ``l
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pluggy
 import typer
 
-from lms.cli_support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, format_table, runtime
-from lms.errors import LmsError
+from lms.cli_support import (
+    FORMAT_OPTION,
+    OutputFormat,
+    emit,
+    emit_json,
+    emit_rows,
+    format_table,
+    render_document,
+    runtime,
+)
 from lms.i18n import _
 from lms.question_types import registry
 
 
 def _yes_no(passed: bool | None) -> str:
     return "" if passed is None else (_("pass") if passed else _("fail"))
-
-
-def _render_pdf(pm: pluggy.PluginManager, kind: str, context: Any) -> bytes:
-    """A document from whichever plugin renders ``kind`` (the core never imports a renderer)."""
-    pdf: bytes | None = pm.hook.lms_render_document(kind=kind, context=context)
-    if pdf is None:
-        raise LmsError(_("PDF output needs the documents plugin"))
-    return pdf
 
 
 def register_quiz_commands(app: typer.Typer) -> None:
@@ -95,8 +93,8 @@ def register_quiz_commands(app: typer.Typer) -> None:
         # The attempts are committed only once the PDFs are written: a failed render leaves no paper behind.
         with rt.session() as session:
             papers = quiz_papers(session, session_ref=session_ref, types=types)
-            pdf = _render_pdf(rt.pm, "quiz_paper", papers)
-            key = _render_pdf(rt.pm, "quiz_paper_key", key_of(session, papers, types=types)) if answer_key else None
+            pdf = render_document(rt.pm, "quiz_paper", papers)
+            key = render_document(rt.pm, "quiz_paper_key", key_of(session, papers, types=types)) if answer_key else None
             write_atomically(output, pdf)
             if key is not None:
                 write_atomically(key_path, key)

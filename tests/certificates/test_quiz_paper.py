@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from lms.answer_syntax import typed_answer
 from lms.cli import main
+from lms.cli_support import render_document
 from lms.db import make_engine
 from lms.errors import LmsError
 from lms.models import (
@@ -32,7 +33,6 @@ from lms.models import (
 from lms.plugins import make_plugin_manager
 from lms.question_types import registry
 from lms.question_views import display_order
-from lms.quiz_commands import _render_pdf
 from lms.quiz_papers import key_text
 from lms.quizzes import paper_questions
 from lms.sessions import create_session
@@ -280,4 +280,4 @@ def test_an_empty_roster_fails_with_one_line_and_opens_no_attempt(cli: Any, demo
 def test_without_the_documents_plugin_the_core_says_so(pm: pluggy.PluginManager) -> None:
     assert pm.hook.lms_render_document(kind="no-such-document", context=None) is None
     with pytest.raises(LmsError, match="PDF output needs the documents plugin"):
-        _render_pdf(make_plugin_manager(load_entrypoints=False), "quiz_paper", None)
+        render_document(make_plugin_manager(load_entrypoints=False), "quiz_paper", None)
