@@ -31,6 +31,7 @@ from lms.config import settings
 from lms.db import session_scope
 from lms.i18n import _
 from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion
+from lms.roles import Permission, require
 from lms.session_evidence import find_session_by_id_or_code
 from lms.storage import files_root, sha256_of, write_atomically
 
@@ -129,6 +130,7 @@ def issue_certificates(
     on_rendered: Callable[[str], None] | None = None,
 ) -> IssueReport:
     """Issue what is due and render every certificate still without its PDF."""
+    require(Permission.issue_certificates)
     issued_on = issued_on or dt.date.today()
     session_id: int | None = None
     report = IssueReport(output_dir=output_dir)

@@ -28,6 +28,7 @@ from lms.i18n import _
 from lms.models import Attempt, AttemptStatus, CourseVersion, Person, Question, TrainingSession
 from lms.question_types import QuestionType
 from lms.quizzes import current_version
+from lms.roles import Permission, require
 from lms.textfiles import decode_table_text, read_bytes
 
 COLUMNS = {
@@ -188,6 +189,8 @@ def grade_sheet(
         qid for attempt in papers.values() for qid in attempt.question_ids or []
     }
     questions = {q.id or 0: q for q in session.exec(select(Question).where(col(Question.id).in_(ids)))}
+    if record:
+        require(Permission.grade)
     recorded = record_sheets(session, sheets, papers, version, training_session, types, pm) if record else {}
     graders: dict[int, Any] = {}
     results = []

@@ -23,6 +23,7 @@ from lms.models import (
     SerialCounter,
     SkillRecord,
 )
+from lms.roles import Permission, require
 from lms.signing import issuer_key, sign_certificate_payload
 from lms.skills import renew_from_certificate
 
@@ -197,6 +198,7 @@ def revoke(session: Session, serial: str, reason: str, on: dt.date) -> Certifica
         NotFoundError: no certificate has the serial.
         LmsError: no reason given, a date before the issue, or the certificate is already revoked or superseded.
     """
+    require(Permission.manage_certificates)
     certificate = find_certificate(session, serial)
     reason = " ".join(reason.split())
     if not reason:
@@ -238,6 +240,7 @@ def reissue(session: Session, serial: str, on: dt.date, pm: Any = None) -> Certi
         NotFoundError: no certificate has the serial.
         LmsError: the certificate is revoked or already superseded.
     """
+    require(Permission.manage_certificates)
     old = find_certificate(session, serial)
     _require_valid(session, old)
     new = Certificate(

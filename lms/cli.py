@@ -26,6 +26,7 @@ from lms.cli_support import (
 from lms.db import database_url, is_empty
 from lms.errors import LmsError
 from lms.i18n import _, set_language
+from lms.roles import configured_role, set_role
 from lms.plugins import make_plugin_manager
 
 GLOBAL_OPTIONS = ("--db", "--lang")
@@ -158,6 +159,9 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.skills_commands import register_skills_commands
 
     register_skills_commands(app)
+    from lms.feedback_commands import register_feedback_commands
+
+    register_feedback_commands(app)
     from lms.report_commands import register_report_commands
 
     register_report_commands(app)
@@ -182,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args, options = split_global_options(sys.argv[1:] if argv is None else argv)
         if "--lang" in options:
             set_language(options["--lang"])
+        set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
         pm = make_plugin_manager()
         app = build_app(pm)
         obj = Runtime(db_url=options.get("--db"), pm=pm)

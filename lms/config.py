@@ -44,9 +44,17 @@ class Branding(Strict):
     logo_image: str | None = None
 
 
+class Access(Strict):
+    """Roles (see lms.roles): login name → role, and the role of everyone not listed."""
+
+    default_role: str = "admin"
+    users: dict[str, str] = Field(default_factory=dict)
+
+
 class Settings(Strict):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     branding: Branding = Field(default_factory=Branding)
+    access: Access = Field(default_factory=Access)
     timezone: str = "Asia/Shanghai"
 
 

@@ -16,6 +16,7 @@ from lms.gift_text import escape, join_bilingual
 from lms.models import CourseModule, CourseVersion, Question
 from lms.question_views import letters
 from lms.quizzes import current_version
+from lms.roles import Permission, require
 
 
 def _number(value: float) -> str:
@@ -139,6 +140,7 @@ def question_gift(question: Question, feedback: dict[str, str] | None) -> str:
 
 def export_gift(session: Session, *, course_code: str, version: CourseVersion | None = None) -> tuple[str, list[str]]:
     """The course version's bank as GIFT text, and the ids of questions of types GIFT cannot carry."""
+    require(Permission.view_keys)
     version = version or current_version(session, course_code)
     modules = session.exec(
         select(CourseModule).where(CourseModule.course_version_id == version.id).order_by(col(CourseModule.position))

@@ -15,6 +15,7 @@ from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import Course, Milestone, Obligation, Organisation, Project, ProjectCourse
 from lms.question_types import BilingualText
+from lms.roles import Permission, require
 from lms.yamlsource import YamlDocument, load_yaml_file
 
 Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -152,6 +153,7 @@ def import_projects(
     session: Session, spec: ProjectsFile, document: YamlDocument | None = None, pm: Any = None
 ) -> dict[str, int]:
     """Create or update buyers, projects, milestones and obligations. The caller commits; errors write nothing."""
+    require(Permission.edit_projects)
     _check_references(session, spec, document)
     counts = {"buyers": 0, "projects": 0, "obligations": 0}
     for buyer in spec.buyers:
@@ -229,6 +231,7 @@ def change_milestone_date(
 ) -> dt.date | None:
     """Set a milestone's actual (or planned) date, write the change to the audit log and fire
     ``lms_milestone_changed``. Returns the date it had before."""
+    require(Permission.edit_projects)
     column = "planned_date" if planned else "actual_date"
     before: dt.date | None = getattr(milestone, column)
     setattr(milestone, column, new)
@@ -304,6 +307,7 @@ def set_milestone_date(
     session: Session, *, project_code: str, kind: str, day: dt.date | None, planned: bool = False, pm: Any = None
 ) -> tuple[dt.date | None, dt.date | None]:
     """Move a milestone (actual date, or the planned one with ``planned``); audited. Returns (before, after)."""
+    require(Permission.edit_projects)
     if kind not in MILESTONES:
         raise LmsError(
             _("unknown milestone {kind!r} (use delivery, installation or acceptance)").format(kind=kind),

@@ -19,6 +19,7 @@ from lms.cli_support import (
 )
 from lms.i18n import _
 from lms.question_types import registry
+from lms.roles import Role, set_role
 
 
 def _yes_no(passed: bool | None) -> str:
@@ -38,6 +39,7 @@ def register_quiz_commands(app: typer.Typer) -> None:
         from scheduler_tui.quiz_app import make_quiz_app
 
         rt = runtime(ctx)
+        set_role(Role.trainee)  # whoever started it, the screen belongs to the trainee now
         make_quiz_app(engine=rt.engine(), pm=rt.pm, session_code=session_code).run()
 
     @quiz.command("grade", help=_("Grade answers typed in from paper (CSV: trainee, question, answer)."))

@@ -22,6 +22,7 @@ from lms.models import Attempt, Course, CourseVersion, Organisation, Person, Que
 from lms.question_types import QuestionType
 from lms.question_views import display_order, item_tokens, letters, question_view
 from lms.quizzes import paper_questions
+from lms.roles import Permission, require
 from lms.session_evidence import find_session_by_id_or_code
 
 AnswerKind = Literal["letter", "letters", "truefalse", "number", "text", "essay", "match", "order", "trainer", "none"]
@@ -338,6 +339,7 @@ def key_text(question: Question, seed: int) -> str:
 
 def answer_key(session: Session, papers: QuizPapers, *, types: dict[str, QuestionType]) -> AnswerKey:
     """The key to ``papers``, each trainee's with the letters of their own paper."""
+    require(Permission.view_keys)
     trainees = []
     for paper in papers.papers:
         attempt = session.get(Attempt, paper.attempt_id)

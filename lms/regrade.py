@@ -26,6 +26,7 @@ from lms.i18n import _
 from lms.models import Attempt, AttemptStatus, Certificate, CourseVersion, Person, Question, TrainingSession
 from lms.question_types import COMMON_FIELDS, QuestionType
 from lms.quizzes import current_version
+from lms.roles import Permission, require
 from lms.scoring import grade_attempts
 
 KEY_FIELDS = {
@@ -134,6 +135,7 @@ def regrade(
     pm: Any = None,
 ) -> RegradePlan:
     """Correct keys and regrade the attempts they touch; with ``dry_run`` nothing is kept. The caller commits."""
+    require(Permission.grade)
     if (question_code is None) != (answer is None):
         raise LmsError(_("give --question and --answer together, or neither"), field="--answer")
     latest = current_version(session, course_code)

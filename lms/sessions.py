@@ -20,6 +20,7 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+from lms.roles import Permission, require
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: trainees type it from a sheet
 
@@ -48,6 +49,7 @@ def create_session(
     pm: Any = None,
 ) -> TrainingSession:
     """A session over ``days`` (each 09:00–17:00 by default) with its trainers. Fires ``lms_session_changed``."""
+    require(Permission.schedule)
     if not days:
         raise ValueError("a session needs at least one day")
     ordered = sorted(set(days))
@@ -84,6 +86,7 @@ def create_session(
 
 def add_to_roster(session: Session, training_session: TrainingSession, people: Sequence[Person]) -> int:
     """Put people on the roster; those already on it are skipped. Returns how many were added."""
+    require(Permission.schedule)
     assert training_session.id is not None
     existing = set(session.exec(select(RosterEntry.person_id).where(RosterEntry.session_id == training_session.id)))
     added = 0
@@ -107,6 +110,7 @@ def session_days(session: Session, training_session: TrainingSession) -> list[Se
 def mark_attendance(
     session: Session, day: SessionDay, person: Person, present: bool, at: dt.datetime | None = None
 ) -> None:
+    require(Permission.schedule)
     assert day.id is not None and person.id is not None
     row = session.exec(
         select(Attendance).where(Attendance.session_day_id == day.id, Attendance.person_id == person.id)
@@ -131,6 +135,7 @@ def move_session(
     session: Session, training_session: TrainingSession, days: Sequence[dt.date], pm: Any = None
 ) -> TrainingSession:
     """Put a session on other days (trainers, roster and hours kept); attendance on dropped days goes with them."""
+    require(Permission.schedule)
     if not days:
         raise ValueError("a session needs at least one day")
     ordered = sorted(set(days))
@@ -152,6 +157,7 @@ def move_session(
 
 def set_status(session: Session, training_session: TrainingSession, status: str, pm: Any = None) -> None:
     """planned → confirmed → held, or cancelled; each change bumps the sequence."""
+    require(Permission.schedule)
     if status not in {"planned", "confirmed", "held", "cancelled"}:
         raise ValueError(f"unknown session status {status!r}")
     training_session.status = status
@@ -162,6 +168,7 @@ def set_trainers(
     session: Session, training_session: TrainingSession, trainers: Sequence[tuple[Person, str]], pm: Any = None
 ) -> TrainingSession:
     """Replace who teaches a session (and in which role); bumps the sequence like any other change."""
+    require(Permission.schedule)
     assert training_session.id is not None
     wanted = {person.id: role for person, role in trainers if person.id is not None}
     for link in session.exec(select(SessionTrainer).where(SessionTrainer.session_id == training_session.id)):

@@ -37,6 +37,7 @@ from lms.models import (
     SkillRecord,
 )
 from lms.quizzes import current_version
+from lms.roles import Permission, require, shown_id_number
 from lms.storage import read_evidence_file, store_bytes
 
 TEACHING_KINDS: tuple[str, ...] = ("engineer", "trainer")
@@ -432,6 +433,7 @@ class PersonRecord:
     kind: str
     organisation_zh: str
     organisation_en: str
+    id_number: str  # whole for HR, masked for every other role (lms.roles.shown_id_number)
     on: dt.date
     status: dict[str, SkillCell]
     records: list[RecordLine]
@@ -532,6 +534,7 @@ def person_record(session: Session, person_id: int, on: dt.date) -> PersonRecord
         person.kind,
         organisation.name_zh,
         organisation.name_en,
+        shown_id_number(person),
         on,
         {skills[skill_id].code: cell for skill_id, cell in sorted(winners.items(), key=lambda i: skills[i[0]].code)},
         lines,
@@ -555,6 +558,7 @@ def add_external_record(
 ) -> SkillRecord:
     """HR enters a certificate from outside (a manufacturer's, say), with its scan kept as evidence. The caller
     commits; the scan is checked before anything is written, and stored by its hash."""
+    require(Permission.edit_skills)
     person = find_person(session, person_code)
     skill = find_skill(session, skill_code)
     if valid_until is not None and valid_until < valid_from:

@@ -243,6 +243,7 @@ def register_skills_commands(app: typer.Typer) -> None:
         emit(
             f"{found.code} {found.name} · {kind_label(found.kind)} · "
             f"{bilingual(found.organisation_zh, found.organisation_en)}"
+            + (f" · {found.id_number}" if found.id_number else "")
         )
         emit("")
         emit(_("Skill records on {day}").format(day=day))

@@ -17,6 +17,7 @@ from lms.models import Answer, Attempt, AttemptStatus, CourseVersion, Person, Ro
 from lms.question_types import QuestionType
 from lms.quizzes import grade_attempt, paper_questions
 from lms.reexams import outlook
+from lms.roles import Permission, require
 
 
 def _parse_mark(text: str) -> tuple[str, str]:
@@ -37,6 +38,7 @@ def mark_attempt(
     pm: Any = None,
 ) -> Attempt:
     """Store the trainer's marks on the trainee's latest submitted attempt and grade it. The caller commits."""
+    require(Permission.grade)
     training_session = find_session(session, session_code)
     person = identify_trainee(session, training_session=training_session, identity=trainee)
     attempt = session.exec(
@@ -85,6 +87,7 @@ def mark_attempt(
 
 def session_results(session: Session, *, session_code: str) -> list[dict[str, Any]]:
     """Every rostered trainee: attempts, result by the grading method, whether and when a re-exam is open."""
+    require(Permission.view_results)
     training_session = find_session(session, session_code)
     version = session.get(CourseVersion, training_session.course_version_id)
     assert version is not None and training_session.id is not None

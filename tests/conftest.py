@@ -31,6 +31,10 @@ def english_messages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterato
     monkeypatch.setenv("LMS_LANG", "en")
     monkeypatch.setenv("LMS_CONFIG", str(tmp_path / "no-config.yaml"))
     monkeypatch.delenv("LMS_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LMS_ROLE", raising=False)
+    from lms.roles import set_role
+
+    set_role(None)
     monkeypatch.setenv("LMS_FILES_DIR", str(tmp_path / "files"))
     monkeypatch.setenv("LMS_ISSUER_KEY", str(tmp_path / "issuer-ed25519.pem"))
     set_language(None)

@@ -38,7 +38,19 @@ def test_quiz_modules_and_registration_load_no_ui() -> None:
 def test_quiz_group_lists_its_commands(qcli: Any) -> None:
     shown = qcli("quiz", "--help")
     assert shown.code == 0
-    for command in ("take", "grade", "import-gift", "export-gift", "stats", "regrade", "tutoring", "mark", "results", "paper"):
+    commands = (
+        "take",
+        "grade",
+        "import-gift",
+        "export-gift",
+        "stats",
+        "regrade",
+        "tutoring",
+        "mark",
+        "results",
+        "paper",
+    )
+    for command in commands:
         assert command in shown.out
 
 
