@@ -208,10 +208,17 @@ def cadence_periods(cadence: str, warranty_start: dt.date, warranty_months: int)
 
 
 def obligation_periods(
-    session: Session, obligation: Obligation, project: Project, calendar: WorkdayCalendar
+    session: Session,
+    obligation: Obligation,
+    project: Project,
+    calendar: WorkdayCalendar,
+    anchored: tuple[dt.date | None, bool] | None = None,
 ) -> tuple[list[Period], bool]:
-    """Every window the obligation opens, and whether they rest on a planned (not actual) date. Empty if unknown."""
-    anchor, provisional = anchor_date(session, obligation)
+    """Every window the obligation opens, and whether they rest on a planned (not actual) date. Empty if unknown.
+
+    ``anchored``: the anchor date and whether it is provisional, when the caller loaded every milestone at once.
+    """
+    anchor, provisional = anchored if anchored is not None else anchor_date(session, obligation)
     if anchor is None:
         return [], provisional
     if obligation.cadence == "once":

@@ -134,27 +134,38 @@ def attention_periods(
 
     cutoff = today - dt.timedelta(days=recent_days)
     horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)
-    serving: dict[int, list[TrainingSession]] = {}
-    for training in session.exec(
-        select(TrainingSession)
-        .where(col(TrainingSession.obligation_id).is_not(None), TrainingSession.status != "cancelled")
-        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
-    ):
-        serving.setdefault(training.obligation_id or 0, []).append(training)
-    anchors = {(m.project_id, m.kind): m.actual_date or m.planned_date for m in session.exec(select(Milestone))}
-    found: list[dict[str, Any]] = []
+    anchors = {
+        (m.project_id, m.kind): (m.actual_date or m.planned_date, m.actual_date is None)
+        for m in session.exec(select(Milestone))
+    }
+    chosen: list[tuple[Obligation, Project, tuple[dt.date | None, bool]]] = []
     for obligation, project in session.exec(
         select(Obligation, Project)
         .join(Project, col(Project.id) == Obligation.project_id)
         .order_by(col(Project.code), col(Obligation.code))
     ).all():
-        if stop is not None and stop():
-            break
-        latest = latest_period_end(obligation, project, anchors.get((project.id or 0, obligation.anchor)))
+        anchored = anchors.get((project.id or 0, obligation.anchor), (None, True))
+        latest = latest_period_end(obligation, project, anchored[0])
         if not settled and latest is not None and latest < cutoff:
             continue  # every period closed long ago: the settled part looks at it
+        chosen.append((obligation, project, anchored))
+    # Only the sessions of the obligations looked at: the open ones have few, so the first part stays quick.
+    serving: dict[int, list[TrainingSession]] = {}
+    wanted = [obligation.id for obligation, _project, _anchored in chosen]
+    for start in range(0, len(wanted), 500):
+        for training in session.exec(
+            select(TrainingSession)
+            .where(col(TrainingSession.obligation_id).in_(wanted[start : start + 500]))
+            .where(TrainingSession.status != "cancelled")
+            .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+        ):
+            serving.setdefault(training.obligation_id or 0, []).append(training)
+    found: list[dict[str, Any]] = []
+    for obligation, project, anchored in chosen:
+        if stop is not None and stop():
+            break
         try:
-            periods, provisional = obligation_periods(session, obligation, project, calendar)
+            periods, provisional = obligation_periods(session, obligation, project, calendar, anchored)
         except CalendarCoverageError:
             periods, provisional = [], True
         if not periods:  # unknown anchor or calendar: obligation_status says why, cheaply

@@ -72,3 +72,9 @@ def test_id_numbers_are_stored_whole_and_shown_masked() -> None:
 def test_unknown_url_scheme_is_an_error() -> None:
     with pytest.raises(LmsError):
         make_engine("not a url")
+
+
+def test_the_schema_head_constant_names_alembics_head() -> None:
+    from lms.db import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD, "a new migration was added: set lms.db.SCHEMA_HEAD to its revision"
