@@ -208,6 +208,35 @@ class RosterScreen(LmsScreen):
         self.query_one("#import-report", Static).update(report)
         self.notify(message.problems[0], severity="error", timeout=10)
 
+    def action_print_signin(self) -> None:
+        """Write the session's sign-in sheet (one page per day) as a PDF where the trainer says."""
+        if not self.session_code:
+            return
+        code = self.session_code
+        dialog = PathDialog(
+            _("Write the sign-in sheet of {code} as a PDF").format(code=code), Path.cwd() / f"signin-{code}.pdf"
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path:
+                self.print_signin(code, path)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="print")
+    def print_signin(self, code: str, path: Path) -> None:
+        from lms.cli_support import write_document
+        from lms.signin_sheets import signin_sheet
+
+        try:
+            with Session(self.lms.engine) as session:
+                sheet = signin_sheet(session, code)
+            write_document(self.lms.pm, "signin_sheet", sheet, path)
+        except LmsError as error:
+            self.fail(error)
+            return
+        self.app.call_from_thread(self.notify, _("wrote {file}").format(file=path))
+
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 

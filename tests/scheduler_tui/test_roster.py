@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from lms.models import Attendance, Person, RosterEntry, TrainingSession
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.roster import RosterScreen
+from tests.certificates.conftest import pdf_text
 from tests.scheduler_tui.conftest import screen_text, settle, until
 
 
@@ -130,3 +131,18 @@ async def test_attendance_waits_for_the_day(app: Any) -> None:
         await pilot.press("space")
         await settle(pilot)
         assert "has not come yet" in screen_text(app)
+
+
+async def test_print_the_sign_in_sheet_from_the_roster(app: Any, tmp_path: Path) -> None:
+    output = tmp_path / "signin.pdf"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_roster(app, pilot, "S-3M5P12")
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        dialog.query_one("#path").value = str(output)
+        await pilot.press("enter")
+        await until(pilot, output.exists, timeout=60)
+    assert output.read_bytes().startswith(b"%PDF-")
+    assert "S-3M5P12" in pdf_text(output)
