@@ -86,6 +86,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
+        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes 0600; a written document gets the usual mode
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -94,6 +95,16 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+# Read once at import: os.umask can only be read by setting it, which is not safe once worker threads run.
+UMASK = _read_umask()
 
 
 def store_bytes(root: Path, data: bytes, suffix: str, media_type: str) -> StoredFile:
