@@ -63,6 +63,7 @@ def render_evidence_pack(pack: EvidencePack) -> bytes:
         "manifest": pack.manifest,
         "attachments": [{"name": item.name, "size": item.size, "sha256": item.sha256} for item in pack.files],
         "generated_on": pack.generated_on,
+        "documents": pack.documents,
         **issuer_context(),
     }
     return shared_engine().render("evidence_pack", context, attachments=attachments).pdf

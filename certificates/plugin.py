@@ -41,6 +41,9 @@ DOCUMENT_RENDERERS: dict[str, str] = {
     "quiz_paper_key": "certificates.papers:render_answer_key",
     "signin_sheet": "certificates.documents:render_signin_sheet",
     "evidence_pack": "certificates.documents:render_evidence_pack",
+    "training_plan": "certificates.plans:render_training_plan",
+    "course_syllabus": "certificates.plans:render_course_syllabus",
+    "session_report": "certificates.plans:render_session_report",
 }
 
 

@@ -101,7 +101,12 @@ def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[
     """Parse and check the whole sheet against each trainee's paper; LmsError at the first bad line, before anything
     is written."""
     text, _encoding = decode_table_text(read_bytes(path, limit=MAX_BYTES), path)
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))  # as csv wants: a lone \r ends a row too
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field longer than csv's limit (128 KiB), mostly
+        message = _("not a readable CSV file: {reason}").format(reason=error)
+        raise LmsError(message, file=path, line=reader.line_num) from None
     if not rows:
         raise LmsError(_("the file is empty"), file=path, line=1)
     columns = _header(rows[0], path)

@@ -159,6 +159,12 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.skills_commands import register_skills_commands
 
     register_skills_commands(app)
+    from lms.maintenance_commands import register_maintenance_commands
+
+    register_maintenance_commands(app)
+    from lms.roster_commands import register_roster_commands
+
+    register_roster_commands(app)
     from lms.feedback_commands import register_feedback_commands
 
     register_feedback_commands(app)

@@ -105,10 +105,6 @@ def make_engine(url: str | None = None) -> Engine:
                     file=Path(database).parent,
                 ) from None
             kwargs.update(connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-    elif parsed.get_backend_name() == "postgresql":
-        # Times are stored without a zone and mean UTC; a server whose TimeZone is Asia/Shanghai would otherwise
-        # shift every aware datetime it is given by eight hours on the way in.
-        kwargs.update(pool_pre_ping=True, connect_args={"options": "-c TimeZone=UTC"})
     else:
         kwargs.update(pool_pre_ping=True)
     engine = create_engine(url, **kwargs)

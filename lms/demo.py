@@ -19,6 +19,7 @@ from lms import models
 from lms.certification import add_months, issue_for_attempt
 from lms.demo_projects import DemoCalendar, projects_spec
 from lms.errors import LmsError
+from lms.feedback import add_demo_feedback
 from lms.i18n import _
 from lms.models import CourseVersion, Organisation, Person, Project, Question, Room, SkillRecord
 from lms.projects import import_projects
@@ -522,6 +523,7 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
     add_to_roster(session, stale, builder.buyer_staff(project, 6))
 
     builder.buyer_staff(_project(session, "P2026-SZ-SEC2"), 5)
+    add_demo_feedback(session, seed=seed)  # trainees' feedback on the held sessions
     session.flush()
     return summary(session)
 

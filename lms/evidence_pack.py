@@ -12,6 +12,7 @@ from sqlmodel import Session
 from lms.compliance import ProjectCompliance, project_compliance
 from lms.errors import LmsError
 from lms.i18n import _, in_language
+from lms.issued_documents import EVIDENCE_KINDS, VersionLine, version_lines
 from lms.session_evidence import CertificateLine
 from lms.storage import stored_file_path
 from lms.workdays import WorkdayCalendar
@@ -41,6 +42,7 @@ class EvidencePack:
     manifest: list[CertificateLine]
     files: list[EmbeddedFile] = field(default_factory=list)
     generated_on: dt.date = field(default_factory=dt.date.today)
+    documents: list[VersionLine] = field(default_factory=list)  # plans, session reports, materials bundles issued
 
 
 def evidence_pack(
@@ -84,4 +86,7 @@ def evidence_pack(
         manifest=sorted(manifest.values(), key=lambda line: line.serial),
         files=files,
         generated_on=today,
+        documents=version_lines(
+            session, EVIDENCE_KINDS, [zh.code, *(t.code for o in zh.obligations for t in o.sessions)]
+        ),
     )

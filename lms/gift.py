@@ -15,6 +15,7 @@ Comment lines ``// lms: {json}`` carry what GIFT cannot say (points, units, ids)
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +134,9 @@ def _meta(text: str, path: Path | str, line: int) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         message = _("not valid JSON after // lms: ({reason})").format(reason=error.msg)
         raise LmsError(message, file=path, line=line) from None
+    except RecursionError:
+        message = _("not valid JSON after // lms: ({reason})").format(reason="nested too deeply")
+        raise LmsError(message, file=path, line=line) from None
     if not isinstance(value, dict):
         raise LmsError(_("// lms: must be followed by a JSON object"), file=path, line=line)
     return value
@@ -249,7 +253,7 @@ def _pairs(answer: str, fmt: str) -> list[tuple[str, str]]:
     pairs = []
     for part in parts:
         if "->" not in part:
-            raise ValueError(_("each matching answer needs ->: {part}").format(part=unescape(part)))
+            raise ValueError(_("each matching answer needs ->: {part}").format(part=" ".join(unescape(part).split())))
         left, _sep, right = part.partition("->")
         pairs.append((with_format(left, fmt)[0], unescape(right).strip()))
     return pairs
@@ -269,9 +273,12 @@ def _short(answer: str, fmt: str) -> list[GiftAnswer]:
 
 def _number(text: str) -> float:
     try:
-        return float(unescape(text).strip())
+        value = float(unescape(text).strip())
     except ValueError:
-        raise ValueError(_("{text!r} is not a number").format(text=unescape(text).strip())) from None
+        value = math.nan
+    if not math.isfinite(value):  # float() also reads "nan", "inf" and "1e999"
+        raise ValueError(_("{text!r} is not a number").format(text=unescape(text).strip()))
+    return value
 
 
 def _numerical(answer: str, fmt: str) -> list[GiftAnswer]:

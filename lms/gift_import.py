@@ -76,6 +76,8 @@ def _percent(fraction: float) -> float:
 
 def _choices(question: GiftQuestion) -> tuple[list[dict[str, Any]], list[str]]:
     ids = question.meta.get("choices") or letters(len(question.answers))
+    if not isinstance(ids, list):
+        raise ValueError(_("// lms: choices must be a list of ids"))
     if len(ids) != len(question.answers):
         raise ValueError(
             _("// lms: choices names {count} ids for {answers} answers").format(

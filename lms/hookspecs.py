@@ -73,7 +73,9 @@ def lms_render_document(kind: str, context: Any) -> bytes | None:
 
     Args:
         kind: which document: ``quiz_paper`` (trainees' papers from ``lms.quiz_papers.QuizPapers``) or
-            ``quiz_paper_key`` (the trainer's key from ``lms.quiz_papers.AnswerKey``); plugins add more kinds.
+            ``quiz_paper_key`` (the trainer's key from ``lms.quiz_papers.AnswerKey``), ``training_plan``
+            (``lms.training_plans.PlanDocument``), ``course_syllabus`` (``lms.training_plans.SyllabusDocument``),
+            ``session_report`` (``lms.session_reports.ReportDocument``); plugins add more kinds.
         context: the plain data the document prints (dataclasses or dicts, never database rows).
 
     Returns:

@@ -73,6 +73,20 @@ class BusyImportResult:
 
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
+# RFC 5545 expands a rule from its DTSTART, so a rule from long ago (or repeating every second) costs time before the
+# chosen range even starts: refuse files that would expand to more occurrences than this, counted from DTSTART.
+MAX_EXPANDED_OCCURRENCES = 1_000_000
+_FREQ_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+_DAYS_PER_PERIOD = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+_DAY_PARTS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
@@ -95,7 +109,8 @@ def _scan_structure(text: str, path: Path) -> tuple[list[str], list[tuple[int, i
         if not _CONTENT_LINE.match(line):
             if not seen_calendar:
                 raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
-            raise LmsError(_("not an iCalendar content line: {text}").format(text=line[:60]), file=path, line=number)
+            shown = " ".join(line[:60].split())  # a line may hold U+2028 and the like; errors are one line
+            raise LmsError(_("not an iCalendar content line: {text}").format(text=shown), file=path, line=number)
         name, _sep, value = line.partition(":")
         keyword = name.split(";", 1)[0].upper()
         value = value.strip().upper()
@@ -141,7 +156,7 @@ def read_calendar_file(path: Path) -> ParsedCalendar:
     for calendar in parsed.calendars:
         for event in calendar.walk("VEVENT"):
             for name, reason in getattr(event, "errors", []):
-                if name.upper() in TIME_PROPERTIES:
+                if (name or "").upper() in TIME_PROPERTIES:
                     raise LmsError(f"{name.upper()}: {reason}", file=path, line=parsed.property_line(index, name))
             if "DTSTART" not in event:
                 raise LmsError(_("an event without DTSTART"), file=path, line=parsed.property_line(index, "BEGIN"))
@@ -176,18 +191,26 @@ def busy_times(
     import recurring_ical_events
 
     ignored = set(ignore_uids)
+    margin = dt.timedelta(days=7)  # nothing happens near year 1 or 9999, and the margins below cannot overflow
+    first, last = max(first, dt.date.min + margin), min(last, dt.date.max - margin)
     window_start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    stop_after = window_end + dt.timedelta(days=2)  # order by start is per library; leave a margin for floating times
+    _check_expansion(parsed, first=first, last=last)
+    # Floating times and all-day dates compare in the library's own way; a margin each side, then our exact test.
+    query_start, query_end = window_start - dt.timedelta(days=2), window_end + dt.timedelta(days=2)
     found: list[BusyTime] = []
     skipped = 0
     for calendar in parsed.calendars:
         try:
-            for occurrence in recurring_ical_events.of(calendar).after(window_start):
+            occurrences = recurring_ical_events.of(calendar).between(query_start, query_end)
+        except Exception as error:  # the library trips over a hostile file in many ways: say so, naming the file
+            raise _expansion_error(parsed, error) from None
+        try:
+            for occurrence in occurrences:
                 start, end = occurrence.start, occurrence.end
                 starts_at, ends_at = _to_utc(start, tz), _to_utc(end, tz)
-                if starts_at >= stop_after:
-                    break
+                if starts_at >= window_end or ends_at <= window_start:
+                    continue
                 uid = _text(occurrence.get("UID")) or None
                 if uid in ignored:
                     continue
@@ -195,8 +218,6 @@ def busy_times(
                 cancelled = _text(occurrence.get("STATUS")).upper() == "CANCELLED"
                 if transparent or cancelled or ends_at <= starts_at:
                     skipped += 1
-                    continue
-                if starts_at >= window_end or ends_at <= window_start:
                     continue
                 recurrence = occurrence.get("RECURRENCE-ID")
                 source_uid = uid
@@ -219,13 +240,91 @@ def busy_times(
                     )
         except LmsError:
             raise
-        except (ValueError, KeyError, TypeError) as error:
-            reason = str(error).splitlines()[0] if str(error) else error.__class__.__name__
-            raise LmsError(
-                _("cannot expand the recurring events: {reason}").format(reason=reason), file=parsed.path
-            ) from None
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError) as error:
+            raise _expansion_error(parsed, error) from None
     found.sort(key=lambda busy: (busy.starts_at, busy.ends_at, busy.source_uid or ""))
     return found, skipped
+
+
+def _expansion_error(parsed: ParsedCalendar, error: Exception) -> LmsError:
+    reason = (str(error).splitlines() or [error.__class__.__name__])[0]
+    return LmsError(_("cannot expand the recurring events: {reason}").format(reason=reason), file=parsed.path)
+
+
+def _day(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _first_start(event: Any) -> dt.date | None:
+    """The day of the event's (earliest) DTSTART, however odd the file: DTSTART twice, or a PERIOD."""
+    values = event.get("DTSTART")
+    days = []
+    for value in values if isinstance(values, list) else [values]:
+        start = getattr(value, "dt", value)
+        start = start[0] if isinstance(start, tuple) else start
+        if isinstance(start, dt.date):
+            days.append(_day(start))
+    return min(days, default=None)
+
+
+def _occurrence_bound(event: Any, begin: dt.date, end: dt.date) -> tuple[int, str | None]:
+    """At most how many occurrences the event has from ``begin`` to ``end`` (both included), counting every
+    candidate its RRULEs can make; and the problem that stops it being expanded at all (INTERVAL below 1 loops)."""
+    bound = 1
+    rdates = event.get("RDATE", [])
+    for item in rdates if isinstance(rdates, list) else [rdates]:
+        bound += len(getattr(item, "dts", []))
+    rules = event.get("RRULE", [])
+    for rule in rules if isinstance(rules, list) else [rules]:
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        if freq not in _FREQ_SECONDS:
+            continue  # the expansion refuses it with the library's own reason
+        interval = int((rule.get("INTERVAL") or [1])[0])
+        if interval < 1:
+            return bound, _("RRULE INTERVAL must be 1 or more")
+        until = (rule.get("UNTIL") or [None])[0]
+        last = min(end, _day(until)) if isinstance(until, dt.date) else end
+        periods = max(0, ((last - begin).days + 1) * 86400 // (_FREQ_SECONDS[freq] * interval) + 1)
+        per_period = _DAYS_PER_PERIOD.get(freq, 1) if any(rule.get(part) for part in _DAY_PARTS) else 1
+        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            per_period *= max(1, len(rule.get(part) or []))
+        count = (rule.get("COUNT") or [None])[0]
+        rule_bound = periods * per_period
+        bound += min(rule_bound, int(count)) if isinstance(count, int) and count > 0 else rule_bound
+    return bound, None
+
+
+def _check_expansion(parsed: ParsedCalendar, *, first: dt.date, last: dt.date) -> None:
+    """Refuse, before expanding, a file whose rules would make too many occurrences (from DTSTART, or in the range)."""
+    from_start = in_range = 0
+    index = 0
+    for calendar in parsed.calendars:
+        for event in calendar.walk("VEVENT"):
+            start = _first_start(event)
+            if start is None:
+                index += 1
+                continue  # the expansion refuses it with the library's own reason
+            end = last + dt.timedelta(days=3)
+            bound, problem = _occurrence_bound(event, start, end)
+            line = parsed.property_line(index, "RRULE")
+            if problem:
+                raise LmsError(problem, file=parsed.path, line=line)
+            from_start += bound
+            in_range += _occurrence_bound(event, max(start, first - dt.timedelta(days=3)), end)[0]
+            if from_start > MAX_EXPANDED_OCCURRENCES:
+                message = _("RRULE repeats more than {limit} times from DTSTART {start} to {last}; refusing").format(
+                    limit=MAX_EXPANDED_OCCURRENCES, start=start.isoformat(), last=last.isoformat()
+                )
+                raise LmsError(message, file=parsed.path, line=line)
+            if in_range > MAX_BUSY_OCCURRENCES:
+                raise LmsError(
+                    _("more than {limit} busy times in the chosen range: choose a shorter --from/--to").format(
+                        limit=MAX_BUSY_OCCURRENCES
+                    ),
+                    file=parsed.path,
+                    line=line,
+                )
+            index += 1
 
 
 def busy_source(path: Path) -> str:

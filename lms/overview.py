@@ -60,6 +60,7 @@ def upcoming_sessions(session: Session, today: dt.date, limit: int = 50) -> list
         select(SessionTrainer, Person)
         .join(Person, col(Person.id) == SessionTrainer.person_id)
         .where(col(SessionTrainer.session_id).in_(ids))
+        .order_by(col(SessionTrainer.id))  # in the order they were assigned, on every database
     ):
         names.setdefault(link.session_id, []).append(person.name)
     projects = {p.id: p.code for p in session.exec(select(Project))}

@@ -21,6 +21,8 @@ from lms.yamlsource import YamlDocument, load_yaml_file
 Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 OFFSET_PATTERN = re.compile(r"^\s*(\d+)\s+(working|calendar)\s+days?\s+(after|before)\s*$", re.IGNORECASE)
 MILESTONES = ("delivery", "installation", "acceptance")
+MAX_OFFSET_DAYS = 3660  # ten years: longer than any warranty (120 months at most)
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # date arithmetic on them cannot overflow
 
 
 class Strict(BaseModel):
@@ -40,7 +42,10 @@ def parse_offset(text: str) -> Offset:
         raise ValueError(
             f"offset {text!r} does not parse; write e.g. '2 working days after' or '30 calendar days before'"
         )
-    return Offset(days=int(match[1]), unit=match[2].lower(), direction=match[3].lower())  # type: ignore[arg-type]
+    days = int(match[1]) if len(match[1]) <= 6 else MAX_OFFSET_DAYS + 1
+    if days > MAX_OFFSET_DAYS:
+        raise ValueError(_("an offset may be at most {limit} days").format(limit=MAX_OFFSET_DAYS))
+    return Offset(days=days, unit=match[2].lower(), direction=match[3].lower())  # type: ignore[arg-type]
 
 
 class BuyerSpec(Strict):
@@ -53,6 +58,17 @@ class MilestoneDates(Strict):
     planned: dt.date | None = None
     actual: dt.date | None = None
 
+    @field_validator("planned", "actual")
+    @classmethod
+    def plausible(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValueError(
+                _("must be a date between {first} and {last}").format(
+                    first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+                )
+            )
+        return value
+
 
 class ObligationSpec(Strict):
     """One training duty, quoting the tender clause it comes from."""
@@ -62,7 +78,9 @@ class ObligationSpec(Strict):
     clause_ref: str | None = None
     anchor: Literal["delivery", "installation", "acceptance"]
     offset: str
-    window_days: int | None = Field(default=None, gt=0, description="calendar days the window stays open")
+    window_days: int | None = Field(
+        default=None, gt=0, le=MAX_OFFSET_DAYS, description="calendar days the window stays open"
+    )
     mode: Literal["on_site", "centralised", "online"]
     place: Literal["buyer_site", "training_centre", "any"] = "buyer_site"
     min_trainees: int = Field(default=0, ge=0)
@@ -201,7 +219,7 @@ def _import_project(session: Session, spec: ProjectSpec, pm: Any) -> Project:
             continue
         milestone = milestone_of(session, project.id, kind)
         if milestone.planned_date != dates.planned:
-            milestone.planned_date = dates.planned
+            change_milestone_date(session, project, milestone, dates.planned, planned=True)
         if milestone.actual_date != dates.actual:
             change_milestone_date(session, project, milestone, dates.actual, pm=pm)
     for obligation_spec in spec.obligations:

@@ -23,6 +23,7 @@ from lms.cli_support import (
 from lms.compliance import ObligationEvidence, ProjectCompliance, attach_signin_scan, project_compliance, to_json
 from lms.evidence_pack import evidence_pack
 from lms.i18n import _, pick
+from lms.plan_commands import register_plan_commands
 from lms.portfolio import PortfolioGrid, grid_table
 from lms.session_evidence import SessionEvidence, listing, outcome_label, series
 from lms.signin_sheets import signin_sheet
@@ -115,6 +116,7 @@ def register_report_commands(app: typer.Typer) -> None:
             )
         )
 
+    register_plan_commands(report)
     app.add_typer(report, name="report")
 
 

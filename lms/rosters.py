@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -98,7 +99,16 @@ def read_staff_file(path: Path) -> tuple[list[StaffRow], str, list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # as csv wants: a lone \r ends a row too
+    try:
+        return _checked_rows(path, reader, encoding)
+    except csv.Error as error:  # a field longer than csv's limit (128 KiB), mostly
+        message = _("not a readable CSV file: {reason}").format(reason=error)
+        raise RosterFileError([LmsError(message, file=path, line=reader.line_num)]) from None
+
+
+def _checked_rows(path: Path, reader: Any, encoding: str) -> tuple[list[StaffRow], str, list[str]]:
+    """The header and every row checked; all the problems together in one :class:`RosterFileError`."""
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise RosterFileError([LmsError(_("the file is empty; the first line names the columns"), file=path, line=1)])

@@ -7,6 +7,7 @@ line and column so that schema errors can name them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from lms.textfiles import decode_utf8, read_bytes
 
 MAX_FILE_BYTES = 4_000_000
 MAX_EXPANDED_NODES = 200_000
+MAX_DEPTH = 100  # course and projects files nest about 6 deep; PyYAML's composer recurses per level
+MAX_WHOLE_NUMBER = 2**31 - 1  # the largest an INTEGER column holds on PostgreSQL
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -30,6 +33,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_INT_TAG = "tag:yaml.org,2002:int"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 Location = tuple[str | int, ...]
@@ -70,7 +74,7 @@ def format_location(loc: Iterable[str | int]) -> str:
     text = ""
     for item in loc:
         text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
-    return text
+    return " ".join(text.split())  # a key may hold a line break; errors are one line
 
 
 def describe_pydantic_error(detail: Any) -> str:
@@ -89,8 +93,9 @@ def load_yaml_file(path: Path) -> YamlDocument:
     text = decode_utf8(raw, path)
     if not text.strip():
         raise LmsError(_("the file is empty"), file=path, line=1)
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)  # refuses control characters already
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -101,10 +106,20 @@ def load_yaml_file(path: Path) -> YamlDocument:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as error:
+        raise LmsError(
+            _("character U+{code:04X} is not allowed in YAML").format(code=error.character),
+            file=path,
+            line=text[: error.position].count("\n") + 1,
+        ) from None
     except yaml.YAMLError as error:
-        raise LmsError(_("YAML syntax error: {problem}").format(problem=error), file=path) from None
+        problem = " ".join(str(error).split())
+        raise LmsError(_("YAML syntax error: {problem}").format(problem=problem), file=path) from None
+    except RecursionError:
+        raise LmsError(_("values are nested more than {limit} deep").format(limit=MAX_DEPTH), file=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise LmsError(_("the file is empty"), file=path, line=1)
     _check_expansion(node, path)
@@ -114,16 +129,37 @@ def load_yaml_file(path: Path) -> YamlDocument:
 
 
 def _check_expansion(root: yaml.Node, path: Path) -> None:
-    """Refuse alias bombs: count the nodes the document would expand to, in time linear in its size."""
+    """Refuse alias bombs, aliases inside themselves and deep nesting: count the nodes the document would expand
+    to, in time linear in its size."""
     sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the nodes whose children are being counted: the path from the root
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         if id(node) in sizes:
             continue
+        if not children_done and id(node) in open_nodes:
+            mark = node.start_mark
+            raise LmsError(
+                _("an alias refers to a value that contains it; refusing"),
+                file=path,
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
         children = _children(node)
         if children_done or not children:
+            open_nodes.discard(id(node))
             total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            depths[id(node)] = 1 + max((depths.get(id(child), 0) for child in children), default=0)
+            if depths[id(node)] > MAX_DEPTH:
+                mark = node.start_mark
+                raise LmsError(
+                    _("values are nested more than {limit} deep").format(limit=MAX_DEPTH),
+                    file=path,
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                )
             if total > MAX_EXPANDED_NODES:
                 mark = node.start_mark
                 raise LmsError(
@@ -136,6 +172,7 @@ def _check_expansion(root: yaml.Node, path: Path) -> None:
                 )
             sizes[id(node)] = total
             continue
+        open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
 
@@ -195,8 +232,30 @@ def _build(node: yaml.Node, loc: Location, document: YamlDocument, constructor: 
         return [_build(item, (*loc, index), document, constructor) for index, item in enumerate(node.value)]
     if node.tag not in _SCALAR_TAGS:
         raise _refuse_tag(node, document)
+    if node.tag == _INT_TAG and len(node.value) > 40:
+        raise _too_large(node, document)  # Python's own refusal of 4,300 digits talks about itself
     try:
-        return constructor.construct_object(node)
+        value = constructor.construct_object(node)
     except (yaml.YAMLError, ValueError) as error:
         line, column = _position(node)
-        raise LmsError(str(error).splitlines()[0], file=document.path, line=line, column=column) from None
+        problem = (str(error).splitlines() or [error.__class__.__name__])[0]
+        raise LmsError(problem, file=document.path, line=line, column=column) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WHOLE_NUMBER:
+        raise _too_large(node, document)
+    if isinstance(value, float) and not math.isfinite(value):  # .inf, .nan, 1e999: no file means them
+        line, column = _position(node)
+        message = _("{value} is not a finite number").format(value=str(node.value)[:20])
+        raise LmsError(message, file=document.path, line=line, column=column)
+    return value
+
+
+def _too_large(node: yaml.Node, document: YamlDocument) -> LmsError:
+    line, column = _position(node)
+    text = str(node.value)
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    return LmsError(
+        _("{value} is too large a whole number (at most {limit})").format(value=shown, limit=MAX_WHOLE_NUMBER),
+        file=document.path,
+        line=line,
+        column=column,
+    )

@@ -24,6 +24,7 @@ from scheduler_tui.screens.autoschedule import AutoScheduleScreen
 from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.calendar import CalendarScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
+from scheduler_tui.screens.feedback_results import FeedbackResultsScreen
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.portfolio import PortfolioScreen
 from scheduler_tui.screens.projects import ProjectsScreen
@@ -45,6 +46,7 @@ SCREENS_BY_PLACE: dict[str, type[LmsScreen]] = {
         TrainersScreen,
         SkillsScreen,
         PortfolioScreen,
+        FeedbackResultsScreen,
     )
 }
 

@@ -26,6 +26,7 @@ PLACES: tuple[tuple[str, str, str], ...] = (
     ("trainers", "7", _("Trainers")),
     ("skills", "8", _("Skills")),
     ("portfolio", "9", _("Portfolio")),
+    ("feedback", "0", _("Feedback")),
 )
 
 APP: list[BindingType] = [
@@ -74,6 +75,7 @@ ROSTER: list[BindingType] = [
     Binding("i", "import_roster", _("Import CSV")),
     Binding("space", "toggle_present", _("Present/absent")),
     Binding("a", "all_present", _("All present")),
+    Binding("p", "print_signin", _("Sign-in sheet")),
     Binding("slash", "filter", _("Filter")),
 ]
 TRAINERS: list[BindingType] = [
@@ -85,6 +87,12 @@ PORTFOLIO: list[BindingType] = [
 ]
 SKILLS: list[BindingType] = [
     Binding("enter", "open", _("Record"), show=True),
+    Binding("r", "refresh", _("Refresh")),
+]
+FEEDBACK: list[BindingType] = [
+    Binding("s", "scope('session')", _("By session")),
+    Binding("c", "scope('course')", _("By course")),
+    Binding("t", "scope('trainer')", _("By trainer")),
     Binding("r", "refresh", _("Refresh")),
 ]
 DIALOG: list[BindingType] = [

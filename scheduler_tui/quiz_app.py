@@ -19,6 +19,7 @@ from lms import sittings
 from lms.db import session_scope
 from lms.i18n import _, current_language, set_language
 from lms.question_types import registry
+from scheduler_tui.screens.feedback_survey import FeedbackBackend, FeedbackTarget, open_survey
 from scheduler_tui.screens.quiz_identify import QuizIdentifyScreen
 from scheduler_tui.screens.quiz_question import QuizQuestionScreen
 from scheduler_tui.screens.quiz_result import QuizResultScreen
@@ -80,6 +81,7 @@ class QuizApp(App[None]):
         super().__init__()
         self.backend = backend
         self.session_code = session_code
+        self.card: sittings.TraineeCard | None = None  # the trainee at the keyboard, for the feedback survey
 
     def on_mount(self) -> None:
         self.title = _("Assessment")
@@ -89,6 +91,7 @@ class QuizApp(App[None]):
         """Open the trainee's sitting: the questions, or the result when it was already submitted."""
         sitting = self.backend.begin(card)
         self.session_code = card.session_code
+        self.card = card
         if sitting.submitted:
             self.show_result(sitting.attempt_id)
         else:
@@ -96,6 +99,11 @@ class QuizApp(App[None]):
 
     def show_result(self, attempt_id: int) -> None:
         self.switch_screen(QuizResultScreen(self.backend.result(attempt_id)))
+
+    def give_feedback(self) -> None:
+        """The training feedback survey over the result screen (offered there after the quiz)."""
+        if self.card is not None:
+            open_survey(self, FeedbackBackend(self.backend.engine), FeedbackTarget.of(self.card))
 
     def next_trainee(self) -> None:
         self.switch_screen(QuizIdentifyScreen(self.session_code))

@@ -77,15 +77,21 @@ class QuizResultScreen(Screen[None]):
             for number, (text, style) in enumerate(result_lines(self.result)):
                 yield Static(text, id=f"line-{number}", classes=f"line {style}".strip(), markup=False)
             with Horizontal(classes="buttons"):
+                yield Button(_("Give feedback"), id="feedback", variant="success")
                 yield Button(_("Next trainee"), id="next", variant="primary")
                 yield Button(_("Leave"), id="leave")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#next", Button).focus()
+        self.query_one("#feedback", Button).focus()  # offer the survey to the trainee still at the keyboard
 
     def relabel(self) -> None:
         self.app.switch_screen(QuizResultScreen(self.result))
+
+    @on(Button.Pressed, "#feedback")
+    def give_feedback(self) -> None:
+        app: Any = self.app
+        app.give_feedback()
 
     @on(Button.Pressed, "#next")
     def next_trainee(self) -> None:

@@ -9,6 +9,7 @@ import icalendar
 
 from lms.i18n import current_language, set_language, translations
 from scheduler_tui.app import SCREENS_BY_PLACE
+from scheduler_tui.keys import PLACES
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.trainers import TrainersScreen
 from tests.scheduler_tui.conftest import screen_text, settle
@@ -51,8 +52,8 @@ async def test_export_says_what_to_do_where_there_is_nothing_to_export(app: Any)
 async def test_number_keys_reach_every_screen(app: Any) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        for number, place in enumerate(SCREENS_BY_PLACE, start=1):
-            await pilot.press(str(number))
+        for place, key, _label in PLACES:  # 1 … 9, then 0
+            await pilot.press(key)
             await settle(pilot)
             assert type(app.screen) is SCREENS_BY_PLACE[place]
             assert "Loading…" not in screen_text(app).splitlines()[-2]  # the worker reported back
