@@ -26,8 +26,8 @@ from lms.cli_support import (
 from lms.db import database_url, is_empty
 from lms.errors import LmsError
 from lms.i18n import _, set_language
-from lms.roles import configured_role, set_role
 from lms.plugins import make_plugin_manager
+from lms.roles import configured_role, set_role
 
 GLOBAL_OPTIONS = ("--db", "--lang")
 
