@@ -26,6 +26,8 @@ fi
 
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='lms_test'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE ROLE lms_test LOGIN CREATEDB PASSWORD 'lms_test'\""
+# Dropping a test database WITH (FORCE) must also end an autovacuum worker that happens to be in it.
+su postgres -c "psql -qc \"SET client_min_messages = warning; GRANT pg_signal_backend TO lms_test\"" >/dev/null
 
 echo "test-postgres: running the suite against PostgreSQL $version"
 LMS_TEST_DATABASE_URL="postgresql://lms_test:lms_test@127.0.0.1:5432/postgres" .venv/bin/pytest -q
