@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from certificates.context import branding_files, certificate_contexts
 from certificates.engine import DocumentEngine
-from certificates.fonts import PreparedFonts, missing_glyphs, prepare_fonts
+from certificates.fonts import PreparedFonts, missing_glyphs, prepare_fonts, with_rare_characters
 from lms.certification import issue_for_attempt, record_pdf
 from lms.config import settings
 from lms.db import session_scope
@@ -88,6 +88,17 @@ def render_certificate(engine: DocumentEngine, context: dict[str, Any]) -> bytes
 
 # --- worker processes ---------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One certificate to render and where its PDF goes (the worker writes it, so the parent only records)."""
+
+    certificate_id: int
+    context: dict[str, Any]
+    stored: Path
+    copy: Path | None
+
+
 _WORKER_ENGINE: DocumentEngine | None = None
 
 
@@ -96,20 +107,27 @@ def _start_worker(fonts: PreparedFonts, extra_roots: list[Path]) -> None:
     _WORKER_ENGINE = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
 
 
-def _render_in_worker(job: tuple[int, dict[str, Any]]) -> tuple[int, bytes]:
+def _render_and_write(engine: DocumentEngine, job: RenderJob) -> tuple[int, str, str]:
+    pdf = render_certificate(engine, job.context)
+    write_atomically(job.stored, pdf)
+    if job.copy is not None:
+        write_atomically(job.copy, pdf)
+    return job.certificate_id, sha256_of(pdf), str(job.stored)
+
+
+def _render_in_worker(job: RenderJob) -> tuple[int, str, str]:
     assert _WORKER_ENGINE is not None
-    certificate_id, context = job
-    return certificate_id, render_certificate(_WORKER_ENGINE, context)
+    return _render_and_write(_WORKER_ENGINE, job)
 
 
 def render_all(
-    jobs: Sequence[tuple[int, dict[str, Any]]], *, workers: int, fonts: PreparedFonts, extra_roots: list[Path]
-) -> Iterator[tuple[int, bytes]]:
-    """Render certificates, yielding (certificate id, PDF) as each is done."""
+    jobs: Sequence[RenderJob], *, workers: int, fonts: PreparedFonts, extra_roots: list[Path]
+) -> Iterator[tuple[int, str, str]]:
+    """Render and write certificates, yielding (certificate id, SHA-256, stored path) as each is done."""
     if workers <= 1 or len(jobs) <= 1:
         engine = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
-        for certificate_id, context in jobs:
-            yield certificate_id, render_certificate(engine, context)
+        for job in jobs:
+            yield _render_and_write(engine, job)
         return
     import weasyprint  # noqa: F401  imported before forking, so the workers share it instead of each importing it
 
@@ -147,7 +165,15 @@ def issue_certificates(
         pending = pending_certificates(session, session_id=session_id)
         contexts = certificate_contexts(session, pending, branding)
         serials = {certificate.id: certificate.serial for certificate in pending}
-    jobs: list[tuple[int, dict[str, Any]]] = []
+    texts = "".join(
+        context["holder_name"] + context["organisation_zh"] + context["project_zh"] + context["course_zh"]
+        for context in contexts
+    )
+    fonts = with_rare_characters(fonts, texts)
+    folder = certificates_folder(engine)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    jobs: list[RenderJob] = []
     for certificate, context in zip(pending, contexts, strict=True):
         assert certificate.id is not None
         missing = missing_glyphs(context["holder_name"] + context["organisation_zh"], fonts)
@@ -155,23 +181,19 @@ def issue_certificates(
             reason = _("no installed font can draw {characters}").format(characters=" ".join(sorted(missing)))
             report.refused.append((certificate.serial, reason))
             continue
-        jobs.append((certificate.id, context))
+        serial = certificate.serial
+        copy = output_dir / f"{serial}.pdf" if output_dir is not None else None
+        jobs.append(RenderJob(certificate.id, context, folder / serial.split("-")[0] / f"{serial}.pdf", copy))
     if on_total:
         on_total(len(jobs))
-    folder = certificates_folder(engine)
-    if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
     done: list[tuple[int, str, str]] = []
-    for certificate_id, pdf in render_all(jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding)):
-        serial = serials[certificate_id]
-        stored = folder / serial.split("-")[0] / f"{serial}.pdf"
-        write_atomically(stored, pdf)
-        if output_dir is not None:
-            write_atomically(output_dir / f"{serial}.pdf", pdf)
-        done.append((certificate_id, sha256_of(pdf), str(stored)))
-        report.rendered.append(serial)
+    for certificate_id, digest, stored in render_all(
+        jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding)
+    ):
+        done.append((certificate_id, digest, stored))
+        report.rendered.append(serials[certificate_id])
         if on_rendered:
-            on_rendered(serial)
+            on_rendered(serials[certificate_id])
         if len(done) >= RECORD_EVERY:
             _record(engine, done)
             done = []

@@ -91,7 +91,7 @@ class DocumentEngine:
         self.templates = dict(builtin_templates())
         self.templates.update(templates or {})
         self.fonts = fonts if fonts is not None else prepare_fonts()
-        roots = [ASSETS, *self.templates.values(), *(path.parent for path, _weight in self.fonts.faces)]
+        roots = [ASSETS, *self.templates.values(), *(path.parent for path in self.fonts.files())]
         roots.extend(extra_roots)
         self.fetcher = make_fetcher(roots)
         self.font_config = FontConfiguration()

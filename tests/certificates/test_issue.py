@@ -114,3 +114,23 @@ def test_a_batch_killed_midway_finishes_on_the_next_run(demo_copy: str, tmp_path
     for certificate in rows:
         if certificate.status == CertificateStatus.valid:
             assert certificate.pdf_path and sha256_file(Path(certificate.pdf_path)) == certificate.pdf_sha256
+
+
+def test_rare_name_characters_come_from_a_small_batch_face(cli, demo_copy: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.certificates.conftest import pdf_fonts
+
+    with Session(make_engine(demo_copy)) as session:
+        certificate = session.exec(select(Certificate).where(Certificate.status == CertificateStatus.valid)).first()
+        assert certificate is not None
+        certificate.holder_name = "王䶮堃"
+        session.add(certificate)
+        session.commit()
+        serial = certificate.serial
+    assert cli("certs", "issue", "--jobs", "1", db=demo_copy).code == 0
+    rendered = next(c for c in certificates(demo_copy) if c.serial == serial)
+    assert rendered.pdf_path
+    path = Path(rendered.pdf_path)
+    assert "王䶮堃" in pdf_text(path).replace(" ", "")
+    names = [row[0] for row in pdf_fonts(path)]
+    assert any("Extra" in name for name in names)
+    assert not any("Noto" in name for name in names), names  # the full system face was not needed
