@@ -113,7 +113,7 @@ def _scan_structure(text: str, path: Path) -> tuple[list[str], list[tuple[int, i
             raise LmsError(_("not an iCalendar content line: {text}").format(text=shown), file=path, line=number)
         name, _sep, value = line.partition(":")
         keyword = name.split(";", 1)[0].upper()
-        value = value.strip().upper()
+        value = " ".join(value.split()).upper()  # one line in messages, whatever whitespace the file holds
         if not stack:
             if keyword != "BEGIN" or value != "VCALENDAR":
                 raise LmsError(_("not an iCalendar file (it must begin with BEGIN:VCALENDAR)"), file=path, line=number)
@@ -148,8 +148,8 @@ def read_calendar_file(path: Path) -> ParsedCalendar:
     lines, spans = _scan_structure(text, path)
     try:
         calendars = Calendar.from_ical(text, multiple=True)
-    except ValueError as error:
-        message = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+    except Exception as error:  # ValueError mostly; a TZID given twice is an AttributeError inside the library
+        message = (str(error).splitlines() or [error.__class__.__name__])[0]
         raise LmsError(_("not valid iCalendar: {reason}").format(reason=message), file=path) from None
     parsed = ParsedCalendar(path=path, calendars=list(calendars), lines=lines, event_spans=spans)
     index = 0
@@ -157,7 +157,8 @@ def read_calendar_file(path: Path) -> ParsedCalendar:
         for event in calendar.walk("VEVENT"):
             for name, reason in getattr(event, "errors", []):
                 if (name or "").upper() in TIME_PROPERTIES:
-                    raise LmsError(f"{name.upper()}: {reason}", file=path, line=parsed.property_line(index, name))
+                    shown = " ".join(str(reason).split())  # it quotes the value, which may hold a form feed
+                    raise LmsError(f"{name.upper()}: {shown}", file=path, line=parsed.property_line(index, name))
             if "DTSTART" not in event:
                 raise LmsError(_("an event without DTSTART"), file=path, line=parsed.property_line(index, "BEGIN"))
             index += 1

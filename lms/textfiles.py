@@ -40,10 +40,19 @@ def guess_legacy_encoding(raw: bytes) -> str | None:
     return None
 
 
+def refuse_nul(text: str, path: Path) -> str:
+    """Text files hold no NUL characters (databases refuse them too); one there means UTF-16 or a binary file."""
+    position = text.find("\x00")
+    if position >= 0:
+        message = _("contains a NUL byte: not a text file (UTF-16?); save it as UTF-8")
+        raise LmsError(message, file=path, line=text.count("\n", 0, position) + 1)
+    return text
+
+
 def decode_utf8(raw: bytes, path: Path) -> str:
     """Decode UTF-8 (a BOM is allowed); refuse anything else, saying what it looks like."""
     try:
-        return raw.removeprefix(BOM).decode("utf-8")
+        return refuse_nul(raw.removeprefix(BOM).decode("utf-8"), path)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         guess = guess_legacy_encoding(raw)
@@ -61,10 +70,10 @@ def decode_table_text(raw: bytes, path: Path) -> tuple[str, str]:
     if raw.startswith(BOM):
         return decode_utf8(raw, path), "UTF-8 (BOM)"
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        return refuse_nul(raw.decode("utf-8"), path), "UTF-8"
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("gb18030"), "GBK"
+        return refuse_nul(raw.decode("gb18030"), path), "GBK"
     except UnicodeDecodeError:
         return decode_utf8(raw, path), "UTF-8"

@@ -1,0 +1,1 @@
+"""Fuzzing and property tests of the file readers and the working-day arithmetic."""
