@@ -112,9 +112,7 @@ def test_every_role_has_what_its_job_needs_and_trainees_nothing() -> None:
                 require(permission)
 
 
-def test_role_comes_from_the_environment_or_the_configuration(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_role_comes_from_the_environment_or_the_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from lms.config import settings
 
     assert configured_role() == Role.admin  # a single-user install may do everything
