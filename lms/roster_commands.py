@@ -46,26 +46,7 @@ def register_roster_commands(app: typer.Typer) -> None:
                 }
             )
             return
-        emit(
-            _(
-                "{file}: read as {encoding}; {added} added to the roster ({created} new people, {matched} known, "
-                "{already} already on it)"
-            ).format(
-                file=result.file.name,
-                encoding=result.encoding,
-                added=result.added_to_roster,
-                created=result.created,
-                matched=result.matched,
-                already=result.already_on_roster,
-            )
-        )
-        if result.ignored_columns:
-            emit(_("columns ignored: {columns}").format(columns=", ".join(result.ignored_columns)))
-        if result.roster_size > result.capacity:
-            emit(
-                _("the roster ({count}) is larger than the capacity ({capacity})").format(
-                    count=result.roster_size, capacity=result.capacity
-                )
-            )
+        for line in result.summary():
+            emit(line)
 
     app.add_typer(roster, name="roster")

@@ -79,6 +79,31 @@ class RosterImport:
     capacity: int = 0
     ignored_columns: list[str] = field(default_factory=list)
 
+    def summary(self) -> list[str]:
+        """What the import did, in lines for the person who ran it (the command line and the roster screen)."""
+        lines = [
+            _(
+                "{file}: read as {encoding}; {added} added to the roster ({created} new people, {matched} known, "
+                "{already} already on it)"
+            ).format(
+                file=self.file.name,
+                encoding=self.encoding,
+                added=self.added_to_roster,
+                created=self.created,
+                matched=self.matched,
+                already=self.already_on_roster,
+            )
+        ]
+        if self.ignored_columns:
+            lines.append(_("columns ignored: {columns}").format(columns=", ".join(self.ignored_columns)))
+        if self.roster_size > self.capacity:
+            lines.append(
+                _("the roster ({count}) is larger than the capacity ({capacity})").format(
+                    count=self.roster_size, capacity=self.capacity
+                )
+            )
+        return lines
+
 
 def id_number_problem(value: str) -> str | None:
     """Why a mainland resident ID number is malformed, or None (18 characters with a GB 11643 check digit)."""

@@ -28,10 +28,6 @@ def session_status(status: str) -> Text:
     return Text(session_status_label(status), style=SESSION_STYLES.get(status, ""))
 
 
-def mode_label(mode: str) -> str:
-    return {"on_site": _("on site"), "centralised": _("centralised"), "online": _("online")}.get(mode, mode)
-
-
 def day_text(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -102,12 +98,3 @@ def day_kind_letter(kind: str) -> str:
     """One character for a month's header: 休/班 as Chinese calendars print them, H/W in English."""
     chinese = current_language() == "zh"
     return {"holiday": "休" if chinese else "H", "makeup": "班" if chinese else "W", "unknown": "?"}.get(kind, "")
-
-
-def role_label(role: str) -> str:
-    return {
-        "lead": _("lead"),
-        "assistant": _("assistant"),
-        "technical_lead": _("technical lead"),
-        "manufacturer": _("manufacturer engineer"),
-    }.get(role, role)

@@ -18,8 +18,9 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import Room
+from lms.session_evidence import mode_label
 from scheduler_tui import keys
-from scheduler_tui.labels import clip, mode_label, span_text
+from scheduler_tui.labels import clip, span_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.widgets.tables import fill_table
 

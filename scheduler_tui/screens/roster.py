@@ -177,23 +177,7 @@ class RosterScreen(LmsScreen):
 
     def on_roster_screen_roster_imported(self, message: RosterImported) -> None:
         result = message.result
-        text = _(
-            "{file}: read as {encoding}; {added} added to the roster ({created} new people, {matched} known, "
-            "{already} already on it)"
-        ).format(
-            file=result.file.name,
-            encoding=result.encoding,
-            added=result.added_to_roster,
-            created=result.created,
-            matched=result.matched,
-            already=result.already_on_roster,
-        )
-        if result.ignored_columns:
-            text += "\n" + _("columns ignored: {columns}").format(columns=", ".join(result.ignored_columns))
-        if result.roster_size > result.capacity:
-            text += "\n" + _("the roster ({count}) is larger than the capacity ({capacity})").format(
-                count=result.roster_size, capacity=result.capacity
-            )
+        text = "\n".join(result.summary())
         self.query_one("#import-report", Static).update(Text(text, style="green"))
         self.notify(_("imported, read as {encoding}").format(encoding=result.encoding))
         self.load_sheet(result.session_code)

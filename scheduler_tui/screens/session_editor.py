@@ -23,6 +23,7 @@ from lms.conflicts import kind_label
 from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.session_evidence import mode_label
 from lms.session_forms import (
     MODES,
     DraftCheck,
@@ -35,7 +36,7 @@ from lms.session_forms import (
 )
 from lms.workdays import CalendarCoverageError, working_days_after
 from scheduler_tui import keys
-from scheduler_tui.labels import bilingual, clip, day_kind_mark, mode_label, weekday_name
+from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
 from scheduler_tui.widgets.footer import LmsFooter
 
 if TYPE_CHECKING:

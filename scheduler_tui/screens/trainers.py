@@ -15,9 +15,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from lms.i18n import _
+from lms.session_evidence import role_label
 from lms.trainers import HORIZON_DAYS, TrainerLoad, trainer_overview, trainer_schedule
 from scheduler_tui import keys
-from scheduler_tui.labels import bilingual, clip, day_text, role_label, session_status
+from scheduler_tui.labels import bilingual, clip, day_text, session_status
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export
 from scheduler_tui.widgets.tables import fill_table
 
