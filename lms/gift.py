@@ -130,15 +130,26 @@ def parse_gift(source: str, path: Path | str = "<gift>") -> list[GiftQuestion]:
 
 def _meta(text: str, path: Path | str, line: int) -> dict[str, Any]:
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_float=_finite, parse_constant=_finite)
     except json.JSONDecodeError as error:
         message = _("not valid JSON after // lms: ({reason})").format(reason=error.msg)
+        raise LmsError(message, file=path, line=line) from None
+    except ValueError as error:  # from _finite
+        message = _("not valid JSON after // lms: ({reason})").format(reason=error)
         raise LmsError(message, file=path, line=line) from None
     except RecursionError:
         message = _("not valid JSON after // lms: ({reason})").format(reason="nested too deeply")
         raise LmsError(message, file=path, line=line) from None
     if not isinstance(value, dict):
         raise LmsError(_("// lms: must be followed by a JSON object"), file=path, line=line)
+    return value
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; NaN, Infinity and 1e999 (which Python's JSON reads as infinity) are refused."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(_("{text!r} is not a number").format(text=text))
     return value
 
 

@@ -199,8 +199,9 @@ def test_the_seeds_import(tmp_path: Path, fuzz_pm: Any, fuzz_engine: Any) -> Non
         ("Q{=a->b =c\nd}", "needs ->: c d"),
         ("Q{#nan}", "'nan' is not a number"),
         ("Q{#1e999}", "'1e999' is not a number"),
+        ('// lms: {"points": 1e999}\nQ{T}', "'1e999' is not a number"),
     ],
-    ids=["choices-int", "json-deep", "line-break-in-message", "nan", "overflow"],
+    ids=["choices-int", "json-deep", "line-break-in-message", "nan", "overflow", "json-infinity"],
 )
 def test_what_the_fuzzing_found_stays_fixed(text: str, message: str, fuzz_pm: Any) -> None:
     with pytest.raises(LmsError, match=message) as caught:
