@@ -4,9 +4,12 @@ with extractable Chinese, rare name characters drawn, PDF/A-3b."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+import segno
 from pypdf import PdfReader
 
 from certificates.batch import qr_data_uri, render_certificate
@@ -164,7 +167,7 @@ def test_the_fetcher_serves_packaged_assets_and_data_urls() -> None:
     response = fetcher.fetch((ASSETS / "seal.svg").as_uri())
     assert response.read().startswith(b"<svg")
     assert response.content_type == "image/svg+xml"
-    assert b"<svg" in fetcher.fetch(qr_data_uri("LMS1.x.y")).read()
+    assert fetcher.fetch(qr_data_uri("LMS1.x.y")).read().startswith(b"\x89PNG")
 
 
 def test_an_unknown_template_is_a_one_line_error(document_engine: DocumentEngine) -> None:
@@ -172,3 +175,62 @@ def test_an_unknown_template_is_a_one_line_error(document_engine: DocumentEngine
 
     with pytest.raises(LmsError, match="no document template named 'nope'"):
         document_engine.html("nope", {})
+
+
+SIGNED_LENGTH_CODE = "LMS1." + "e" * 180 + "." + "s" * 86  # as long as a real signed code: QR version 12, 65 modules
+
+
+def qr_only_template(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "qr-only"
+    folder.mkdir()
+    (folder / "fields.yaml").write_text("description: {zh: 二维码, en: QR code}\n", encoding="utf-8")
+    (folder / "template.html.j2").write_text(
+        '<html><body style="margin: 0"><img src="{{ qr }}" style="width: 26mm; height: 26mm"></body></html>',
+        encoding="utf-8",
+    )
+    return {"qr-only": folder}
+
+
+def printed_modules(pdf: Path, tmp_path: Path) -> list[list[bool]]:
+    """The QR code as a printer would draw it: the page rasterised at 600 dpi, the code's box found from its dark
+    pixels, and each module read at its centre."""
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", "600", "-gray", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
+    page = Image.open(tmp_path / "page.png").convert("L").point(lambda value: 255 if value > 128 else 0)
+    left, top, right, bottom = page.point(lambda value: 255 - value).getbbox() or (0, 0, 0, 0)
+    count = len(segno.make(SIGNED_LENGTH_CODE, error="m").matrix)
+    step_x, step_y = (right - left) / count, (bottom - top) / count
+    return [
+        [
+            page.getpixel((int(left + (column + 0.5) * step_x), int(top + (row + 0.5) * step_y))) == 0
+            for column in range(count)
+        ]
+        for row in range(count)
+    ]
+
+
+def test_the_printed_qr_code_has_exactly_the_encoded_modules(tmp_path: Path) -> None:
+    engine = DocumentEngine(qr_only_template(tmp_path))
+    pdf = write(tmp_path, engine.render("qr-only", {"qr": qr_data_uri(SIGNED_LENGTH_CODE)}).pdf)
+    expected = [[bool(module) for module in row] for row in segno.make(SIGNED_LENGTH_CODE, error="m").matrix]
+    assert len(expected) == 65
+    assert printed_modules(pdf, tmp_path) == expected
+
+
+def test_no_image_asks_for_interpolation_which_pdf_a_forbids(document_engine: DocumentEngine, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    segno.make("logo").save(str(logo), scale=3)
+    engine = DocumentEngine(fonts=document_engine.fonts, extra_roots=[tmp_path])
+    pdf = write(tmp_path, render_certificate(engine, certificate_context(logo_url=logo.as_uri())))
+    resources: list[Any] = [page["/Resources"] for page in PdfReader(pdf).pages]
+    images = [
+        xobject.get_object()
+        for resource in resources
+        for xobject in resource["/XObject"].values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(images) == 2  # the logo and the QR code
+    assert all(image.get("/Interpolate") in (None, False) for image in images)
