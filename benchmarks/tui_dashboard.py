@@ -9,6 +9,8 @@ with the parent):
   (hello world: its first frame; dashboard: sessions, conflicts and the obligations open now; the older periods
   follow and are reported separately);
 - process: from the parent starting the child to that frame (Python start-up and imports included);
+- floor: the hello world again, importing first what any dashboard on this stack needs before its first query
+  (SQLAlchemy's ORM, SQLModel and our models) — the least a dashboard with data can take after exec;
 - key latency: from the key reaching the app to the next frame written, and from the parent writing the key's
   bytes to the terminal to that frame; cursor keys on the dashboard and the calendar, and ``n`` (next week, which
   reloads in a worker) to the frame showing the new week.
@@ -50,7 +52,13 @@ def child(kind: str, url: str, results: Path) -> None:
         with results.open("a") as stream:
             stream.write(json.dumps(values) + "\n")
 
-    if kind == "hello":
+    if kind in ("hello", "floor"):
+        if kind == "floor":
+            # What any dashboard on the design card's stack must import before it can query: the ORM and our models.
+            import sqlalchemy.orm  # noqa: F401
+            import sqlmodel  # noqa: F401
+
+            import lms.models  # noqa: F401
 
         class Hello(App[None]):
             def compose(self) -> ComposeResult:
@@ -99,7 +107,7 @@ def instrument(app: Any, kind: str, report: Any) -> None:
         if renderable is None:
             return
         now = time.perf_counter()
-        if kind == "hello":
+        if kind in ("hello", "floor"):
             if state["phase"] == "paint":
                 state["phase"] = "done"
                 report(event="painted", at=now, elapsed=now - state["start"])
@@ -239,6 +247,7 @@ def main() -> None:
 
 def run(url: str, folder: Path, runs: int, keys: int) -> None:
     hello_paint, hello_process, paint, process, history, framed, first, rows = [], [], [], [], [], [], [], 0
+    floor_process: list[float] = []
     latencies: dict[str, tuple[list[float], list[float]]] = {"down": ([], []), "right": ([], []), "n": ([], [])}
     for number in range(runs):
         hello = Child("hello", url, folder, number)
@@ -246,6 +255,10 @@ def run(url: str, folder: Path, runs: int, keys: int) -> None:
         hello_paint.append(painted["elapsed"])
         hello_process.append(painted["at"] - hello.started)
         hello.finish()
+
+        floor = Child("floor", url, folder, number)
+        floor_process.append(floor.wait_for("painted")["at"] - floor.started)
+        floor.finish()
 
         dashboard = Child("dashboard", url, folder, number)
         painted = dashboard.wait_for("painted")
@@ -277,6 +290,11 @@ def run(url: str, folder: Path, runs: int, keys: int) -> None:
     print(f"dashboard:   painted {dashboard_ms * 1000:7.1f} ms after run()    ({median_ms(process)} after exec)")
     print(f"             its frame (Loading…) {median_ms(framed)}, the first frame {median_ms(first)} after run()")
     print(f"             periods closed earlier added {median_ms(history)} after run()")
+    floor_ratio = statistics.median(floor_process) / statistics.median(hello_process)
+    print(
+        f"floor:       hello world importing the ORM and lms.models first: painted {median_ms(floor_process)}"
+        f" after exec ({floor_ratio:.2f}× hello world, before any query)"
+    )
     exec_ratio = statistics.median(process) / statistics.median(hello_process)
     print(f"ratio dashboard/hello world: {dashboard_ms / hello_ms:.2f} after run(), {exec_ratio:.2f} after exec")
     labels = {"down": "dashboard, cursor down", "right": "calendar, cursor right", "n": "calendar, next week (n)"}

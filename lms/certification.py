@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from lms import audit
+from lms.dates import add_months
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import (
@@ -28,17 +29,6 @@ from lms.signing import issuer_key, sign_certificate_payload
 from lms.skills import renew_from_certificate
 
 SERIAL_PREFIX = {"operator": "PX", "engineer": "GC"}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def next_serial(session: Session, family: str, year: int) -> str:

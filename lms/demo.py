@@ -16,7 +16,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from lms import models
-from lms.certification import add_months, issue_for_attempt
+from lms.certification import issue_for_attempt
+from lms.dates import add_months
 from lms.demo_projects import DemoCalendar, projects_spec
 from lms.errors import LmsError
 from lms.feedback import add_demo_feedback

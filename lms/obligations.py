@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lms.certification import add_months
+from lms.dates import add_months
 from lms.i18n import _
 from lms.models import (
     Attempt,

@@ -135,9 +135,12 @@ def attention_periods(
 
     cutoff = today - dt.timedelta(days=recent_days)
     horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)
+    # Columns, not Milestone objects: a model instance costs ~80 µs to build and a big install has thousands.
     anchors = {
-        (m.project_id, m.kind): (m.actual_date or m.planned_date, m.actual_date is None)
-        for m in session.exec(select(Milestone))
+        (project_id, kind): (actual or planned, actual is None)
+        for project_id, kind, actual, planned in session.exec(
+            select(Milestone.project_id, Milestone.kind, col(Milestone.actual_date), col(Milestone.planned_date))
+        )
     }
     chosen: list[tuple[Obligation, Project, tuple[dt.date | None, bool]]] = []
     for obligation, project in session.exec(

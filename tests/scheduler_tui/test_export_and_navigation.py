@@ -8,7 +8,7 @@ from typing import Any
 import icalendar
 
 from lms.i18n import current_language, set_language, translations
-from scheduler_tui.app import SCREENS_BY_PLACE
+from scheduler_tui.app import screen_class
 from scheduler_tui.keys import PLACES
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.trainers import TrainersScreen
@@ -55,7 +55,7 @@ async def test_number_keys_reach_every_screen(app: Any) -> None:
         for place, key, _label in PLACES:  # 1 … 9, then 0
             await pilot.press(key)
             await settle(pilot)
-            assert type(app.screen) is SCREENS_BY_PLACE[place]
+            assert type(app.screen) is screen_class(place)
             assert "Loading…" not in screen_text(app).splitlines()[-2]  # the worker reported back
             assert len(app.screen_stack) == 2  # switched, not piled up
 
@@ -88,3 +88,11 @@ async def test_language_switch_keeps_the_screen_and_translates_it(app: Any) -> N
         await settle(pilot)
         assert current_language() == "en" and "Quit" in screen_text(app)
     set_language(None)
+
+
+def test_every_place_names_its_own_screen() -> None:
+    from scheduler_tui.app import SCREENS_BY_PLACE
+
+    assert {place for place, _key, _label in PLACES} == set(SCREENS_BY_PLACE)
+    for place in SCREENS_BY_PLACE:
+        assert screen_class(place).PLACE == place
