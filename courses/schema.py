@@ -34,7 +34,7 @@ class ReexamRule(Strict):
     """Re-exam (补考) rules: attempts allowed in all, waiting time, tutoring first, how attempts combine."""
 
     max_attempts: int = Field(default=2, ge=1, le=10)
-    wait_days: int = Field(default=1, ge=0)
+    wait_days: int = Field(default=1, ge=0, le=365)
     tutoring_required: bool = True
     grading: Literal["highest", "last", "first", "average"] = "highest"
     cap_percent: float | None = Field(default=None, gt=0, le=100)
@@ -45,8 +45,9 @@ class CertificateRule(Strict):
 
     family: Literal["operator", "engineer"]
     title: BilingualText
-    validity_months: int | None = Field(default=None, gt=0)
-    recertify_within_days: int | None = Field(default=None, gt=0)
+    # Bounded so that an expiry date is always a real date (a typo of 12000 months would otherwise end in year 3026+).
+    validity_months: int | None = Field(default=None, gt=0, le=240)
+    recertify_within_days: int | None = Field(default=None, gt=0, le=3650)
 
 
 class SkillGrant(Strict):
@@ -80,7 +81,7 @@ class CourseSpecBase(Strict):
     pass_mark: float = Field(gt=0, le=100)
     written_weight: float = Field(default=1.0, ge=0, le=1)
     practical_weight: float = Field(default=0.0, ge=0, le=1)
-    time_limit_minutes: int | None = Field(default=None, gt=0)
+    time_limit_minutes: int | None = Field(default=None, gt=0, le=1440)
     reexam: ReexamRule = Field(default_factory=ReexamRule)
     certificate: CertificateRule
     skills: list[SkillGrant] = Field(default_factory=list)

@@ -77,12 +77,47 @@ def format_location(loc: Iterable[str | int]) -> str:
     return " ".join(text.split())  # a key may hold a line break; errors are one line
 
 
+def _pydantic_messages() -> dict[str, str]:
+    """Our words for pydantic's common errors (its own messages are English only); ``{…}`` come from its context."""
+    return {
+        "extra_forbidden": _("unknown field"),
+        "missing": _("required field is missing"),
+        "greater_than": _("must be greater than {gt}"),
+        "greater_than_equal": _("must be at least {ge}"),
+        "less_than": _("must be less than {lt}"),
+        "less_than_equal": _("must be at most {le}"),
+        "too_short": _("needs at least {min_length} item(s)"),
+        "too_long": _("allows at most {max_length} item(s)"),
+        "string_too_short": _("needs at least {min_length} character(s)"),
+        "string_too_long": _("allows at most {max_length} characters"),
+        "string_pattern_mismatch": _("has characters that are not allowed here"),
+        "literal_error": _("must be one of {expected}"),
+        "enum": _("must be one of {expected}"),
+        "int_parsing": _("must be a whole number"),
+        "int_type": _("must be a whole number"),
+        "int_from_float": _("must be a whole number"),
+        "float_parsing": _("must be a number"),
+        "float_type": _("must be a number"),
+        "finite_number": _("must be a finite number"),
+        "bool_parsing": _("must be true or false"),
+        "bool_type": _("must be true or false"),
+        "string_type": _("must be text"),
+        "list_type": _("must be a list"),
+        "dict_type": _("must be a mapping of names to values"),
+        "model_type": _("must be a mapping of names to values"),
+        "date_parsing": _("must be a date (YYYY-MM-DD)"),
+        "date_from_datetime_parsing": _("must be a date (YYYY-MM-DD)"),
+        "date_type": _("must be a date (YYYY-MM-DD)"),
+    }
+
+
 def describe_pydantic_error(detail: Any) -> str:
-    kind = detail["type"]
-    if kind == "extra_forbidden":
-        return _("unknown field")
-    if kind == "missing":
-        return _("required field is missing")
+    template = _pydantic_messages().get(detail["type"])
+    if template is not None:
+        try:
+            return template.format(**detail.get("ctx", {}))
+        except (KeyError, IndexError):
+            pass  # a context this pydantic version names differently: its own message below
     message = str(detail["msg"])
     return message.removeprefix("Value error, ")
 

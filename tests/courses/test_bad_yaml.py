@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,14 @@ def bad_files() -> dict[str, tuple[bytes, str]]:
             "names no choice",
         ),
         "duplicate-id": (_duplicate_question(GOOD).encode(), "duplicate id"),
+        # a typo that would put a certificate's expiry past year 9999, or a re-exam in a century
+        "endless-validity": (_certificate_validity(GOOD, 120000).encode(), "validity_months"),
+        "endless-wait": (re.sub(r"wait_days: \d+", "wait_days: 40000", GOOD, count=1).encode(), "wait_days"),
     }
+
+
+def _certificate_validity(text: str, months: int) -> str:
+    return re.sub(r"(\n  family: \w+\n)", rf"\1  validity_months: {months}\n", text, count=1)
 
 
 def _duplicate_question(text: str) -> str:
