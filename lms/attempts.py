@@ -74,8 +74,12 @@ def open_attempt(
     person: Person,
     now: dt.datetime | None = None,
     seed: int | None = None,
+    on_paper: bool = False,
 ) -> Attempt:
-    """Resume the trainee's attempt in progress, or start the next one the re-exam rules allow."""
+    """Resume the trainee's attempt in progress, or start the next one the re-exam rules allow.
+
+    ``on_paper``: for printing. On screen (the default), an attempt so far only printed starts its clock now: the
+    time limit counts from when the trainee opens it, not from when the trainer printed the papers."""
     assert person.id is not None and training_session.id is not None
     version = session.get(CourseVersion, training_session.course_version_id)
     assert version is not None
@@ -87,6 +91,8 @@ def open_attempt(
         )
     ).first()
     if existing is not None:
+        if not on_paper and existing.printed_at is not None and utc(existing.printed_at) == utc(existing.started_at):
+            existing.started_at = now or dt.datetime.now(dt.UTC)
         return existing
     if training_session.status == SessionStatus.cancelled:
         raise LmsError(_("this session was cancelled; there is no assessment to sit"))
@@ -111,7 +117,9 @@ def open_attempt(
             attempt.started_at = now
     except IntegrityError:
         # Another window started the same attempt a moment ago: carry on with that one.
-        return open_attempt(session, training_session=training_session, person=person, now=now, seed=seed)
+        return open_attempt(
+            session, training_session=training_session, person=person, now=now, seed=seed, on_paper=on_paper
+        )
     return attempt
 
 

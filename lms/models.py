@@ -351,6 +351,9 @@ class Attempt(SQLModel, table=True):
     question_ids: list[int] | None = json_column()
     status: str = Field(default=AttemptStatus.in_progress, max_length=20)
     started_at: dt.datetime = Field(default_factory=utc_now)
+    # When its paper was first printed. The invigilator keeps a paper's time; equal to started_at while the attempt
+    # exists only on paper, so the screen's clock starts when the trainee first opens it there.
+    printed_at: dt.datetime | None = None
     submitted_at: dt.datetime | None = None
     written_score: float | None = None
     practical_score: float | None = None

@@ -212,12 +212,16 @@ def quiz_papers(
             field="--session",
         )
     papers, skipped = [], []
+    now = now or dt.datetime.now(dt.UTC)
     for person in roster:
         try:
-            attempt = open_attempt(session, training_session=training, person=person, now=now)
+            attempt = open_attempt(session, training_session=training, person=person, now=now, on_paper=True)
         except LmsError as refused:
             skipped.append(SkippedTrainee(person.code, person.name, refused.message))
             continue
+        if attempt.printed_at is None:
+            # An attempt this print started has started_at == now: the screen will restart its clock if opened.
+            attempt.printed_at = now
         papers.append(trainee_paper(session, attempt=attempt, person=person, session_code=training.code, types=types))
     if not papers:
         first = skipped[0]

@@ -17,6 +17,7 @@ from lms.errors import LmsError
 from lms.hookspecs import hookimpl
 from lms.models import Answer, Attempt, Question
 from lms.question_types import registry
+from lms.quiz_papers import quiz_papers
 from lms.sittings import begin, result, who
 from lms.trainer_marks import mark_attempt
 from tests.lms.quiz_fixtures import quiz_world
@@ -210,3 +211,35 @@ def test_a_cancelled_session_has_no_assessment(session: Session, pm: Any, tmp_pa
     world["session"].status = "cancelled"
     with pytest.raises(LmsError, match="cancelled"):
         open_attempt(session, training_session=world["session"], person=world["people"][0], now=T0)
+
+
+def test_a_printed_paper_starts_the_screen_clock_when_the_trainee_opens_it(
+    session: Session, pm: Any, tmp_path: Path
+) -> None:
+    types = registry(pm)
+    quiz_world(session, pm, tmp_path)
+    quiz_papers(session, session_ref="S-QUIZ1", types=types, now=T0)
+    session.commit()  # read back from the database, as the quiz screen would
+    card = who(session, session_code="S-QUIZ1", identity="张三")
+    later = T0 + dt.timedelta(hours=3)
+    sitting = begin(session, card=card, types=types, pm=pm, now=later)
+    session.commit()
+    assert not sitting.submitted
+    assert sitting.deadline == later + dt.timedelta(minutes=30)
+    # the clock started once: closing and reopening the window gives no fresh time
+    again = begin(session, card=card, types=types, pm=pm, now=later + dt.timedelta(minutes=31))
+    assert again.submitted and again.attempt_id == sitting.attempt_id
+
+
+def test_printing_the_paper_of_an_attempt_open_on_screen_gives_no_extra_time(
+    session: Session, pm: Any, tmp_path: Path
+) -> None:
+    types = registry(pm)
+    quiz_world(session, pm, tmp_path)
+    card = who(session, session_code="S-QUIZ1", identity="张三")
+    sitting = begin(session, card=card, types=types, pm=pm, now=T0)
+    session.commit()
+    quiz_papers(session, session_ref="S-QUIZ1", types=types, now=T0 + dt.timedelta(minutes=10))
+    session.commit()
+    again = begin(session, card=card, types=types, pm=pm, now=T0 + dt.timedelta(minutes=31))
+    assert again.submitted and again.attempt_id == sitting.attempt_id
