@@ -121,7 +121,7 @@ def test_the_default_survey_covers_content_trainer_hands_on_materials_overall_an
             GOOD_SURVEY + "    scale: {low: {zh: 差, en: Bad}, high: {zh: 好, en: Good}}\n",
             ":10:5: items[1].scale: only",
         ),
-        ("code: x\ntitle: {zh: 甲, en: A}\nitems: []\n", ":3:1: items: List should have at least 1 item"),
+        ("code: x\ntitle: {zh: 甲, en: A}\nitems: []\n", ":3:1: items: needs at least 1 item(s)"),
         ("code: x\ntitle: {zh: 甲, en: A\n", ":3:1: YAML syntax error"),
     ],
 )
@@ -441,7 +441,7 @@ def test_command_line_errors_are_one_line(cli: Any, engine: Any, pm: Any, tmp_pa
     checked = cli("feedback", "survey", str(survey))
     assert (
         checked.code == 1
-        and f"{survey}:8:5: items[1].kind: Input should be" in checked.err
+        and f"{survey}:8:5: items[1].kind: must be one of 'rating' or 'comment'" in checked.err
         and checked.err.count("\n") == 1
     )
 
