@@ -152,6 +152,21 @@ def main() -> None:
         print(f"PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB")
         checked, missing = check_names(url, 30)
         print(f"holder names found in the extracted text: {checked - missing}/{checked} (rare characters included)")
+        signing = signing_cost(Path(folder))
+        print(f"PAdES signing (lms certs issue --sign-pdf), one core: {signing * 1000:.0f} ms more a PDF")
+
+
+def signing_cost(folder: Path, sample: int = 20) -> float:
+    """Seconds to sign one rendered certificate with the issuer's RSA key, averaged over ``sample`` files."""
+    from lms.pades import PdfSigner, load_pades_key
+
+    signer = PdfSigner(load_pades_key(folder / "pades.pem"))
+    files = sorted(folder.glob("bench-files/certificates/*/*.pdf"))[:sample]
+    signer.sign(files[0].read_bytes())
+    start = time.perf_counter()
+    for path in files:
+        signer.sign(path.read_bytes())
+    return (time.perf_counter() - start) / len(files)
 
 
 if __name__ == "__main__":

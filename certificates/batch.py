@@ -32,8 +32,10 @@ from lms.config import settings
 from lms.db import session_scope
 from lms.i18n import _
 from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion
+from lms.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
 from lms.roles import Permission, require
 from lms.session_evidence import find_session_by_id_or_code
+from lms.signing import issuer_key_path
 from lms.storage import files_root, sha256_of, write_atomically
 
 RECORD_EVERY = 25  # certificates whose hashes are committed together
@@ -122,16 +124,32 @@ class RenderJob:
     copy: Path | None
 
 
-_WORKER_ENGINE: DocumentEngine | None = None
+@dataclass
+class Renderer:
+    """What one process renders with: the document engine and, when PDFs are signed, the signer."""
+
+    engine: DocumentEngine
+    signer: PdfSigner | None = None
 
 
-def _start_worker(fonts: PreparedFonts, extra_roots: list[Path]) -> None:
-    global _WORKER_ENGINE
-    _WORKER_ENGINE = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
+_WORKER: Renderer | None = None
 
 
-def _render_and_write(engine: DocumentEngine, job: RenderJob) -> tuple[int, str, str]:
-    pdf = render_certificate(engine, job.context)
+def _make_renderer(fonts: PreparedFonts, extra_roots: list[Path], pades_key: PadesKey | None) -> Renderer:
+    return Renderer(
+        DocumentEngine(fonts=fonts, extra_roots=extra_roots), PdfSigner(pades_key) if pades_key is not None else None
+    )
+
+
+def _start_worker(fonts: PreparedFonts, extra_roots: list[Path], pades_key: PadesKey | None) -> None:
+    global _WORKER
+    _WORKER = _make_renderer(fonts, extra_roots, pades_key)
+
+
+def _render_and_write(renderer: Renderer, job: RenderJob) -> tuple[int, str, str]:
+    pdf = render_certificate(renderer.engine, job.context)
+    if renderer.signer is not None:
+        pdf = renderer.signer.sign(pdf)
     write_atomically(job.stored, pdf)
     if job.copy is not None:
         write_atomically(job.copy, pdf)
@@ -139,18 +157,24 @@ def _render_and_write(engine: DocumentEngine, job: RenderJob) -> tuple[int, str,
 
 
 def _render_in_worker(job: RenderJob) -> tuple[int, str, str]:
-    assert _WORKER_ENGINE is not None
-    return _render_and_write(_WORKER_ENGINE, job)
+    assert _WORKER is not None
+    return _render_and_write(_WORKER, job)
 
 
 def render_all(
-    jobs: Sequence[RenderJob], *, workers: int, fonts: PreparedFonts, extra_roots: list[Path]
+    jobs: Sequence[RenderJob],
+    *,
+    workers: int,
+    fonts: PreparedFonts,
+    extra_roots: list[Path],
+    pades_key: PadesKey | None = None,
 ) -> Iterator[tuple[int, str, str]]:
-    """Render and write certificates, yielding (certificate id, SHA-256, stored path) as each is done."""
+    """Render (and sign, with ``pades_key``) and write certificates, yielding (certificate id, SHA-256, stored path)
+    as each is done."""
     if workers <= 1 or len(jobs) <= 1:
-        engine = DocumentEngine(fonts=fonts, extra_roots=extra_roots)
+        renderer = _make_renderer(fonts, extra_roots, pades_key)
         for job in jobs:
-            yield _render_and_write(engine, job)
+            yield _render_and_write(renderer, job)
         return
     import weasyprint  # noqa: F401  imported before forking, so the workers share it instead of each importing it
 
@@ -159,7 +183,7 @@ def render_all(
     gc.freeze()
     try:
         fork = multiprocessing.get_context("fork")
-        with fork.Pool(workers, initializer=_start_worker, initargs=(fonts, extra_roots)) as pool:
+        with fork.Pool(workers, initializer=_start_worker, initargs=(fonts, extra_roots, pades_key)) as pool:
             yield from pool.imap_unordered(_render_in_worker, jobs, chunksize=4)
     finally:
         gc.unfreeze()
@@ -175,9 +199,16 @@ def issue_certificates(
     issued_on: dt.date | None = None,
     on_total: Callable[[int], None] | None = None,
     on_rendered: Callable[[str], None] | None = None,
+    sign_pdf: bool = False,
 ) -> IssueReport:
-    """Issue what is due and render every certificate still without its PDF."""
+    """Issue what is due and render every certificate still without its PDF; ``sign_pdf`` adds a PAdES signature
+    to each (see :mod:`lms.pades`)."""
     require(Permission.issue_certificates)
+    branding = settings().branding
+    pades_key = None
+    if sign_pdf:  # a bad key file stops the batch before anything is written
+        key_file = pades_key_path(issuer_key_path(engine))
+        pades_key = load_pades_key(key_file, vendor_zh=branding.vendor_name_zh, vendor_en=branding.vendor_name_en)
     issued_on = issued_on or dt.date.today()
     session_id: int | None = None
     report = IssueReport(output_dir=output_dir)
@@ -189,7 +220,6 @@ def issue_certificates(
             for certificate in issue_missing_rows(session, session_id=session_id, issued_on=issued_on, pm=pm)
         ]
     fonts = prepare_fonts()
-    branding = settings().branding
     with session_scope(engine) as session:
         pending = pending_certificates(session, session_id=session_id)
         contexts = certificate_contexts(session, pending, branding)
@@ -219,7 +249,7 @@ def issue_certificates(
         on_total(len(jobs))
     done: list[tuple[int, str, str]] = []
     for certificate_id, digest, stored in render_all(
-        jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding)
+        jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding), pades_key=pades_key
     ):
         done.append((certificate_id, digest, stored))
         report.rendered.append(serials[certificate_id])

@@ -23,6 +23,9 @@ def issue(
     jobs: int = typer.Option(0, "--jobs", "-j", help=_("worker processes (default: one per core)")),
     output: Path | None = typer.Option(None, "--output", "-o", help=_("also copy the PDFs into this folder")),
     issued_on: str | None = typer.Option(None, "--date", help=_("issue date for new certificates (default today)")),
+    sign_pdf: bool = typer.Option(
+        False, "--sign-pdf", help=_("also sign each PDF (PAdES, RSA key beside the issuer key; PDF readers show it)")
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -44,6 +47,7 @@ def issue(
             issued_on=day,
             on_total=lambda total: progress.update(task, total=total),
             on_rendered=lambda _serial: progress.advance(task),
+            sign_pdf=sign_pdf,
         )
     if fmt == OutputFormat.json:
         emit_json(

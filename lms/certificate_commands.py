@@ -55,6 +55,8 @@ def register_certificate_commands(certs: typer.Typer) -> None:
             emit_json(record)
         else:
             emit(f"{status_label(result.status)}: {result.reason}")
+            if result.pdf_signature:
+                emit(result.pdf_signature)
         if not result.ok:
             raise typer.Exit(1)
 

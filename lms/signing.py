@@ -109,7 +109,7 @@ def _private_pem(key: Ed25519PrivateKey) -> bytes:
     )
 
 
-def _write_private_file(path: Path, data: bytes, *, replace: bool) -> None:
+def write_private_file(path: Path, data: bytes, *, replace: bool) -> None:
     """Write the key through a private temporary file: a crash leaves no half-written key under the real name.
 
     Without ``replace`` the file is linked into place only if none exists, so two first uses keep one key.
@@ -137,7 +137,7 @@ def _read_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        _write_private_file(path, _private_pem(Ed25519PrivateKey.generate()), replace=False)
+        write_private_file(path, _private_pem(Ed25519PrivateKey.generate()), replace=False)
         data = path.read_bytes()
     except OSError as error:
         raise LmsError(_("cannot read the issuer key: {reason}").format(reason=error.strerror), file=path) from None
@@ -150,7 +150,7 @@ def _read_private_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def _engine_of(session: Session) -> Engine:
+def engine_of(session: Session) -> Engine:
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
 
@@ -161,7 +161,7 @@ def issuer_key(session: Session, *, path: Path | None = None) -> SigningKey:
     Raises:
         LmsError: the file is unreadable or not an Ed25519 key, or its key was retired by a rotation.
     """
-    path = path or issuer_key_path(_engine_of(session))
+    path = path or issuer_key_path(engine_of(session))
     cached = session.info.get(_CACHE)
     if isinstance(cached, SigningKey) and cached.path == path:
         key = cached
@@ -194,7 +194,7 @@ def rotate_key(session: Session, *, path: Path | None = None) -> tuple[list[str]
     Old public keys stay in ``IssuerKey``, so the codes they signed still verify. Returns the retired key ids and
     the new key. The file is replaced last, after the rows were flushed; the caller commits.
     """
-    path = path or issuer_key_path(_engine_of(session))
+    path = path or issuer_key_path(engine_of(session))
     private_key = Ed25519PrivateKey.generate()
     key = SigningKey(key_id_of(private_key.public_key()), private_key, path)
     now = dt.datetime.now(dt.UTC)
@@ -213,7 +213,7 @@ def rotate_key(session: Session, *, path: Path | None = None) -> tuple[list[str]
         before={"active": retired},
         after={"active": [key.key_id], "path": str(path)},
     )
-    _write_private_file(path, _private_pem(private_key), replace=True)
+    write_private_file(path, _private_pem(private_key), replace=True)
     session.info[_CACHE] = key
     return retired, key
 

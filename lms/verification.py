@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class VerificationResult:
     certificate: Certificate | None = None
     payload: dict[str, Any] | None = None
     pdf_path: Path | None = None
+    pdf_signature: str | None = None  # what the PAdES signature inside a checked file says, if it has one
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,7 @@ def verify(
         stored = Path(result.certificate.pdf_path)
         if not stored.is_absolute() and files_root is not None:
             stored = files_root / stored
-        result = VerificationResult(result.status, result.reason, result.certificate, result.payload, stored)
+        result = replace(result, pdf_path=stored)
     return result
 
 
@@ -173,6 +174,26 @@ def verify_pdf(session: Session, path: Path, *, on: dt.date) -> VerificationResu
         )
     if not data.startswith(PDF_MAGIC):
         return VerificationResult(VerificationStatus.unknown, _("not a PDF file"))
+    result = _verify_pdf_bytes(session, data, on=on)
+    from lms.pades import pdf_signature
+
+    signature = pdf_signature(data, _trusted_signing_certificate(session))
+    return replace(result, pdf_signature=signature.describe()) if signature is not None else result
+
+
+def _trusted_signing_certificate(session: Session) -> Any:
+    """Our issuer's PAdES certificate, if this installation has one (never made just to check a file)."""
+    from lms.pades import load_pades_key, pades_key_path
+    from lms.signing import engine_of, issuer_key_path
+
+    path = pades_key_path(issuer_key_path(engine_of(session)))
+    try:
+        return load_pades_key(path, create=False).certificate if path.exists() else None
+    except LmsError:
+        return None
+
+
+def _verify_pdf_bytes(session: Session, data: bytes, *, on: dt.date) -> VerificationResult:
     digest = sha256_of(data)
     issued = session.exec(select(Certificate).where(Certificate.pdf_sha256 == digest)).first()
     if issued is not None:
@@ -282,7 +303,12 @@ def course_code(session: Session, certificate: Certificate) -> str:
 def result_record(session: Session | None, result: VerificationResult) -> dict[str, Any]:
     """A verification answer as plain data (stable keys) for ``--format json``."""
     certificate = result.certificate
-    record: dict[str, Any] = {"status": result.status, "reason": result.reason, "serial": None}
+    record: dict[str, Any] = {
+        "status": result.status,
+        "reason": result.reason,
+        "serial": None,
+        "pdf_signature": result.pdf_signature,
+    }
     if result.payload:
         record["serial"] = result.payload.get("s")
     if certificate is not None and session is not None:

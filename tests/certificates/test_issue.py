@@ -8,31 +8,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pluggy
-import pytest
 from sqlmodel import Session, select
 
 from lms.db import make_engine
 from lms.models import Attempt, AttemptStatus, Certificate, CertificateStatus, Person, RosterEntry
 from lms.storage import sha256_file
-from tests.certificates.conftest import pdf_text
-from tests.conftest import copy_database
-
-
-@pytest.fixture
-def demo_copy(demo_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("LMS_FILES_DIR", str(tmp_path / "files"))
-    url, drop = copy_database(demo_database, tmp_path)
-    yield url
-    drop()
-
-
-def certificates(url: str) -> list[Certificate]:
-    with Session(make_engine(url)) as session:
-        return list(session.exec(select(Certificate).order_by(Certificate.serial)))
+from tests.certificates.conftest import certificates, pdf_text
 
 
 def test_issue_renders_each_certificate_once_and_records_its_hash(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
