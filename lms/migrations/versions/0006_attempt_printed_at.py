@@ -8,6 +8,7 @@ Create Date: 2026-11-23
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0006"
@@ -18,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("attempt", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("printed_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("printed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
