@@ -8,7 +8,7 @@ up in a year-end rush, windows are a few working days, skills are spread thin an
 
 Run: ``.venv/bin/python benchmarks/autoschedule.py [--seed 7] [--time-limit 7] [--rush 0.4]``.
 Prints build, greedy and CP-SAT figures, CP-SAT's objective, best bound and gap, and the ratio to greedy; then
-applies the CP-SAT plan and checks it with ``lms.conflicts.find_conflicts``.
+applies the CP-SAT plan and checks it with ``lms.scheduling.conflicts.find_conflicts``.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import Session  # noqa: E402
 
-from lms.autoschedule import Plan, apply_plan, plan_schedule  # noqa: E402
-from lms.conflicts import find_conflicts  # noqa: E402
+from lms.calendars.workdays import ChinaCalendar  # noqa: E402
 from lms.db import make_engine, upgrade_schema  # noqa: E402
 from lms.models import (  # noqa: E402
     Course,
@@ -47,7 +46,8 @@ from lms.models import (  # noqa: E402
     SkillRecord,
     TrainerBusy,
 )
-from lms.workdays import ChinaCalendar  # noqa: E402
+from lms.scheduling.auto.planner import Plan, apply_plan, plan_schedule  # noqa: E402
+from lms.scheduling.conflicts import find_conflicts  # noqa: E402
 
 CITIES = ["杭州", "上海", "南京", "苏州", "宁波"]
 TODAY = dt.date(2025, 12, 31)

@@ -30,9 +30,9 @@ from certificates.batch import issue_certificates, qr_data_uri
 from certificates.context import certificate_contexts
 from certificates.engine import DocumentEngine
 from certificates.fonts import prepare_fonts
-from lms.certification import next_serial, seal
+from lms.credentials.certificates import next_serial, seal
 from lms.db import make_engine, upgrade_schema
-from lms.demo import load_demo
+from lms.demo.loader import load_demo
 from lms.models import Certificate, Organisation, Person
 from lms.plugins import make_plugin_manager
 
@@ -158,7 +158,7 @@ def main() -> None:
 
 def signing_cost(folder: Path, sample: int = 20) -> float:
     """Seconds to sign one rendered certificate with the issuer's RSA key, averaged over ``sample`` files."""
-    from lms.pades import PdfSigner, load_pades_key
+    from lms.credentials.pades import PdfSigner, load_pades_key
 
     signer = PdfSigner(load_pades_key(folder / "pades.pem"))
     files = sorted(folder.glob("bench-files/certificates/*/*.pdf"))[:sample]

@@ -17,9 +17,9 @@ from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from lms import models
-from lms.conflicts import double_bookings, non_working_days, over_capacity, unqualified_trainers
+from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine, upgrade_schema
-from lms.workdays import ChinaCalendar
+from lms.scheduling.conflicts import double_bookings, non_working_days, over_capacity, unqualified_trainers
 
 TRAINERS = 400
 ROOMS = 60

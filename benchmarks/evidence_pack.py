@@ -19,10 +19,11 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from certificates.documents import render_evidence_pack, shared_engine
-from lms.certification import next_serial
+from lms.calendars.workdays import get_calendar
+from lms.credentials.certificates import next_serial
 from lms.db import make_engine, upgrade_schema
-from lms.demo import load_demo
-from lms.evidence_pack import evidence_pack
+from lms.demo.loader import load_demo
+from lms.documents.evidence_pack import evidence_pack
 from lms.models import (
     Attempt,
     AttemptStatus,
@@ -38,7 +39,6 @@ from lms.models import (
     TrainingSession,
 )
 from lms.plugins import make_plugin_manager
-from lms.workdays import get_calendar
 
 TODAY = dt.date(2026, 11, 20)
 PROJECT = "P2025-HZ-SHW"

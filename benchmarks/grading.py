@@ -19,14 +19,14 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 import courses.plugin
-from courses.loader import expand_paths, load_course
-from courses.service import LIBRARY, import_paths
 from lms import models
-from lms.answer_sheets import grade_sheet
+from lms.assessment.answer_sheets import grade_sheet
+from lms.catalog.loader import expand_paths, load_course
+from lms.catalog.service import LIBRARY, import_paths
 from lms.db import make_engine, upgrade_schema
 from lms.plugins import make_plugin_manager
-from lms.question_types import question_data, registry
-from lms.question_views import item_tokens, letters
+from lms.questions.types import question_data, registry
+from lms.questions.views import item_tokens, letters
 
 
 def response(kind: str, data: dict[str, Any], right: bool, rng: random.Random) -> Any:

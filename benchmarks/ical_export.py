@@ -5,7 +5,8 @@
 A temporary SQLite database gets the solar hot-water course, a vendor, a buyer project and 20 trainers; then
 ``--sessions`` sessions (two working days each, one or two trainers, every tenth cancelled) are bulk inserted.
 
-- ours: :func:`lms.ical.export_ics` end to end (queries, one VEVENT per session with RDATE, ORGANIZER, DESCRIPTION,
+- ours: :func:`lms.calendars.ical.export_ics` end to end (queries, one VEVENT per session with RDATE, ORGANIZER,
+DESCRIPTION,
   LAST-MODIFIED, a VTIMEZONE, serialisation, atomic write), with the phases shown separately;
 - plain: ``Calendar.new()`` + ``Event.new(uid, summary, start, end)`` per session from values already in memory,
   serialised; no VTIMEZONE, no attendees, no database.
@@ -28,9 +29,9 @@ from icalendar import Calendar, Event
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from courses.service import LIBRARY, import_paths
+from lms.calendars.ical import Selection, build_calendar, event_summary, export_ics, load_session_events
+from lms.catalog.service import LIBRARY, import_paths
 from lms.db import make_engine, upgrade_schema
-from lms.ical import Selection, build_calendar, event_summary, export_ics, load_session_events
 from lms.models import (
     CourseVersion,
     Obligation,

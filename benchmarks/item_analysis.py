@@ -18,13 +18,13 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 import courses.plugin
-from courses.service import LIBRARY, import_paths
 from lms import models
+from lms.assessment.item_analysis import analyse
+from lms.assessment.statistics import course_statistics
+from lms.catalog.service import LIBRARY, import_paths
 from lms.db import make_engine, upgrade_schema
-from lms.item_analysis import analyse
 from lms.plugins import make_plugin_manager
-from lms.question_types import registry
-from lms.quiz_statistics import course_statistics
+from lms.questions.types import registry
 
 
 def simulated(attempts: int, questions: int, seed: int = 3) -> np.ndarray:

@@ -80,7 +80,7 @@ def child(kind: str, url: str, results: Path) -> None:
         return original_run(self, *args, **kwargs)
 
     app_module.LmsApp.run = run  # type: ignore[method-assign]
-    from lms.cli import main
+    from lms.cli.app import main
 
     try:
         main(["--db", url, "--lang", "en", "tui"])

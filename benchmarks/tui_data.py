@@ -17,10 +17,10 @@ from sqlalchemy import insert, select, text
 from sqlmodel import Session
 
 from lms import models
+from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine, session_scope, upgrade_schema
-from lms.demo import load_demo
+from lms.demo.loader import load_demo
 from lms.plugins import make_plugin_manager
-from lms.workdays import ChinaCalendar
 
 DEMO_TODAY = dt.date(2026, 11, 20)
 EXTRA_PROJECTS = 300

@@ -27,16 +27,16 @@ from sqlmodel import Session, col, select
 from certificates.context import branding_files, certificate_contexts
 from certificates.engine import BASE_TEMPLATE_FOLDER, DocumentEngine, builtin_templates
 from certificates.fonts import PreparedFonts, for_batch, missing_glyphs, prepare_fonts, with_rare_characters
-from lms.certification import issue_for_attempt, record_pdf
+from lms.access.roles import Permission, require
 from lms.config import settings
+from lms.credentials.certificates import issue_for_attempt, record_pdf
+from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
+from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
+from lms.evidence.session_evidence import find_session_by_id_or_code
+from lms.files.storage import files_root, sha256_of, write_atomically
 from lms.i18n import _
 from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion
-from lms.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
-from lms.roles import Permission, require
-from lms.session_evidence import find_session_by_id_or_code
-from lms.signing import issuer_key_path
-from lms.storage import files_root, sha256_of, write_atomically
 
 RECORD_EVERY = 25  # certificates whose hashes are committed together
 BATCH_FACE_FROM = 20  # certificates in a batch from which a face of just their characters pays for itself (~1 s)
@@ -202,7 +202,7 @@ def issue_certificates(
     sign_pdf: bool = False,
 ) -> IssueReport:
     """Issue what is due and render every certificate still without its PDF; ``sign_pdf`` adds a PAdES signature
-    to each (see :mod:`lms.pades`)."""
+    to each (see :mod:`lms.credentials.pades`)."""
     require(Permission.issue_certificates)
     branding = settings().branding
     pades_key = None

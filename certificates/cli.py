@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from lms.certificate_commands import register_certificate_commands
-from lms.cli_support import FORMAT_OPTION, OutputFormat, emit, emit_json, parse_date, runtime
+from lms.cli.certs import register_certificate_commands
+from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, parse_date, runtime
 from lms.i18n import _
 
 app = typer.Typer(help=_("Certificates: issue, verify, revoke, re-issue."), no_args_is_help=True)

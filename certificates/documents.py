@@ -8,8 +8,8 @@ from typing import Any
 from certificates.batch import qr_data_uri
 from certificates.engine import DocumentEngine
 from lms.config import settings
-from lms.evidence_pack import EvidencePack
-from lms.signin_sheets import SigninSheet
+from lms.documents.evidence_pack import EvidencePack
+from lms.documents.signin_sheets import SigninSheet
 
 _ENGINE: DocumentEngine | None = None
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import platformdirs
 
-from lms.doctor import CheckResult
+from lms.files.storage import write_atomically
 from lms.i18n import _
-from lms.storage import write_atomically
+from lms.maintenance.doctor import CheckResult
 
 APT_PACKAGES = "fonts-noto-cjk libharfbuzz-subset0"
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from lms.certification import issue_for_attempt
 from lms.config import settings
+from lms.credentials.certificates import issue_for_attempt
 from lms.models import Attempt, CourseVersion
 
 

@@ -1,6 +1,6 @@
 """Printed quizzes to PDF: the trainees' papers with their answer sheets, and the trainer's key.
 
-The core builds the data (``lms.quiz_papers``) and asks for the PDF through the ``lms_render_document`` hook; this
+The core builds the data (``lms.assessment.papers``) and asks for the PDF through the ``lms_render_document`` hook; this
 module only adds the QR codes and lays the data out with the ``quiz_paper`` template.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from certificates.batch import qr_data_uri
 from certificates.documents import issuer_context, shared_engine
-from lms.quiz_papers import AnswerKey, QuizPapers
+from lms.assessment.papers import AnswerKey, QuizPapers
 
 TEMPLATE = "quiz_paper"
 ESSAY_LINES = 8

@@ -1,11 +1,12 @@
-"""Training plans, course syllabi and session reports to PDF (the data comes from ``lms.training_plans`` and
-``lms.session_reports``; this module only lays it out with the ``training_plan`` and ``session_report`` templates)."""
+"""Training plans, course syllabi and session reports to PDF (the data comes from ``lms.documents.training_plans`` and
+``lms.documents.session_reports``; this module only lays it out with the ``training_plan`` and ``session_report``
+templates)."""
 
 from __future__ import annotations
 
 from certificates.documents import issuer_context, shared_engine
-from lms.session_reports import ReportDocument
-from lms.training_plans import PlanDocument, SyllabusDocument
+from lms.documents.session_reports import ReportDocument
+from lms.documents.training_plans import PlanDocument, SyllabusDocument
 
 
 def render_training_plan(document: PlanDocument) -> bytes:

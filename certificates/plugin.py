@@ -8,9 +8,9 @@ from typing import Any
 
 import typer
 
-from lms.doctor import Check
 from lms.hookspecs import hookimpl
 from lms.i18n import _
+from lms.maintenance.doctor import Check
 
 
 @hookimpl

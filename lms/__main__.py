@@ -1,3 +1,3 @@
-from lms.cli import main
+from lms.cli.app import main
 
 main()

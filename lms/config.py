@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lms.yamlsource import load_yaml_file
+from lms.files.yamlsource import load_yaml_file
 
 
 class Strict(BaseModel):
@@ -45,7 +45,7 @@ class Branding(Strict):
 
 
 class Access(Strict):
-    """Roles (see lms.roles): login name → role, and the role of everyone not listed."""
+    """Roles (see lms.access.roles): login name → role, and the role of everyone not listed."""
 
     default_role: str = "admin"
     users: dict[str, str] = Field(default_factory=dict)

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     import typer
     from sqlmodel import Session
 
-    from lms.doctor import Check
+    from lms.calendars.workdays import WorkdayCalendar
+    from lms.maintenance.doctor import Check
     from lms.models import Attempt, Certificate, CourseVersion, Milestone, TrainingSession
-    from lms.question_types import QuestionType
-    from lms.workdays import WorkdayCalendar
+    from lms.questions.types import QuestionType
 
 PROJECT = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -72,10 +72,11 @@ def lms_render_document(kind: str, context: Any) -> bytes | None:
     """Render a document to PDF for the core, which never imports a renderer itself (first plugin that answers wins).
 
     Args:
-        kind: which document: ``quiz_paper`` (trainees' papers from ``lms.quiz_papers.QuizPapers``) or
-            ``quiz_paper_key`` (the trainer's key from ``lms.quiz_papers.AnswerKey``), ``training_plan``
-            (``lms.training_plans.PlanDocument``), ``course_syllabus`` (``lms.training_plans.SyllabusDocument``),
-            ``session_report`` (``lms.session_reports.ReportDocument``); plugins add more kinds.
+        kind: which document: ``quiz_paper`` (trainees' papers from ``lms.assessment.papers.QuizPapers``) or
+            ``quiz_paper_key`` (the trainer's key from ``lms.assessment.papers.AnswerKey``), ``training_plan``
+            (``lms.documents.training_plans.PlanDocument``), ``course_syllabus``
+            (``lms.documents.training_plans.SyllabusDocument``),
+            ``session_report`` (``lms.documents.session_reports.ReportDocument``); plugins add more kinds.
         context: the plain data the document prints (dataclasses or dicts, never database rows).
 
     Returns:

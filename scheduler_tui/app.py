@@ -17,9 +17,9 @@ from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 
+from lms.calendars.workdays import WorkdayCalendar, get_calendar
 from lms.errors import LmsError
 from lms.i18n import _, current_language, set_language
-from lms.workdays import WorkdayCalendar, get_calendar
 from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
@@ -121,7 +121,7 @@ class LmsApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def export_calendar(self, choice: ExportChoice, path: Path) -> None:
-        from lms.ical import export_ics
+        from lms.calendars.ical import export_ics
 
         try:
             with Session(self.engine) as session:

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from lms.cli_support import runtime
+from lms.cli.support import runtime
 from lms.i18n import _
 
 

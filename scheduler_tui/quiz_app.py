@@ -2,7 +2,7 @@
 autosave on every change, review, submit, result. It works through ``lms serve`` in a browser too.
 
 The app reaches the database only through ``QuizBackend``, whose calls return keyless views and the trainee's own
-result (``lms.sittings``); each call is one short transaction, so closing the window loses nothing.
+result (``lms.assessment.sittings``); each call is one short transaction, so closing the window loses nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 from textual.app import App
 from textual.binding import Binding
 
-from lms import sittings
+from lms.assessment import sittings
 from lms.db import session_scope
 from lms.i18n import _, current_language, set_language
-from lms.question_types import registry
+from lms.questions.types import registry
 from scheduler_tui.screens.feedback_survey import FeedbackBackend, FeedbackTarget, open_survey
 from scheduler_tui.screens.quiz_identify import QuizIdentifyScreen
 from scheduler_tui.screens.quiz_question import QuizQuestionScreen

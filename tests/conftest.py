@@ -1,5 +1,5 @@
 """Shared fixtures: a real database (in-memory SQLite by default, PostgreSQL when LMS_TEST_DATABASE_URL says so),
-a plugin manager with the built-in plugins registered, and a CLI runner that calls ``lms.cli.main`` in-process."""
+a plugin manager with the built-in plugins registered, and a CLI runner that calls ``lms.cli.app.main`` in-process."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def english_messages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterato
     monkeypatch.setenv("LMS_CONFIG", str(tmp_path / "no-config.yaml"))
     monkeypatch.delenv("LMS_DATABASE_URL", raising=False)
     monkeypatch.delenv("LMS_ROLE", raising=False)
-    from lms.roles import set_role
+    from lms.access.roles import set_role
 
     set_role(None)
     monkeypatch.setenv("LMS_FILES_DIR", str(tmp_path / "files"))
@@ -151,7 +151,7 @@ class CliResult:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], db_url: str):  # type: ignore[no-untyped-def]
     """Run ``lms ARGS`` in-process against the test database; returns exit code, stdout and stderr."""
-    from lms.cli import main
+    from lms.cli.app import main
 
     def run(*args: str, db: str | None = None) -> CliResult:
         capsys.readouterr()
@@ -170,7 +170,7 @@ def cli(capsys: pytest.CaptureFixture[str], db_url: str):  # type: ignore[no-unt
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One demo database for read-only tests (loading it takes a few seconds)."""
     from lms.db import session_scope
-    from lms.demo import load_demo
+    from lms.demo.loader import load_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     drop: Callable[[], None] = lambda: None  # noqa: E731

@@ -16,16 +16,16 @@ from textual.widgets import DataTable, Static
 
 from lms.db import session_scope
 from lms.errors import LmsError
+from lms.evidence.session_evidence import mode_label
 from lms.i18n import _
 from lms.models import Room
-from lms.session_evidence import mode_label
 from scheduler_tui import keys
 from scheduler_tui.labels import clip, span_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.widgets.tables import fill_table
 
 if TYPE_CHECKING:  # the engine pulls in OR-Tools: imported when a plan is made, not when the app starts
-    from lms.autoschedule import Plan, Proposal
+    from lms.scheduling.auto.planner import Plan, Proposal
 
 DECISIONS = {"accepted": ("✓", "bold green"), "rejected": ("✗", "dim red"), "": ("·", "")}
 
@@ -78,7 +78,7 @@ class AutoScheduleScreen(LmsScreen):
 
     @work(thread=True, exclusive=True, group="plan")
     def make_plan(self, solver: str) -> None:
-        from lms.autoschedule import plan_schedule
+        from lms.scheduling.auto.planner import plan_schedule
 
         app = self.lms
         try:
@@ -199,7 +199,7 @@ class AutoScheduleScreen(LmsScreen):
 
     @work(thread=True, exclusive=True, group="plan")
     def create(self, chosen: list[Proposal]) -> None:
-        from lms.autoschedule import Plan, apply_plan
+        from lms.scheduling.auto.planner import Plan, apply_plan
 
         app = self.lms
         try:

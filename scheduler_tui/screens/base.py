@@ -11,13 +11,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from lms.calendars.workdays import WorkdayCalendar
 from lms.i18n import _
-from lms.workdays import WorkdayCalendar
 from scheduler_tui.widgets.footer import LmsFooter
 from scheduler_tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
-    from lms.ical import Selection
+    from lms.calendars.ical import Selection
     from scheduler_tui.app import LmsApp
 
 
@@ -75,7 +75,7 @@ class LmsScreen(Screen[None]):
 
 
 def trainer_export(code: str, name: str) -> ExportChoice:
-    from lms.ical import Selection
+    from lms.calendars.ical import Selection
 
     return ExportChoice(
         Selection(trainer_code=code),
@@ -85,6 +85,6 @@ def trainer_export(code: str, name: str) -> ExportChoice:
 
 
 def project_export(code: str) -> ExportChoice:
-    from lms.ical import Selection
+    from lms.calendars.ical import Selection
 
     return ExportChoice(Selection(project_code=code), _("sessions of project {code}").format(code=code), f"{code}.ics")

@@ -15,7 +15,9 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Static
 
-from lms.calendar_view import (
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.scheduling.calendar_view import (
     BUYER_SITE_LANE,
     CalendarView,
     DayKind,
@@ -26,8 +28,6 @@ from lms.calendar_view import (
     span_of,
     step,
 )
-from lms.errors import LmsError
-from lms.i18n import _
 from scheduler_tui import keys
 from scheduler_tui.labels import (
     SESSION_STYLES,

@@ -20,11 +20,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from lms.conflicts import find_conflicts, kind_label
 from lms.errors import LmsError
 from lms.i18n import _, current_language
-from lms.obligations import status_label as obligation_status_label
-from lms.overview import STATUS_ORDER, attention_periods, upcoming_sessions
+from lms.projects.obligations import status_label as obligation_status_label
+from lms.scheduling.conflicts import find_conflicts, kind_label
+from lms.scheduling.overview import STATUS_ORDER, attention_periods, upcoming_sessions
 from scheduler_tui import keys
 from scheduler_tui.labels import OBLIGATION_STYLES, clip, session_status, short_day, short_span, span_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export

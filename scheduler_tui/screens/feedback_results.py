@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from lms.errors import LmsError
-from lms.feedback import (
+from lms.feedback.survey import (
     SCALE,
     FeedbackRow,
     FeedbackSummary,

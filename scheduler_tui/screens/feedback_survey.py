@@ -21,10 +21,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
-from lms import sittings
+from lms.assessment import sittings
 from lms.db import session_scope
 from lms.errors import LmsError
-from lms.feedback import SCALE, RecordedFeedback, Survey, SurveyItem, default_survey, previous_response, record_response
+from lms.feedback.survey import (
+    SCALE,
+    RecordedFeedback,
+    Survey,
+    SurveyItem,
+    default_survey,
+    previous_response,
+    record_response,
+)
 from lms.i18n import _, current_language, pick
 
 

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 from textual.app import App
 from textual.binding import Binding
 
-from lms import sittings
-from lms.feedback import Survey
+from lms.assessment import sittings
+from lms.feedback.survey import Survey
 from lms.i18n import _, current_language, set_language
 from scheduler_tui.screens.feedback_survey import FeedbackBackend, FeedbackTarget, open_survey
 from scheduler_tui.screens.quiz_identify import QuizIdentifyScreen

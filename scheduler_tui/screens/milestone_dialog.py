@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from lms.i18n import _
-from lms.obligations import milestone_label
+from lms.projects.obligations import milestone_label
 from scheduler_tui.labels import day_text
 from scheduler_tui.screens.form_dialog import FormDialog
 

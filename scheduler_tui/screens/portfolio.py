@@ -18,12 +18,12 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from lms.compliance import ObligationEvidence, ProjectCompliance
-from lms.compliance import project_compliance as load_project_compliance
+from lms.cli.report import obligation_text
 from lms.errors import LmsError
+from lms.evidence.compliance import ObligationEvidence, ProjectCompliance
+from lms.evidence.compliance import project_compliance as load_project_compliance
+from lms.evidence.portfolio import GridRow, PortfolioGrid, portfolio_grid
 from lms.i18n import _
-from lms.portfolio import GridRow, PortfolioGrid, portfolio_grid
-from lms.report_commands import obligation_text
 from scheduler_tui import keys
 from scheduler_tui.labels import OBLIGATION_STYLES, clip
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export

@@ -17,10 +17,10 @@ from textual.widgets import DataTable, Static
 from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.obligations import displaced_sessions, milestone_label
-from lms.obligations import status_label as obligation_status_label
-from lms.overview import project_detail, project_rows
-from lms.projects import set_milestone_date
+from lms.projects.obligations import displaced_sessions, milestone_label
+from lms.projects.obligations import status_label as obligation_status_label
+from lms.projects.projects_file import set_milestone_date
+from lms.scheduling.overview import project_detail, project_rows
 from scheduler_tui import keys
 from scheduler_tui.labels import OBLIGATION_STYLES, bilingual, clip, day_text, span_text, window_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export

@@ -1,6 +1,6 @@
 """Answer inputs for the quiz screens, one per kind of question view; each posts ``Answered`` on every change.
 
-Inputs work only with the question view (``lms.question_views``): option ids and labels, never a key. Question
+Inputs work only with the question view (``lms.questions.views``): option ids and labels, never a key. Question
 text is shown as plain text (never parsed as markup).
 """
 
@@ -30,9 +30,9 @@ from textual.widgets import (
     TextArea,
 )
 
-from lms.grading import parse_number
 from lms.i18n import _, pick
-from lms.question_views import OptionView, QuestionView
+from lms.questions.grading import parse_number
+from lms.questions.views import OptionView, QuestionView
 
 
 def option_text(option: OptionView) -> Text:

@@ -12,10 +12,10 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from lms.attempts import AmbiguousTrainee
+from lms.assessment.attempts import AmbiguousTrainee
+from lms.assessment.sittings import TraineeCard
 from lms.errors import LmsError
 from lms.i18n import _, pick
-from lms.sittings import TraineeCard
 
 
 class QuizIdentifyScreen(Screen[None]):

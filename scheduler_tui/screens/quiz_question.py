@@ -13,10 +13,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
+from lms.assessment.sittings import Sitting
 from lms.errors import LmsError
 from lms.i18n import _, pick
-from lms.question_views import QuestionView
-from lms.sittings import Sitting
+from lms.questions.views import QuestionView
 from scheduler_tui.screens.quiz_answers import AnswerInput, answer_input, is_answered
 from scheduler_tui.screens.quiz_review import QuizReviewScreen
 

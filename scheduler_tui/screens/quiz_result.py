@@ -10,8 +10,8 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from lms.assessment.sittings import ResultView
 from lms.i18n import _
-from lms.sittings import ResultView
 
 
 def method_label(method: str) -> str:

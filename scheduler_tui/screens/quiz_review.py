@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from lms.i18n import _, pick
-from lms.question_views import QuestionView
+from lms.questions.views import QuestionView
 from scheduler_tui.screens.quiz_answers import is_answered
 
 

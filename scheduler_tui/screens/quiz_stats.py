@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from lms.assessment.item_analysis import QuizStats
+from lms.assessment.statistics import course_statistics
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.item_analysis import QuizStats
-from lms.question_types import registry
-from lms.quiz_statistics import course_statistics
+from lms.questions.types import registry
 
 MARKS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from lms.attendance import AttendanceSheet, attendance_sheet, record_attendance
 from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.rosters import RosterFileError, RosterImport, import_roster
+from lms.scheduling.attendance import AttendanceSheet, attendance_sheet, record_attendance
+from lms.scheduling.rosters import RosterFileError, RosterImport, import_roster
 from scheduler_tui import keys
 from scheduler_tui.labels import session_status_label
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
@@ -209,8 +209,8 @@ class RosterScreen(LmsScreen):
 
     @work(thread=True, exclusive=True, group="print")
     def print_signin(self, code: str, path: Path) -> None:
-        from lms.cli_support import write_document
-        from lms.signin_sheets import signin_sheet
+        from lms.cli.support import write_document
+        from lms.documents.signin_sheets import signin_sheet
 
         try:
             with Session(self.lms.engine) as session:

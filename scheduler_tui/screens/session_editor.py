@@ -18,13 +18,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
 
-from lms.calendar_view import DayKind, day_kind
-from lms.conflicts import kind_label
+from lms.calendars.workdays import CalendarCoverageError, working_days_after
 from lms.db import session_scope
 from lms.errors import LmsError
+from lms.evidence.session_evidence import mode_label
 from lms.i18n import _
-from lms.session_evidence import mode_label
-from lms.session_forms import (
+from lms.scheduling.calendar_view import DayKind, day_kind
+from lms.scheduling.conflicts import kind_label
+from lms.scheduling.session_forms import (
     MODES,
     DraftCheck,
     SessionDraft,
@@ -34,7 +35,6 @@ from lms.session_forms import (
     form_choices,
     validate,
 )
-from lms.workdays import CalendarCoverageError, working_days_after
 from scheduler_tui import keys
 from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
 from scheduler_tui.widgets.footer import LmsFooter

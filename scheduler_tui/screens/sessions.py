@@ -13,7 +13,7 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import TrainingSession
-from lms.sessions import set_status
+from lms.scheduling.sessions import set_status
 from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.screens.confirm_dialog import ConfirmDialog

@@ -14,9 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from lms.errors import LmsError
-from lms.i18n import _
-from lms.skills import (
+from lms.credentials.skills import (
     ExpiringRecord,
     PersonRecord,
     SkillCell,
@@ -27,6 +25,8 @@ from lms.skills import (
     skill_matrix,
     status_label,
 )
+from lms.errors import LmsError
+from lms.i18n import _
 from scheduler_tui import keys
 from scheduler_tui.labels import bilingual, clip, day_text, short_day
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export

@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from lms.evidence.session_evidence import role_label
 from lms.i18n import _
-from lms.session_evidence import role_label
-from lms.trainers import HORIZON_DAYS, TrainerLoad, trainer_overview, trainer_schedule
+from lms.scheduling.trainers import HORIZON_DAYS, TrainerLoad, trainer_overview, trainer_schedule
 from scheduler_tui import keys
 from scheduler_tui.labels import bilingual, clip, day_text, session_status
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from lms.i18n import _, current_language
-from lms.overview import session_page
+from lms.scheduling.overview import session_page
 from scheduler_tui.labels import clip, day_text, session_status
 from scheduler_tui.widgets.paged_table import PagedTable
 

@@ -14,8 +14,8 @@ import pluggy
 from sqlmodel import Session, select
 
 from lms.db import make_engine
+from lms.files.storage import sha256_file
 from lms.models import Attempt, AttemptStatus, Certificate, CertificateStatus, Person, RosterEntry
-from lms.storage import sha256_file
 from tests.certificates.conftest import certificates, pdf_text
 
 

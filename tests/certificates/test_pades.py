@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.pades import PADES_FILE_NAME
-from lms.storage import sha256_file
+from lms.credentials.pades import PADES_FILE_NAME
+from lms.files.storage import sha256_file
 from tests.certificates.conftest import certificates
 
 

@@ -12,7 +12,10 @@ import pytest
 from sqlmodel import Session, col, select
 
 from lms.db import make_engine, session_scope
-from lms.feedback import default_survey
+from lms.documents.training_plans import AssessmentPlan, CoursePlan, CurriculumPlan, ModulePlan, Text, teaching_schedule
+from lms.evidence.session_evidence import DayLine
+from lms.feedback.survey import default_survey
+from lms.files.storage import sha256_file
 from lms.models import (
     Attempt,
     FeedbackResponse,
@@ -23,10 +26,7 @@ from lms.models import (
     SessionDay,
     TrainingSession,
 )
-from lms.session_evidence import DayLine
-from lms.sessions import move_session
-from lms.storage import sha256_file
-from lms.training_plans import AssessmentPlan, CoursePlan, CurriculumPlan, ModulePlan, Text, teaching_schedule
+from lms.scheduling.sessions import move_session
 from tests.certificates.conftest import pdf_text
 from tests.conftest import copy_database
 

@@ -15,9 +15,10 @@ import pluggy
 import pytest
 from sqlmodel import Session, col, func, select
 
-from lms.answer_syntax import typed_answer
-from lms.cli import main
-from lms.cli_support import render_document
+from lms.assessment.papers import key_text
+from lms.assessment.quizzes import paper_questions
+from lms.cli.app import main
+from lms.cli.support import render_document
 from lms.db import make_engine
 from lms.errors import LmsError
 from lms.models import (
@@ -31,11 +32,10 @@ from lms.models import (
     TrainingSession,
 )
 from lms.plugins import make_plugin_manager
-from lms.question_types import registry
-from lms.question_views import display_order
-from lms.quiz_papers import key_text
-from lms.quizzes import paper_questions
-from lms.sessions import create_session
+from lms.questions.answer_syntax import typed_answer
+from lms.questions.types import registry
+from lms.questions.views import display_order
+from lms.scheduling.sessions import create_session
 from tests.certificates.conftest import pdf_text
 from tests.conftest import copy_database
 

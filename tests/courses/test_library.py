@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from courses.loader import expand_paths, load_course
-from courses.service import import_paths, list_courses
+from lms.catalog.loader import expand_paths, load_course
+from lms.catalog.service import import_paths, list_courses
 from lms.models import Attempt, CourseVersion, Person
-from lms.question_types import registry
+from lms.questions.types import registry
 from tests.conftest import LIBRARY
 
 FILES = expand_paths([LIBRARY])

@@ -220,7 +220,8 @@ def fuzz_engine(tmp_path_factory: pytest.TempPathFactory, fuzz_pm: Any) -> Itera
     example works in a transaction that is rolled back."""
     from sqlmodel import Session
 
-    from courses.service import LIBRARY, import_paths
+    from courses.plugin import LIBRARY
+    from lms.catalog.service import import_paths
     from lms.db import make_engine, upgrade_schema
     from tests.conftest import POSTGRES_URL, fresh_postgres_database
     from tests.lms.quiz_fixtures import quiz_world

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, func, select
 
-from lms.answer_sheets import grade_sheet
+from lms.assessment.answer_sheets import grade_sheet
 from lms.errors import LmsError
 from lms.models import Person, RosterEntry
-from lms.question_types import registry
-from lms.rosters import import_roster, read_staff_file
+from lms.questions.types import registry
+from lms.scheduling.rosters import import_roster, read_staff_file
 from tests.fuzz.conftest import FUZZ, SEEDS, assert_cli_refuses, hostile, survives, write
 from tests.lms.test_quiz_sheets import full_marks
 

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session
 
+from lms.catalog.gift.importer import import_gift, question_specs
+from lms.catalog.gift.parser import parse_gift
 from lms.errors import LmsError
-from lms.gift import parse_gift
-from lms.gift_import import import_gift, question_specs
-from lms.question_types import registry
-from lms.textfiles import decode_utf8, read_bytes
+from lms.files.textfiles import decode_utf8, read_bytes
+from lms.questions.types import registry
 from tests.fuzz.conftest import FUZZ, SEEDS, assert_cli_refuses, hostile, survives, write
 from tests.lms.test_gift import DOCUMENTED
 

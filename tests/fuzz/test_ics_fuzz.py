@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, func, select
 
+from lms.calendars.ical_busy import busy_times, import_busy, read_calendar_file
 from lms.errors import LmsError
-from lms.ical_busy import busy_times, import_busy, read_calendar_file
 from lms.models import TrainerBusy
 from tests.fuzz.conftest import FUZZ, SEEDS, assert_cli_refuses, hostile, survives, write
 from tests.lms.test_ical import WEEKLY

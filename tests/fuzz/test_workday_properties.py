@@ -1,7 +1,7 @@
 """Working-day arithmetic as properties, for both implementations (day by day, ``working_days_after``, and the
 bisecting ``WorkdayTable.add``) and the command line.
 
-The rule (lms/workdays.py): "N working days after DATE" counts working days strictly after DATE, whatever DATE
+The rule (lms/calendars/workdays.py): "N working days after DATE" counts working days strictly after DATE, whatever DATE
 itself is; N < 0 counts strictly before; N = 0 is DATE itself, working day or not. A date in a year the calendar has
 no data for is an error (``CalendarCoverageError``), never a guess.
 """
@@ -15,8 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lms.config import CalendarConfig, OfficialYear
-from lms.workdays import (
+from lms.calendars.workdays import (
     CalendarCoverageError,
     ChinaCalendar,
     WorkdayCalendar,
@@ -24,6 +23,7 @@ from lms.workdays import (
     library_china_years,
     working_days_after,
 )
+from lms.config import CalendarConfig, OfficialYear
 from tests.fuzz.conftest import FUZZ, TRIED
 
 D = dt.date

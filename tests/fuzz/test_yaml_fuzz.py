@@ -14,16 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from courses.importer import import_course
-from courses.loader import load_course
-from courses.service import LIBRARY
+from courses.plugin import LIBRARY
+from lms.calendars.workdays import ChinaCalendar
+from lms.catalog.importer import import_course
+from lms.catalog.loader import load_course
 from lms.errors import LmsError
+from lms.files.yamlsource import load_yaml_file
 from lms.models import Obligation, Project
-from lms.obligations import obligation_status
-from lms.projects import import_projects, load_projects_file
-from lms.question_types import registry
-from lms.workdays import ChinaCalendar
-from lms.yamlsource import load_yaml_file
+from lms.projects.obligations import obligation_status
+from lms.projects.projects_file import import_projects, load_projects_file
+from lms.questions.types import registry
 from tests.fuzz.conftest import FUZZ, ROOT, SEEDS, assert_cli_refuses, hostile, no_hang, survives, write
 from tests.lms.quiz_fixtures import COURSE
 

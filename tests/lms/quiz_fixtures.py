@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from courses.service import import_paths
+from lms.catalog.service import import_paths
 from lms.models import CourseVersion, Organisation, Person, TrainingSession
-from lms.sessions import add_to_roster, create_session
+from lms.scheduling.sessions import add_to_roster, create_session
 
 COURSE = """
 code: QZ-1

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from lms import audit
+from lms.access import audit
 from lms.db import make_engine, upgrade_schema
 from lms.models import AuditEntry
 from tests.conftest import copy_database

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from courses.service import import_paths
-from lms.autoschedule import Plan, apply_plan, plan_schedule
-from lms.conflicts import find_conflicts
+from lms.calendars.workdays import ChinaCalendar
+from lms.catalog.service import import_paths
 from lms.models import (
     Course,
     CourseSkillGrant,
@@ -26,8 +25,9 @@ from lms.models import (
     SkillRecord,
     TrainerBusy,
 )
-from lms.sessions import create_session
-from lms.workdays import ChinaCalendar
+from lms.scheduling.auto.planner import Plan, apply_plan, plan_schedule
+from lms.scheduling.conflicts import find_conflicts
+from lms.scheduling.sessions import create_session
 from tests.conftest import DEMO_TODAY, LIBRARY
 
 D = dt.date
@@ -152,7 +152,7 @@ def test_every_feasible_deadline_met_without_conflicts(session: Session, pm: Any
 
 
 def test_busy_times_from_a_recurring_calendar_are_respected(session: Session, pm: Any, tmp_path: Path) -> None:
-    from lms.ical_busy import import_busy
+    from lms.calendars.ical_busy import import_busy
 
     things = world(session, pm)
     trainer(session, things, "T1")
@@ -274,14 +274,14 @@ def test_cpsat_never_worse_than_greedy_on_crowded_instances(session: Session, pm
 
 
 def test_a_large_model_keeps_the_earliest_starts(session: Session, pm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lms.autoschedule_cpsat
+    import lms.scheduling.auto.cpsat
 
     things = world(session, pm)
     for n in range(3):
         trainer(session, things, f"T{n}")
     for n in range(6):
         duty(session, things, f"OB-{n}", offset_days=15)
-    monkeypatch.setattr(lms.autoschedule_cpsat, "MAX_LITERALS", 20)
+    monkeypatch.setattr(lms.scheduling.auto.cpsat, "MAX_LITERALS", 20)
     result = plan(session)
     assert result.runs[-1].placed == 6 and not result.unplaced
     apply_plan(session=session, plan=result, pm=pm)
@@ -321,7 +321,7 @@ def test_modules_load_no_ui_and_no_solver_until_asked() -> None:
     import sys
 
     code = (
-        "import sys, lms.autoschedule, lms.autoschedule_cpsat, lms.autoschedule_commands\n"
+        "import sys, lms.scheduling.auto.planner, lms.scheduling.auto.cpsat, lms.cli.autoschedule\n"
         "print(' '.join(sorted(sys.modules)))"
     )
     modules = set(

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
-from lms import audit
-from lms.backup import inspect_backup
+from lms.access import audit
 from lms.db import current_revision, head_revision, make_engine, upgrade_schema
 from lms.errors import LmsError
+from lms.maintenance.backup import inspect_backup
 from lms.models import Organisation
 from tests.conftest import POSTGRES_URL, fresh_postgres_database
 from tests.lms.quiz_fixtures import quiz_world
@@ -81,7 +81,7 @@ def one_line_error(result: Any) -> None:
 
 def test_a_backup_restores_every_row_into_an_empty_database(cli, filled: str, other_database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     original = rows(filled)
-    backup = tmp_path / "backups" / "lms.backup"
+    backup = tmp_path / "backups" / "lms.maintenance.backup"
     made = cli("backup", str(backup), db=filled)
     assert made.code == 0, made.err
     assert str(backup) in made.out and backup.stat().st_size > 0
@@ -96,7 +96,7 @@ def test_a_backup_restores_every_row_into_an_empty_database(cli, filled: str, ot
 
 
 def test_a_database_with_data_is_replaced_only_with_yes(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.backup"
+    backup = tmp_path / "lms.maintenance.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     original = rows(filled)
     add_buyer(filled, "LATER")
@@ -194,7 +194,7 @@ def test_a_bad_file_is_one_line_exit_1_and_nothing_changes(  # type: ignore[no-u
 
 
 def test_a_backup_of_the_other_kind_of_database_is_refused(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.backup"
+    backup = tmp_path / "lms.maintenance.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     other = "postgresql://nobody@127.0.0.1:1/none" if filled.startswith("sqlite") else f"sqlite:///{tmp_path / 'x.db'}"
     result = cli("restore", str(backup), db=other)
@@ -216,7 +216,7 @@ def test_sqlite_restore_under_an_open_connection_is_seen_whole(  # type: ignore[
 ) -> None:
     if not filled.startswith("sqlite"):
         pytest.skip("the SQLite file replacement")
-    backup = tmp_path / "lms.backup"
+    backup = tmp_path / "lms.maintenance.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     add_buyer(filled, "LATER")
     engine = make_engine(filled)  # a TUI left open on the database
@@ -231,7 +231,7 @@ def test_sqlite_restore_under_an_open_connection_is_seen_whole(  # type: ignore[
 
 
 def test_inspect_names_what_the_backup_holds(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.backup"
+    backup = tmp_path / "lms.maintenance.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     info = inspect_backup(backup)
     assert info.kind == ("postgresql" if filled.startswith("postgresql") else "sqlite")
@@ -243,7 +243,7 @@ def test_inspect_names_what_the_backup_holds(cli, filled: str, tmp_path: Path) -
 def test_only_an_administrator_backs_up_and_restores(  # type: ignore[no-untyped-def]
     cli, filled: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backup = tmp_path / "lms.backup"
+    backup = tmp_path / "lms.maintenance.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     monkeypatch.setenv("LMS_ROLE", "trainer")
     for args in (["backup", str(tmp_path / "again.backup")], ["restore", str(backup), "--yes"]):

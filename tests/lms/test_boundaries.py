@@ -5,16 +5,16 @@ import sys
 
 CORE_MODULES = [
     "lms",
-    "lms.cli",
+    "lms.cli.app",
     "lms.models",
     "lms.db",
-    "lms.demo",
-    "lms.workdays",
-    "lms.projects",
-    "lms.quizzes",
-    "lms.doctor",
+    "lms.demo.loader",
+    "lms.calendars.workdays",
+    "lms.projects.projects_file",
+    "lms.assessment.quizzes",
+    "lms.maintenance.doctor",
     "courses.plugin",
-    "courses.service",
+    "lms.catalog.service",
     "scheduler_tui.plugin",
     "certificates.plugin",
 ]
@@ -39,7 +39,9 @@ def test_core_and_plugin_entry_modules_load_no_ui() -> None:
 
 def test_cli_with_all_plugins_registered_loads_no_ui() -> None:
     modules = loaded_after(
-        "from lms.cli import build_app\nfrom lms.plugins import make_plugin_manager\nbuild_app(make_plugin_manager())"
+        "from lms.cli.app import build_app\n"
+        "from lms.plugins import make_plugin_manager\n"
+        "build_app(make_plugin_manager())"
     )
     assert "textual" not in modules
     assert "weasyprint" not in modules

@@ -14,9 +14,13 @@ import sqlalchemy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from lms.compliance import attach_signin_scan, project_compliance, to_json
+from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine, upgrade_schema
 from lms.errors import LmsError, NotFoundError
+from lms.evidence.compliance import attach_signin_scan, project_compliance, to_json
+from lms.evidence.portfolio import portfolio_grid
+from lms.evidence.session_evidence import evidence_of_session
+from lms.files.storage import files_root
 from lms.models import (
     Attachment,
     Attempt,
@@ -29,11 +33,7 @@ from lms.models import (
     Person,
     Project,
 )
-from lms.portfolio import portfolio_grid
-from lms.session_evidence import evidence_of_session
-from lms.sessions import add_to_roster, create_session, mark_attendance, session_days
-from lms.storage import files_root
-from lms.workdays import ChinaCalendar
+from lms.scheduling.sessions import add_to_roster, create_session, mark_attendance, session_days
 from tests.conftest import DEMO_TODAY, copy_database
 
 D = dt.date

@@ -18,16 +18,16 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from courses.service import import_paths
-from lms import audit
+from lms.access import audit
+from lms.access.roles import Role, set_role
+from lms.assessment.scoring import grade_attempts
+from lms.assessment.sittings import begin, save, submit, who
+from lms.catalog.service import import_paths
 from lms.db import make_engine, upgrade_schema
 from lms.hookspecs import hookimpl
 from lms.models import Answer, Attempt, AttemptStatus, AuditEntry, Certificate, Organisation, Person, Question
-from lms.question_types import registry
-from lms.roles import Role, set_role
-from lms.scoring import grade_attempts
-from lms.sessions import add_to_roster, create_session
-from lms.sittings import begin, save, submit, who
+from lms.questions.types import registry
+from lms.scheduling.sessions import add_to_roster, create_session
 
 TRAINEES = 60
 NOW = dt.datetime(2026, 11, 18, 6, 0, tzinfo=dt.UTC)

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from courses.service import import_paths
-from lms.conflicts import find_conflicts
+from lms.calendars.workdays import ChinaCalendar
+from lms.catalog.service import import_paths
 from lms.models import CourseSkillGrant, Organisation, Person, Room, RosterEntry, SkillRecord
-from lms.sessions import add_to_roster, create_session
-from lms.workdays import ChinaCalendar
+from lms.scheduling.conflicts import find_conflicts
+from lms.scheduling.sessions import add_to_roster, create_session
 from tests.conftest import DEMO_TODAY, LIBRARY
 
 D = dt.date
@@ -96,7 +96,7 @@ def test_multi_day_overlap_two_cities_room_capacity_skill_and_holiday(session: S
 
 
 def test_cancelled_sessions_do_not_conflict(session: Session, pm: Any) -> None:
-    from lms.sessions import set_status
+    from lms.scheduling.sessions import set_status
 
     things = setup(session, pm)
     make(session, things, [D(2026, 11, 24)], "alice")

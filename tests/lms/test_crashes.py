@@ -71,7 +71,7 @@ def committed(session):
         stop("after COMMIT")
 
 
-from lms.cli import main
+from lms.cli.app import main
 
 main(sys.argv[1:])
 """

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from lms import models
 from lms.db import make_engine, upgrade_schema
-from lms.demo import load_demo
+from lms.demo.loader import load_demo
 from lms.models import Attempt, Certificate, Milestone, Person, Project, SkillRecord, TrainingSession
 from tests.conftest import DEMO_TODAY
 

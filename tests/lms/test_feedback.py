@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, func, select
 
+from lms.access.roles import PermissionDenied, Role, acting_as
 from lms.errors import LmsError, NotFoundError
-from lms.feedback import (
+from lms.feedback.survey import (
     FeedbackSummary,
     add_demo_feedback,
     default_survey,
@@ -30,8 +31,7 @@ from lms.feedback import (
     summary_by_trainer,
 )
 from lms.models import FeedbackResponse, Organisation, Person, SessionStatus, TrainingSession
-from lms.roles import PermissionDenied, Role, acting_as
-from lms.sessions import add_to_roster, create_session, mark_attendance, session_days
+from lms.scheduling.sessions import add_to_roster, create_session, mark_attendance, session_days
 from tests.lms.quiz_fixtures import quiz_world
 
 GOOD_SURVEY = """\
@@ -67,7 +67,7 @@ def feedback_world(session: Session, pm: Any, tmp_path: Path) -> dict[str, Any]:
     session.add_all(trainers)
     session.flush()
     first: TrainingSession = world["session"]
-    from lms.sessions import set_trainers
+    from lms.scheduling.sessions import set_trainers
 
     set_trainers(session, first, [(trainers[0], "lead")])
     second = create_session(

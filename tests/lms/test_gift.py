@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from courses.service import import_paths
+from lms.catalog.gift.export import export_gift
+from lms.catalog.gift.importer import import_gift
+from lms.catalog.gift.parser import parse_gift
+from lms.catalog.gift.text import join_bilingual, split_bilingual
+from lms.catalog.service import import_paths
 from lms.errors import LmsError
-from lms.gift import parse_gift
-from lms.gift_export import export_gift
-from lms.gift_import import import_gift
-from lms.gift_text import join_bilingual, split_bilingual
 from lms.models import CourseVersion, Question
-from lms.question_types import registry
+from lms.questions.types import registry
 from tests.conftest import LIBRARY
 from tests.lms.quiz_fixtures import quiz_world
 

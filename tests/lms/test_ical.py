@@ -18,12 +18,12 @@ from icalendar import Calendar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from courses.service import import_paths
+from lms.calendars.ical import IcsMethod, Selection, export_ics
+from lms.calendars.ical_busy import import_busy
+from lms.catalog.service import import_paths
 from lms.errors import LmsError, NotFoundError
-from lms.ical import IcsMethod, Selection, export_ics
-from lms.ical_busy import import_busy
 from lms.models import Obligation, Organisation, Person, Project, SessionDay, TrainerBusy, TrainingSession
-from lms.sessions import create_session, move_session, set_status
+from lms.scheduling.sessions import create_session, move_session, set_status
 from tests.conftest import LIBRARY
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

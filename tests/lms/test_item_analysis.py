@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from lms.item_analysis import analyse
-from lms.quiz_statistics import pick_attempts
+from lms.assessment.item_analysis import analyse
+from lms.assessment.statistics import pick_attempts
 from tests.lms.quiz_fixtures import quiz_world
 
 # Five attempts at a fixed paper of three questions worth 1, 2 and 1 points.

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import Session, col, select
 
 from lms.db import make_engine, session_scope
+from lms.evidence.session_evidence import evidence_of_session
+from lms.files.storage import sha256_file
 from lms.models import CourseVersion, IssuedDocument, MaterialsDispatch, TrainingSession
-from lms.session_evidence import evidence_of_session
-from lms.storage import sha256_file
 from tests.conftest import copy_database
 
 

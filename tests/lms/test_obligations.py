@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine
 from lms.models import AuditEntry, Obligation, TrainingSession
-from lms.obligations import cadence_periods, obligation_status, once_window, portfolio_status
-from lms.workdays import ChinaCalendar
+from lms.projects.obligations import cadence_periods, obligation_status, once_window, portfolio_status
 from tests.conftest import DEMO_TODAY
 
 D = dt.date
@@ -119,8 +119,8 @@ def test_moving_acceptance_lists_displaced_sessions_deletes_nothing_and_is_audit
 
 
 def test_set_date_writes_the_audit_log(engine: Any, pm: Any) -> None:
-    from lms.demo import load_demo
-    from lms.projects import set_milestone_date
+    from lms.demo.loader import load_demo
+    from lms.projects.projects_file import set_milestone_date
 
     with Session(engine) as session:
         load_demo(session, pm, seed=1, today=DEMO_TODAY)

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session, func, select
 
-from lms.calendar_view import DayKind, LaneKind, Span, calendar_view, day_kind, span_of, step
+from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine
 from lms.models import TrainingSession
-from lms.overview import attention_periods, dashboard_data, project_detail, session_page
-from lms.session_forms import SessionDraft, check_draft, draft_days, draft_of, validate
-from lms.trainers import skill_state, trainer_overview
-from lms.workdays import ChinaCalendar
+from lms.scheduling.calendar_view import DayKind, LaneKind, Span, calendar_view, day_kind, span_of, step
+from lms.scheduling.overview import attention_periods, dashboard_data, project_detail, session_page
+from lms.scheduling.session_forms import SessionDraft, check_draft, draft_days, draft_of, validate
+from lms.scheduling.trainers import skill_state, trainer_overview
 from tests.conftest import DEMO_TODAY
 
 CALENDAR = ChinaCalendar()

@@ -14,7 +14,7 @@ from sqlmodel import select
 from lms.hookspecs import hookimpl
 from lms.models import Attempt, Certificate
 from lms.plugins import PluginWarning, load_entrypoint_plugins, make_plugin_manager
-from lms.question_types import QuestionBase, QuestionType, registry
+from lms.questions.types import QuestionBase, QuestionType, registry
 from tests.conftest import DEMO_TODAY, LIBRARY
 
 
@@ -49,7 +49,7 @@ class Recorder:
 
 
 def test_event_hooks_fire_through_the_demo_flow(pm: Any, session: Any) -> None:
-    from lms.demo import load_demo
+    from lms.demo.loader import load_demo
 
     recorder = Recorder()
     pm.register(recorder)
@@ -59,8 +59,8 @@ def test_event_hooks_fire_through_the_demo_flow(pm: Any, session: Any) -> None:
     assert "milestone_changed" in names
     assert "session_changed" in names
     # lms_attempt_graded and lms_certificate_issued fire when grading and issuing go through the services with pm
-    from lms.certification import issue_for_attempt
-    from lms.quizzes import grade_attempt
+    from lms.assessment.quizzes import grade_attempt
+    from lms.credentials.certificates import issue_for_attempt
 
     attempt = session.exec(select(Attempt).where(Attempt.passed == True)).first()  # noqa: E712
     grade_attempt(session, attempt=attempt, types=registry(pm), practical_score=attempt.practical_score, pm=pm)
@@ -85,7 +85,7 @@ class EchoCommand:
 def test_a_plugin_adds_a_command(pm: Any) -> None:
     from typer.testing import CliRunner
 
-    from lms.cli import build_app
+    from lms.cli.app import build_app
 
     pm.register(EchoCommand())
     result = CliRunner().invoke(build_app(pm), ["echo-plugin"])
@@ -105,7 +105,7 @@ class RatingType:
 
 
 def test_a_plugin_question_type_is_part_of_the_course_schema(pm: Any, tmp_path: Path) -> None:
-    from courses.loader import load_course
+    from lms.catalog.loader import load_course
 
     pm.register(RatingType())
     types = registry(pm)
@@ -148,7 +148,7 @@ class CalendarPlugin:
 
 
 def test_a_plugin_calendar_is_used_by_name(pm: Any) -> None:
-    from lms.workdays import get_calendar, working_days_after
+    from lms.calendars.workdays import get_calendar, working_days_after
 
     pm.register(CalendarPlugin())
     calendar = get_calendar("XX", pm)
@@ -179,13 +179,13 @@ def test_course_library_and_importer_come_from_the_courses_plugin(pm: Any, sessi
 class DoctorPlugin:
     @hookimpl
     def lms_doctor_checks(self) -> list[Any]:
-        from lms.doctor import Check, CheckResult
+        from lms.maintenance.doctor import Check, CheckResult
 
         return [Check("plugin-check", lambda engine: CheckResult("plugin-check", False, "broken", "fix it"))]
 
 
 def test_doctor_runs_plugin_checks(pm: Any, engine: Any) -> None:
-    from lms.doctor import run_checks
+    from lms.maintenance.doctor import run_checks
 
     pm.register(DoctorPlugin())
     results = {result.name: result for result in run_checks(pm, engine)}

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from lms.attempts import AmbiguousTrainee, identify_trainee, open_attempt, record_response, submit_attempt
+from lms.assessment.attempts import AmbiguousTrainee, identify_trainee, open_attempt, record_response, submit_attempt
+from lms.assessment.papers import quiz_papers
+from lms.assessment.sittings import begin, result, who
+from lms.assessment.trainer_marks import mark_attempt
 from lms.errors import LmsError
 from lms.hookspecs import hookimpl
 from lms.models import Answer, Attempt, Question
-from lms.question_types import registry
-from lms.quiz_papers import quiz_papers
-from lms.sittings import begin, result, who
-from lms.trainer_marks import mark_attempt
+from lms.questions.types import registry
 from tests.lms.quiz_fixtures import quiz_world
 
 T0 = dt.datetime(2026, 11, 18, 6, 0, tzinfo=dt.UTC)

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 
 QUIZ_MODULES = [
-    "lms.quiz_commands",
-    "lms.quiz_trainer_commands",
-    "lms.attempts",
-    "lms.sittings",
-    "lms.gift_import",
-    "lms.gift_export",
-    "lms.answer_sheets",
-    "lms.regrade",
-    "lms.quiz_statistics",
+    "lms.cli.quiz",
+    "lms.cli.quiz_trainer",
+    "lms.assessment.attempts",
+    "lms.assessment.sittings",
+    "lms.catalog.gift.importer",
+    "lms.catalog.gift.export",
+    "lms.assessment.answer_sheets",
+    "lms.assessment.regrade",
+    "lms.assessment.statistics",
 ]
 
 
@@ -26,7 +26,7 @@ def test_quiz_modules_and_registration_load_no_ui() -> None:
         [
             "import sys, typer",
             *[f"import {name}" for name in QUIZ_MODULES],
-            "from lms.quiz_commands import register_quiz_commands",
+            "from lms.cli.quiz import register_quiz_commands",
             "register_quiz_commands(typer.Typer())",
             "print(' '.join(sorted(sys.modules)))",
         ]

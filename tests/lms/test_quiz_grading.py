@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lms.grading import normalise_text_answer, parse_number
-from lms.question_types import BUILTIN_TYPES, SingleChoiceSpec
+from lms.questions.grading import normalise_text_answer, parse_number
+from lms.questions.types import BUILTIN_TYPES, SingleChoiceSpec
 
 TYPES = {t.name: t for t in BUILTIN_TYPES}
 

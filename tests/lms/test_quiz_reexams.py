@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from lms.attempts import open_attempt, record_response, submit_attempt
+from lms.assessment.attempts import open_attempt, record_response, submit_attempt
+from lms.assessment.reexams import combined_score, outlook, record_tutoring
 from lms.errors import LmsError
 from lms.models import Attempt, Question
-from lms.question_types import registry
-from lms.question_views import item_tokens
-from lms.reexams import combined_score, outlook, record_tutoring
+from lms.questions.types import registry
+from lms.questions.views import item_tokens
 from tests.lms.quiz_fixtures import RIGHT, quiz_world
 
 T0 = dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC)

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from courses.service import import_paths
-from lms.attempts import open_attempt, record_response, submit_attempt
+from lms.assessment.attempts import open_attempt, record_response, submit_attempt
+from lms.assessment.regrade import regrade
+from lms.catalog.service import import_paths
 from lms.errors import LmsError
 from lms.models import Attempt, AuditEntry, Question
-from lms.question_types import registry
-from lms.regrade import regrade
+from lms.questions.types import registry
 from tests.lms.quiz_fixtures import quiz_world, write_course
 
 T0 = dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC)

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from lms.answer_sheets import grade_sheet
-from lms.attempts import open_attempt
+from lms.assessment.answer_sheets import grade_sheet
+from lms.assessment.attempts import open_attempt
+from lms.assessment.papers import quiz_papers
 from lms.errors import LmsError
 from lms.models import Answer, Attempt, Question
-from lms.question_types import registry
-from lms.question_views import display_order, item_tokens, letters
-from lms.quiz_papers import quiz_papers
+from lms.questions.types import registry
+from lms.questions.views import display_order, item_tokens, letters
 from tests.lms.quiz_fixtures import quiz_world
 
 

@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from lms.certification import revoke
-from lms.db import make_engine
-from lms.models import Certificate, CertificateStatus, Milestone, Person, Project
-from lms.projects import change_milestone_date
-from lms.quiz_papers import answer_key
-from lms.roles import (
+from lms.access.roles import (
     GRANTS,
     Permission,
     PermissionDenied,
@@ -26,7 +21,12 @@ from lms.roles import (
     require,
     shown_id_number,
 )
-from lms.skills import add_external_record
+from lms.assessment.papers import answer_key
+from lms.credentials.certificates import revoke
+from lms.credentials.skills import add_external_record
+from lms.db import make_engine
+from lms.models import Certificate, CertificateStatus, Milestone, Person, Project
+from lms.projects.projects_file import change_milestone_date
 from tests.conftest import copy_database
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from lms.attendance import attendance_sheet, record_attendance
 from lms.db import make_engine
 from lms.errors import LmsError
 from lms.models import Organisation, Person, RosterEntry, TrainingSession
-from lms.rosters import RosterFileError, id_number_problem, import_roster, read_staff_file
+from lms.scheduling.attendance import attendance_sheet, record_attendance
+from lms.scheduling.rosters import RosterFileError, id_number_problem, import_roster, read_staff_file
 from tests.conftest import DEMO_TODAY, copy_database
 
 

@@ -13,10 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from lms.db import make_engine, upgrade_schema
-from lms.errors import LmsError
-from lms.models import AuditEntry, IssuerKey
-from lms.signing import (
+from lms.credentials.signing import (
     CodeRejected,
     decode_code,
     expanded_payload,
@@ -26,6 +23,9 @@ from lms.signing import (
     sign_certificate_payload,
     verify_code,
 )
+from lms.db import make_engine, upgrade_schema
+from lms.errors import LmsError
+from lms.models import AuditEntry, IssuerKey
 
 PAYLOAD: dict[str, Any] = {
     "s": "PX2026-00001",

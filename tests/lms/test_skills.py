@@ -17,10 +17,21 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, func, select
 
-from lms.cli_support import display_width
-from lms.conflicts import find_conflicts
+from lms.calendars.workdays import ChinaCalendar
+from lms.cli.support import display_width
+from lms.credentials.skills import (
+    add_external_record,
+    expiring,
+    find_person,
+    person_record,
+    qualified,
+    renew_from_certificate,
+    skill_matrix,
+    skill_status,
+)
 from lms.db import make_engine
 from lms.errors import LmsError, NotFoundError
+from lms.files.storage import files_root, sha256_of
 from lms.models import (
     Attachment,
     Certificate,
@@ -32,19 +43,8 @@ from lms.models import (
     Skill,
     SkillRecord,
 )
-from lms.sessions import create_session
-from lms.skills import (
-    add_external_record,
-    expiring,
-    find_person,
-    person_record,
-    qualified,
-    renew_from_certificate,
-    skill_matrix,
-    skill_status,
-)
-from lms.storage import files_root, sha256_of
-from lms.workdays import ChinaCalendar
+from lms.scheduling.conflicts import find_conflicts
+from lms.scheduling.sessions import create_session
 from tests.conftest import DEMO_TODAY, copy_database
 
 D = dt.date

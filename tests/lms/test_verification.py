@@ -14,10 +14,13 @@ import typer
 from pypdf import PdfWriter
 from sqlmodel import Session, col, select
 
-from lms.certificate_commands import register_certificate_commands
-from lms.certification import issue_for_attempt, record_pdf, reissue, revoke
-from lms.cli_support import Runtime
+from lms.cli.certs import register_certificate_commands
+from lms.cli.support import Runtime
+from lms.credentials.certificates import issue_for_attempt, record_pdf, reissue, revoke
+from lms.credentials.signing import issuer_key, sign_certificate_payload
+from lms.credentials.verification import verify, verify_offline
 from lms.errors import LmsError, NotFoundError
+from lms.files.storage import sha256_file
 from lms.models import (
     Attempt,
     AuditEntry,
@@ -28,9 +31,6 @@ from lms.models import (
     Skill,
     SkillRecord,
 )
-from lms.signing import issuer_key, sign_certificate_payload
-from lms.storage import sha256_file
-from lms.verification import verify, verify_offline
 from tests.lms.quiz_fixtures import quiz_world
 
 ISSUED = dt.date(2026, 11, 19)
@@ -379,7 +379,7 @@ class Run:
 
 @pytest.fixture
 def certs(capsys: pytest.CaptureFixture[str], db_url: str, pm: Any):  # type: ignore[no-untyped-def]
-    """``lms certs ...`` as the command line runs it: one-line errors and exit codes as ``lms.cli.main`` gives."""
+    """``lms certs ...`` as the command line runs it: one-line errors and exit codes as ``lms.cli.app.main`` gives."""
 
     def run(*args: str) -> Run:
         app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)

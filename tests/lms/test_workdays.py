@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lms.calendars.workdays import CalendarCoverageError, ChinaCalendar, WorkdayTable, working_days_after
 from lms.config import CalendarConfig, OfficialYear, load_settings
 from lms.errors import LmsError
-from lms.workdays import CalendarCoverageError, ChinaCalendar, WorkdayTable, working_days_after
 
 D = dt.date
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from textual.widgets import ListView, RadioSet, Select, SelectionList
 
 from lms.models import Question
-from lms.question_views import item_tokens
+from lms.questions.views import item_tokens
 from scheduler_tui.quiz_app import make_quiz_app
 from tests.lms.quiz_fixtures import RIGHT, quiz_world
 

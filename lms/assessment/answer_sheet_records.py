@@ -1,0 +1,91 @@
+"""Recording a checked answer sheet: every trainee's attempt and answers written in a few bulk statements,
+submitted with one conditional UPDATE per chunk and graded together (``lms.assessment.scoring.grade_attempts``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, func, select
+
+from lms.assessment.scoring import grade_attempts
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.models import Answer, Attempt, AttemptStatus, CourseVersion, TrainingSession
+from lms.questions.types import QuestionType
+
+if TYPE_CHECKING:
+    from lms.assessment.answer_sheets import TraineeSheet
+
+CHUNK = 500
+
+
+def record_sheets(
+    session: Session,
+    sheets: list[TraineeSheet],
+    papers: dict[int, Attempt],
+    version: CourseVersion,
+    training_session: TrainingSession | None,
+    types: dict[str, QuestionType],
+    pm: Any,
+) -> dict[int, Attempt]:
+    """Store every trainee's answers and submit their attempts in a few bulk statements, then grade them together."""
+    session_id = training_session.id if training_session else None
+    same_session = col(Attempt.session_id).is_(None) if session_id is None else col(Attempt.session_id) == session_id
+    statement = select(Attempt.person_id, func.max(Attempt.number)).where(
+        Attempt.course_version_id == version.id, same_session
+    )
+    taken: dict[int, int] = {row[0]: row[1] for row in session.exec(statement.group_by(col(Attempt.person_id)))}
+    attempts: dict[int, Attempt] = {}
+    for sheet in sheets:
+        person_id = sheet.person.id or 0
+        attempts[person_id] = papers.get(person_id) or Attempt(
+            person_id=person_id,
+            course_version_id=version.id or 0,
+            session_id=session_id,
+            number=(taken.get(person_id) or 0) + 1,
+            seed=0,
+            question_ids=list(sheet.lines),
+        )
+        session.add(attempts[person_id])
+    session.flush()
+    existing: dict[tuple[int, int], int] = {}
+    drawn = [attempt.id for attempt in papers.values()]
+    for start in range(0, len(drawn), CHUNK):
+        chunk = drawn[start : start + CHUNK]
+        rows = session.exec(
+            select(Answer.id, Answer.attempt_id, Answer.question_id).where(col(Answer.attempt_id).in_(chunk))
+        )
+        existing |= {(attempt_id, question_id): answer_id or 0 for answer_id, attempt_id, question_id in rows}
+    now = dt.datetime.now(dt.UTC)
+    inserts, updates = [], []
+    for sheet in sheets:
+        attempt_id = attempts[sheet.person.id or 0].id or 0
+        for question_id, response in sheet.responses.items():
+            answer_id = existing.get((attempt_id, question_id))
+            if answer_id is None:
+                inserts.append(
+                    {"attempt_id": attempt_id, "question_id": question_id, "response": response, "saved_at": now}
+                )
+            else:
+                updates.append({"answer_id": answer_id, "response": response})
+    connection = session.connection()
+    if inserts:
+        connection.execute(insert(Answer), inserts)
+    for row in updates:
+        connection.execute(update(Answer).where(col(Answer.id) == row["answer_id"]).values(response=row["response"]))
+    ids = [attempt.id for attempt in attempts.values()]
+    submitted = 0
+    for start in range(0, len(ids), CHUNK):
+        submitted += connection.execute(
+            update(Attempt)
+            .where(col(Attempt.id).in_(ids[start : start + CHUNK]), col(Attempt.status) == AttemptStatus.in_progress)
+            .values(status=AttemptStatus.submitted, submitted_at=now)
+        ).rowcount  # type: ignore[attr-defined]
+    if submitted != len(ids):
+        raise LmsError(_("some of these attempts were submitted meanwhile; nothing was recorded"))
+    for attempt in attempts.values():
+        attempt.submitted_at = now
+    grade_attempts(session, attempts=list(attempts.values()), types=types, pm=pm)
+    return attempts

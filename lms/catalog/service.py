@@ -1,0 +1,58 @@
+"""Course services used by the command line, the demo and other plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from lms.catalog.importer import import_course
+from lms.catalog.loader import LoadedCourse, load_courses
+from lms.errors import LmsError
+from lms.models import Course, CourseVersion, Question
+from lms.questions.types import registry
+
+
+def validate_paths(pm: Any, paths: Iterable[Path]) -> tuple[list[LoadedCourse], list[LmsError]]:
+    return load_courses(paths, registry(pm))
+
+
+def import_paths(session: Session, pm: Any, paths: Iterable[Path]) -> list[tuple[CourseVersion, bool]]:
+    """Validate every file first; import only when all are valid (nothing is written otherwise)."""
+    loaded, errors = validate_paths(pm, paths)
+    if errors:
+        raise errors[0]
+    results = []
+    for course in loaded:
+        version, created = import_course(session, course.spec, course.path)
+        pm.hook.lms_course_imported(session=session, course_version=version, created=created)
+        results.append((version, created))
+    return results
+
+
+def list_courses(session: Session) -> list[dict[str, Any]]:
+    """Every course with its current version and question count."""
+    rows = []
+    for course in session.exec(select(Course).order_by(Course.code)).all():
+        version = session.exec(
+            select(CourseVersion)
+            .where(CourseVersion.course_id == course.id)
+            .order_by(col(CourseVersion.version).desc())
+            .limit(1)
+        ).one()
+        questions = session.exec(select(func.count()).where(Question.course_version_id == version.id)).one()
+        rows.append(
+            {
+                "code": course.code,
+                "title_zh": course.title_zh,
+                "title_en": course.title_en,
+                "version": version.version,
+                "questions": questions,
+                "pass_mark": version.pass_mark,
+                "certificate": (version.certificate or {}).get("family"),
+                "validity_months": (version.certificate or {}).get("validity_months"),
+            }
+        )
+    return rows

@@ -1,0 +1,223 @@
+"""The ``lms`` command line. Plugins add their commands through ``lms_register_commands``.
+
+Every failure a user can fix is one line on stderr and exit code 1; ``LMS_DEBUG=1`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer.exceptions import TyperException
+
+from lms.access.roles import configured_role, set_role
+from lms.cli.support import (
+    FORMAT_OPTION,
+    OutputFormat,
+    Runtime,
+    emit,
+    emit_json,
+    format_table,
+    parse_date,
+    runtime,
+)
+from lms.db import database_url, is_empty
+from lms.errors import LmsError
+from lms.i18n import _, set_language
+from lms.plugins import make_plugin_manager
+
+GLOBAL_OPTIONS = ("--db", "--lang")
+
+
+def split_global_options(argv: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """Take ``--db URL`` and ``--lang zh|en`` from anywhere on the line, so each command accepts them."""
+    rest: list[str] = []
+    found: dict[str, str] = {}
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "--":
+            rest.extend(items[index:])
+            break
+        name, _sep, value = item.partition("=")
+        if name in GLOBAL_OPTIONS:
+            if not _sep:
+                if index + 1 >= len(items):
+                    raise LmsError(_("{option} needs a value").format(option=name))
+                value = items[index + 1]
+                index += 1
+            found[name] = value
+        else:
+            rest.append(item)
+        index += 1
+    return rest, found
+
+
+def build_app(pm: Any) -> typer.Typer:
+    app = typer.Typer(
+        name="lms",
+        help=_(
+            "Training and certification for equipment vendors: courses, tender obligations, sessions, quizzes, "
+            "certificates."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def root(
+        db: str | None = typer.Option(
+            None,
+            "--db",
+            help=_("database URL (default: LMS_DATABASE_URL or a file in the user's data folder)"),
+        ),
+        lang: str | None = typer.Option(None, "--lang", help=_("zh or en (default: LMS_LANG or the locale)")),
+    ) -> None:
+        """Options that every command accepts."""
+
+    @app.command(help=_("Create the database or upgrade its schema in place (rows are kept)."))
+    def init(ctx: typer.Context) -> None:
+        """Create the database or upgrade its schema in place (rows are kept)."""
+        rt = runtime(ctx)
+        rt.engine()
+        emit(_("database ready: {url}").format(url=shown_url(rt.db_url)))
+
+    @app.command(
+        help=_("Load demo data: a vendor, trainers, buyers, projects, obligations, sessions, attempts, certificates.")
+    )
+    def demo(
+        ctx: typer.Context,
+        seed: int = typer.Option(7, help=_("random seed; the same seed gives the same data")),
+        as_of: str | None = typer.Option(None, "--as-of", help=_("pretend today is this date (YYYY-MM-DD)")),
+        if_empty: bool = typer.Option(False, "--if-empty", help=_("do nothing when the database has data")),
+    ) -> None:
+        """Load demo data: a vendor, trainers, buyers, projects, obligations, sessions, attempts, certificates."""
+        from lms.demo.loader import load_demo
+
+        rt = runtime(ctx)
+        today = parse_date(as_of, "--as-of") if as_of else None
+        with rt.session() as session:
+            if not is_empty(session):
+                if if_empty:
+                    emit(_("the database already has data; demo not loaded"))
+                    return
+                raise LmsError(_("the database is not empty; use --db with a new database for the demo"))
+            summary = load_demo(session, rt.pm, seed=seed, today=today)
+        emit(_("demo loaded into {url}").format(url=shown_url(rt.db_url)))
+        emit(format_table([_("What"), _("How many")], [[key, value] for key, value in summary.items()]))
+
+    @app.command(help=_("Check the database, fonts, working-day calendar and plugins; say how to fix what fails."))
+    def doctor(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
+        """Check the database, fonts, working-day calendar and plugins; say how to fix what fails."""
+        from lms.maintenance.doctor import run_checks
+
+        rt = runtime(ctx)
+        try:
+            engine = rt.engine()
+        except LmsError:
+            engine = None
+        results = run_checks(rt.pm, engine)
+        if fmt == OutputFormat.json:
+            emit_json([result.__dict__ for result in results])
+        else:
+            for result in results:
+                mark = "✓" if result.ok else "✗"
+                line = f"{mark} {result.name}: {result.detail}"
+                if not result.ok and result.fix:
+                    line += f" — {_('fix')}: {result.fix}"
+                emit(line)
+        if not all(result.ok for result in results):
+            raise typer.Exit(1)
+
+    calendar_app = typer.Typer(help=_("Working-day calendar."), no_args_is_help=True)
+
+    @calendar_app.command(
+        "workdays",
+        context_settings={"ignore_unknown_options": True},
+        help=_("Print the date COUNT working days after DATE, counting strictly after DATE."),
+    )
+    def workdays(
+        date: str = typer.Argument(..., help="YYYY-MM-DD"),
+        count: int = typer.Argument(..., help=_("working days after DATE (negative: before)")),
+        calendar: str | None = typer.Option(None, "--calendar", help=_("calendar code, CN by default")),
+    ) -> None:
+        """Print the date COUNT working days after DATE, counting strictly after DATE."""
+        from lms.calendars.workdays import get_calendar, working_days_after
+
+        start = parse_date(date, "DATE")
+        emit(working_days_after(get_calendar(calendar, pm), start, count).isoformat())
+
+    app.add_typer(calendar_app, name="calendar")
+    from lms.cli.projects import register_core_commands
+
+    register_core_commands(app)
+    from lms.cli.skills import register_skills_commands
+
+    register_skills_commands(app)
+    from lms.cli.maintenance import register_maintenance_commands
+
+    register_maintenance_commands(app)
+    from lms.cli.roster import register_roster_commands
+
+    register_roster_commands(app)
+    from lms.cli.feedback import register_feedback_commands
+
+    register_feedback_commands(app)
+    from lms.cli.report import register_report_commands
+
+    register_report_commands(app)
+    from lms.cli.courses import app as courses_app
+
+    app.add_typer(courses_app, name="courses", help=_("Course YAML: validate, import, list, schema."))
+    pm.hook.lms_register_commands(app=app)
+    return app
+
+
+def shown_url(url: str | None) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url(url)).render_as_string(hide_password=True)
+
+
+def fail(message: str) -> None:
+    sys.stderr.write(f"lms: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    debug = bool(os.environ.get("LMS_DEBUG"))
+    try:
+        args, options = split_global_options(sys.argv[1:] if argv is None else argv)
+        if "--lang" in options:
+            set_language(options["--lang"])
+        set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
+        pm = make_plugin_manager()
+        app = build_app(pm)
+        obj = Runtime(db_url=options.get("--db"), pm=pm)
+        result = app(args=args, prog_name="lms", standalone_mode=False, obj=obj)
+    except LmsError as error:
+        for line in str(error).splitlines() or [error.__class__.__name__]:
+            fail(line)
+        sys.exit(1)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except typer.Abort:
+        fail(_("aborted"))
+        sys.exit(130)
+    except TyperException as error:
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        fail(" ".join(message.split()))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:
+        if debug:
+            raise
+        fail(_("internal error: {error} (run with LMS_DEBUG=1 for details)").format(error=repr(error)))
+        sys.exit(2)
+    sys.exit(result if isinstance(result, int) else 0)

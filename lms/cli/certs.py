@@ -1,0 +1,171 @@
+"""``lms certs verify | revoke | reissue | list | keys ...``: the certificate register. ``certs issue`` (rendering
+the PDFs) belongs to the certificates plugin, which creates the ``certs`` group and calls
+``register_certificate_commands``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
+from lms.errors import LmsError
+from lms.i18n import _
+
+
+def _day(value: str | None, field_name: str) -> dt.date:
+    return parse_date(value, field_name) if value else dt.date.today()
+
+
+def register_certificate_commands(certs: typer.Typer) -> None:
+    """Add verify, revoke, reissue, list and keys to the ``certs`` group."""
+
+    @certs.command(
+        "verify",
+        help=_("Check a certificate PDF, serial or verification code; exit 0 only when it is valid."),
+    )
+    def verify_(
+        ctx: typer.Context,
+        target: str = typer.Argument(..., help=_("a PDF file, a serial (PX2026-00001) or the QR code's text")),
+        on: str | None = typer.Option(None, "--on", help=_("check expiry as of this date (default: today)")),
+        public_key: Path | None = typer.Option(
+            None, "--public-key", help=_("check the code's signature offline against this public key (PEM)")
+        ),
+        fmt: OutputFormat = FORMAT_OPTION,
+    ) -> None:
+        """Check a certificate PDF, serial or verification code; exit 0 only when it is valid."""
+        from lms.credentials.verification import result_record, status_label, verify, verify_offline
+        from lms.files.storage import files_root
+
+        day = _day(on, "--on")
+        if public_key is not None:
+            try:
+                pem = public_key.read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError):
+                raise LmsError(_("cannot read the public key file"), file=public_key) from None
+            result = verify_offline(target, pem, on=day)
+            record = result_record(None, result)
+        else:
+            rt = runtime(ctx)
+            with rt.session() as session:
+                result = verify(session, target, files_root(rt.engine()), on=day)
+                record = result_record(session, result)
+        if fmt == OutputFormat.json:
+            emit_json(record)
+        else:
+            emit(f"{status_label(result.status)}: {result.reason}")
+            if result.pdf_signature:
+                emit(result.pdf_signature)
+        if not result.ok:
+            raise typer.Exit(1)
+
+    @certs.command("revoke", help=_("Revoke a valid certificate, saying why; its skill records end."))
+    def revoke_(
+        ctx: typer.Context,
+        serial: str = typer.Argument(..., help=_("the certificate's serial")),
+        reason: str = typer.Option(..., "--reason", help=_("why, as it will be shown to whoever verifies it")),
+        on: str | None = typer.Option(None, "--on", help=_("revocation date (default: today)")),
+    ) -> None:
+        """Revoke a valid certificate, saying why; its skill records end."""
+        from lms.credentials.certificates import revoke
+
+        with runtime(ctx).session() as session:
+            certificate = revoke(session, serial, reason, _day(on, "--on"))
+            line = _("{serial} revoked on {date}: {reason}").format(
+                serial=certificate.serial,
+                date=certificate.revoked_on.isoformat() if certificate.revoked_on else "",
+                reason=certificate.revoked_reason,
+            )
+        emit(line)
+
+    @certs.command(
+        "reissue", help=_("Re-issue a certificate after a correction: a new serial, the old one superseded.")
+    )
+    def reissue_(
+        ctx: typer.Context,
+        serial: str = typer.Argument(..., help=_("the certificate's serial")),
+        on: str | None = typer.Option(None, "--on", help=_("re-issue date (default: today)")),
+        fmt: OutputFormat = FORMAT_OPTION,
+    ) -> None:
+        """Re-issue a certificate after a correction: a new serial, the old one superseded."""
+        from lms.credentials.certificates import reissue
+
+        rt = runtime(ctx)
+        with rt.session() as session:
+            certificate = reissue(session, serial, _day(on, "--on"), rt.pm)
+            record = {
+                "supersedes": serial.strip().upper(),
+                "serial": certificate.serial,
+                "holder_name": certificate.holder_name,
+                "verification_code": certificate.verification_code,
+            }
+        if fmt == OutputFormat.json:
+            emit_json(record)
+        else:
+            emit(
+                _("{old} re-issued as {new} ({holder})").format(
+                    old=record["supersedes"], new=record["serial"], holder=record["holder_name"]
+                )
+            )
+
+    @certs.command("list", help=_("Certificates with their holder, course, dates and status."))
+    def list_(
+        ctx: typer.Context,
+        person: str | None = typer.Option(None, "--person", help=_("only this person's (person code)")),
+        session_code: str | None = typer.Option(None, "--session", help=_("only this training session's (code)")),
+        fmt: OutputFormat = FORMAT_OPTION,
+    ) -> None:
+        """Certificates with their holder, course, dates and status."""
+        from lms.assessment.attempts import find_session
+        from lms.credentials.verification import certificate_rows, status_label
+
+        with runtime(ctx).session() as session:
+            training = find_session(session, session_code) if session_code else None
+            rows = certificate_rows(session, person_code=person, training_session=training)
+        if fmt == OutputFormat.text:
+            rows = [{**row, "status": status_label(row["status"])} for row in rows]
+        emit_rows(
+            fmt,
+            [_("Serial"), _("Status"), _("Holder"), _("Person"), _("Course"), _("Session"), _("Issued"), _("Expires")],
+            ["serial", "status", "holder_name", "person", "course", "session", "issued_on", "expires_on"],
+            rows,
+        )
+
+    keys = typer.Typer(help=_("The issuer's signing keys."), no_args_is_help=True)
+
+    @keys.command("list", help=_("Every issuer key this database knows; retired keys still verify old codes."))
+    def keys_list(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
+        """Every issuer key this database knows; retired keys still verify old codes."""
+        from lms.credentials.signing import issuer_keys
+
+        with runtime(ctx).session() as session:
+            rows = [
+                {"key_id": key.key_id, "created_at": key.created_at, "retired_at": key.retired_at}
+                for key in issuer_keys(session)
+            ]
+        emit_rows(fmt, [_("Key"), _("Created"), _("Retired")], ["key_id", "created_at", "retired_at"], rows)
+
+    @keys.command("rotate", help=_("Make a new signing key and retire the current one; old codes still verify."))
+    def keys_rotate(ctx: typer.Context) -> None:
+        """Make a new signing key and retire the current one; old codes still verify."""
+        from lms.credentials.signing import rotate_key
+
+        with runtime(ctx).session() as session:
+            retired, key = rotate_key(session)
+        emit(
+            _("new issuer key {key_id} in {path}; retired: {retired}").format(
+                key_id=key.key_id, path=key.path, retired=", ".join(retired) or "—"
+            )
+        )
+
+    @keys.command("export", help=_("Print the current public key (PEM) for checking codes offline."))
+    def keys_export(ctx: typer.Context) -> None:
+        """Print the current public key (PEM) for checking codes offline."""
+        from lms.credentials.signing import issuer_key
+
+        with runtime(ctx).session() as session:
+            pem = issuer_key(session).public_key_pem
+        emit(pem.rstrip("\n"))
+
+    certs.add_typer(keys, name="keys")

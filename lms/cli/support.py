@@ -1,0 +1,123 @@
+"""What every command shares: the runtime (database URL, plugin manager) and plain or JSON output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import typer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from lms.db import open_database, session_scope
+from lms.errors import LmsError
+from lms.i18n import _
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@dataclass
+class Runtime:
+    """Per-invocation state handed to commands through ``ctx.obj``."""
+
+    db_url: str | None
+    pm: pluggy.PluginManager
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_database(self.db_url)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with session_scope(self.engine()) as session:
+            yield session
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Runtime):
+        raise LmsError("internal: the command ran without its runtime")
+    return root.obj
+
+
+def parse_date(value: str, field_name: str) -> dt.date:
+    """A date as YYYY-MM-DD, or an error naming the field."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise LmsError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), field=field_name) from None
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Columns aligned for wide characters."""
+    cells = [[str(value) if value is not None else "" for value in row] for row in rows]
+    widths = [display_width(header) for header in headers]
+    for row in cells:
+        widths = [max(width, display_width(value)) for width, value in zip(widths, row, strict=True)]
+    lines = ["  ".join(pad(header, width) for header, width in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * width for width in widths))
+    lines.extend("  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells)
+    return "\n".join(lines)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def emit_rows(fmt: OutputFormat, headers: Sequence[str], keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """Print rows as an aligned table (headers in the user's language) or as JSON (stable keys)."""
+    if fmt == OutputFormat.json:
+        emit_json(list(rows))
+    else:
+        emit(format_table(headers, [[row.get(key) for key in keys] for row in rows]))
+
+
+FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", help="text or json")
+
+
+def render_document(pm: pluggy.PluginManager, kind: str, context: Any) -> bytes:
+    """A PDF from whichever plugin renders ``kind`` (the core never imports a renderer)."""
+    pdf: bytes | None = pm.hook.lms_render_document(kind=kind, context=context)
+    if pdf is None:
+        raise LmsError(_("PDF output needs the documents plugin"))
+    return pdf
+
+
+def write_document(pm: pluggy.PluginManager, kind: str, context: Any, output: Path) -> None:
+    """Render and write a PDF; the file appears whole or not at all."""
+    from lms.files.storage import write_atomically
+
+    write_atomically(output, render_document(pm, kind, context))

@@ -1,0 +1,84 @@
+"""The attendance sheet of a session: its roster against its days, and marking who was present on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from lms.errors import LmsError, NotFoundError
+from lms.i18n import _
+from lms.models import Attendance, Person, RosterEntry, SessionDay
+from lms.scheduling.rosters import find_training_session
+from lms.scheduling.sessions import mark_attendance
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    person_id: int
+    code: str
+    name: str
+    title: str
+    marks: dict[int, bool | None]  # session day id -> present, absent, or not marked
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    """A session's roster against its days, as the sign-in sheet has it."""
+
+    code: str
+    status: str
+    capacity: int
+    days: list[tuple[int, dt.date]]
+    lines: list[RosterLine]
+
+
+def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
+    training = find_training_session(session, session_code)
+    days = [
+        (day.id or 0, day.day)
+        for day in session.exec(
+            select(SessionDay).where(SessionDay.session_id == training.id).order_by(col(SessionDay.day))
+        )
+    ]
+    marks: dict[tuple[int, int], bool] = {
+        (row.person_id, row.session_day_id): row.present
+        for row in session.exec(select(Attendance).where(col(Attendance.session_day_id).in_([d for d, _ in days])))
+    }
+    people = session.exec(
+        select(Person)
+        .join(RosterEntry, col(RosterEntry.person_id) == Person.id)
+        .where(RosterEntry.session_id == training.id)
+        .order_by(col(RosterEntry.id))
+    ).all()
+    lines = [
+        RosterLine(
+            person.id or 0,
+            person.code,
+            person.name,
+            person.title or "",
+            {day_id: marks.get((person.id or 0, day_id)) for day_id, _day in days},
+        )
+        for person in people
+    ]
+    return AttendanceSheet(training.code, training.status, training.capacity, days, lines)
+
+
+def record_attendance(
+    session: Session, *, session_day_id: int, person_ids: list[int], present: bool, today: dt.date
+) -> None:
+    """Mark rostered people present or absent on one day of a session (not a day still to come)."""
+    day = session.get(SessionDay, session_day_id)
+    if day is None:
+        raise NotFoundError(_("no such session day"), field="day")
+    if day.day > today:
+        raise LmsError(_("{day} has not come yet: attendance is marked on the day").format(day=day.day))
+    rostered = set(session.exec(select(RosterEntry.person_id).where(RosterEntry.session_id == day.session_id)))
+    signed_at = dt.datetime.now(dt.UTC)
+    for person_id in person_ids:
+        person = session.get(Person, person_id)
+        if person is None or person_id not in rostered:
+            raise LmsError(_("only people on the roster can sign in"), field="person")
+        mark_attendance(session, day, person, present, signed_at)
+    session.flush()

@@ -1,0 +1,354 @@
+# SQLModel types table attributes as Python values, which SQLAlchemy Core expressions reject in mypy.
+# mypy: disable-error-code="arg-type,call-overload,assignment"
+"""Conflicts in the schedule, found with set-based SQL (no pairwise loops): trainers or rooms double-booked,
+rosters larger than rooms, trainers without a valid skill, sessions on non-working days or outside their window,
+the trainer mix a clause asks for, and a trainer in two cities on one day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import String, and_, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
+from lms.i18n import _
+from lms.models import (
+    CourseSkillGrant,
+    CourseVersion,
+    Obligation,
+    Person,
+    Room,
+    RosterEntry,
+    SessionDay,
+    SessionTrainer,
+    SkillRecord,
+    TrainingSession,
+)
+
+ACTIVE = ("planned", "confirmed")
+CONFLICT_KINDS = {"window": "outside_window", "trainer_mix": "trainer_mix"}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str
+    sessions: tuple[str, ...]
+    day: dt.date | None
+    subject: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "trainer_double_booked": _("trainer double-booked"),
+        "room_double_booked": _("room double-booked"),
+        "over_capacity": _("roster larger than capacity"),
+        "trainer_unqualified": _("trainer without a valid skill"),
+        "non_working_day": _("session on a non-working day"),
+        "outside_window": _("session outside its obligation window"),
+        "trainer_mix": _("required trainer mix not met"),
+        "two_cities": _("trainer in two cities on one day"),
+    }.get(kind, kind)
+
+
+def _active(from_day: dt.date | None) -> Any:
+    condition = col(TrainingSession.status).in_(ACTIVE)
+    if from_day is not None:
+        condition = and_(condition, TrainingSession.last_day >= from_day)
+    return condition
+
+
+def _overlapping(session: Session, resource: Any, joins: Any, from_day: dt.date | None) -> dict[Any, set[int]]:
+    """Per resource (trainer or room), the sessions that overlap another of its sessions.
+
+    The database sorts the sessions by resource and start; one sweep keeps the sessions still running at each start,
+    so the work is one sort plus a pass (a self-join on date ranges took 4 s on 100,000 sessions). Dates are compared
+    as the database returns them (ISO text in SQLite), which orders the same way as dates.
+    """
+    # Core rows straight from the connection: the ORM's row wrapping doubled the cost on 100k sessions.
+    rows = (
+        session.connection()
+        .execute(
+            joins(
+                select(
+                    resource,
+                    TrainingSession.id,
+                    type_coerce(TrainingSession.first_day, String),
+                    type_coerce(TrainingSession.last_day, String),
+                )
+            )
+            .where(_active(from_day))
+            .order_by(resource, TrainingSession.first_day, TrainingSession.id)
+        )
+        .all()
+    )
+    involved: dict[Any, set[int]] = {}
+    current: Any = object()
+    running: list[tuple[int, Any]] = []
+    for resource_id, session_id, first, last in rows:
+        if resource_id != current:
+            current, running = resource_id, []
+        running = [(other, end) for other, end in running if end >= first]
+        if running:
+            involved.setdefault(resource_id, set()).update({session_id, *(other for other, _end in running)})
+        running.append((session_id, last))
+    return involved
+
+
+def _shared_days(session: Session, involved: dict[Any, set[int]]) -> list[tuple[Any, dt.date, list[int]]]:
+    """(resource, day, sessions) for every day on which two or more of a resource's sessions meet."""
+    ids = {session_id for group in involved.values() for session_id in group}
+    days_of: dict[int, list[dt.date]] = {}
+    for session_id, day in session.execute(
+        select(SessionDay.session_id, SessionDay.day).where(col(SessionDay.session_id).in_(ids))
+    ):
+        days_of.setdefault(session_id, []).append(day)
+    shared: list[tuple[Any, dt.date, list[int]]] = []
+    for resource_id, group in involved.items():
+        by_day: dict[dt.date, list[int]] = {}
+        for session_id in group:
+            for day in days_of.get(session_id, []):
+                by_day.setdefault(day, []).append(session_id)
+        shared.extend((resource_id, day, sorted(ids_)) for day, ids_ in sorted(by_day.items()) if len(ids_) > 1)
+    return shared
+
+
+def double_bookings(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
+    """Trainers and rooms with more than one active session on the same day (multi-day sessions by their days),
+    and trainers due in two cities on one day."""
+    found: list[Conflict] = []
+    trainer_overlaps = _overlapping(
+        session,
+        SessionTrainer.person_id,
+        lambda query: query.select_from(SessionTrainer).join(
+            TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id
+        ),
+        from_day,
+    )
+    room_overlaps = _overlapping(
+        session,
+        TrainingSession.room_id,
+        lambda query: query.where(col(TrainingSession.room_id).is_not(None)),
+        from_day,
+    )
+    trainer_days = _shared_days(session, trainer_overlaps)
+    room_days = _shared_days(session, room_overlaps)
+    ids = {i for _r, _d, group in trainer_days + room_days for i in group}
+    sessions = {
+        row.id: row
+        for row in session.execute(
+            select(TrainingSession.id, TrainingSession.code, TrainingSession.city).where(
+                col(TrainingSession.id).in_(ids)
+            )
+        )
+    }
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(Person.id, Person.code, Person.name).where(col(Person.id).in_(list(trainer_overlaps)))
+        )
+    }
+    rooms = {
+        row.id: row
+        for row in session.execute(select(Room.id, Room.code, Room.name).where(col(Room.id).in_(list(room_overlaps))))
+    }
+    for person_id, day, group in trainer_days:
+        person = people[person_id]
+        codes = tuple(sorted(sessions[i].code for i in group))
+        found.append(
+            Conflict(
+                "trainer_double_booked",
+                codes,
+                day,
+                person.code,
+                _("{name} ({code}) teaches {sessions} on {day}").format(
+                    name=person.name, code=person.code, sessions=", ".join(codes), day=day
+                ),
+            )
+        )
+        cities = {sessions[i].city for i in group}
+        if len(cities) > 1:
+            found.append(
+                Conflict(
+                    "two_cities",
+                    codes,
+                    day,
+                    person.code,
+                    _("{name} ({code}) is due in {cities} cities on {day}").format(
+                        name=person.name, code=person.code, cities=len(cities), day=day
+                    ),
+                )
+            )
+    for room_id, day, group in room_days:
+        room = rooms[room_id]
+        codes = tuple(sorted(sessions[i].code for i in group))
+        found.append(
+            Conflict(
+                "room_double_booked",
+                codes,
+                day,
+                room.code,
+                _("room {name} holds {sessions} on {day}").format(name=room.name, sessions=", ".join(codes), day=day),
+            )
+        )
+    return found
+
+
+def over_capacity(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
+    rostered = func.count(RosterEntry.id)
+    capacity = func.coalesce(Room.capacity, TrainingSession.capacity)
+    rows = session.execute(
+        select(TrainingSession.code, TrainingSession.first_day, rostered, capacity)
+        .select_from(TrainingSession)
+        .join(RosterEntry, col(RosterEntry.session_id) == TrainingSession.id)
+        .outerjoin(Room, col(Room.id) == TrainingSession.room_id)
+        .where(_active(from_day))
+        .group_by(
+            col(TrainingSession.code), col(TrainingSession.first_day), col(Room.capacity), col(TrainingSession.capacity)
+        )
+        .having(rostered > capacity)
+    ).all()
+    return [
+        Conflict(
+            "over_capacity",
+            (code,),
+            day,
+            code,
+            _("{code}: {count} on the roster, room for {capacity}").format(code=code, count=count, capacity=cap),
+        )
+        for code, day, count, cap in rows
+    ]
+
+
+def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
+    """A trainer needs a skill the course grants (its latest version), valid over the whole session. Manufacturer
+    engineers are exempt, and so is everyone on a course that grants no skill."""
+    taught = aliased(CourseVersion)
+    current = aliased(CourseVersion)
+    latest = (
+        select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
+        .group_by(CourseVersion.course_id)
+        .subquery()
+    )
+    grants_a_skill = select(CourseSkillGrant.id).where(CourseSkillGrant.course_version_id == current.id).exists()
+    valid_skill = (
+        select(SkillRecord.id)
+        .join(CourseSkillGrant, col(CourseSkillGrant.skill_id) == SkillRecord.skill_id)
+        .where(
+            SkillRecord.person_id == SessionTrainer.person_id,
+            CourseSkillGrant.course_version_id == current.id,
+            SkillRecord.valid_from <= TrainingSession.first_day,
+            or_(col(SkillRecord.valid_until).is_(None), col(SkillRecord.valid_until) >= TrainingSession.last_day),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(TrainingSession.code, TrainingSession.first_day, Person.code, Person.name)
+        .select_from(SessionTrainer)
+        .join(TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id)
+        .join(Person, col(Person.id) == SessionTrainer.person_id)
+        .join(taught, taught.id == TrainingSession.course_version_id)
+        .join(latest, latest.c.course_id == taught.course_id)
+        .join(current, and_(current.course_id == latest.c.course_id, current.version == latest.c.version))
+        .where(_active(from_day), SessionTrainer.role != "manufacturer", grants_a_skill, ~valid_skill)
+        .order_by(col(TrainingSession.first_day))
+    ).all()
+    return [
+        Conflict(
+            "trainer_unqualified",
+            (code,),
+            day,
+            person,
+            _("{name} ({person}) holds no valid skill for the course of {code}").format(
+                name=name, person=person, code=code
+            ),
+        )
+        for code, day, person, name in rows
+    ]
+
+
+def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.date | None = None) -> list[Conflict]:
+    """Session days that fall on a day off: the calendar lists the days off in the span, SQL finds the sessions."""
+    span = session.execute(
+        select(func.min(SessionDay.day), func.max(SessionDay.day))
+        .join(TrainingSession, col(TrainingSession.id) == SessionDay.session_id)
+        .where(_active(from_day))
+    ).one()
+    if span[0] is None:
+        return []
+    days_off = []
+    day = span[0]
+    while day <= span[1]:
+        try:
+            if not calendar.is_working_day(day):
+                days_off.append(day)
+        except CalendarCoverageError:
+            pass  # a year the calendar does not know: nothing can be said about it here
+        day += dt.timedelta(days=1)
+    found: list[Conflict] = []
+    for start in range(0, len(days_off), 500):
+        rows = session.execute(
+            select(TrainingSession.code, SessionDay.day)
+            .join(TrainingSession, col(TrainingSession.id) == SessionDay.session_id)
+            .where(_active(from_day), col(SessionDay.day).in_(days_off[start : start + 500]))
+        ).all()
+        found.extend(
+            Conflict(
+                "non_working_day",
+                (code,),
+                day,
+                code,
+                _("{code} meets on {day}, which is not a working day").format(code=code, day=day),
+            )
+            for code, day in rows
+        )
+    return sorted(found, key=lambda conflict: (conflict.day, conflict.subject))
+
+
+def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date) -> list[Conflict]:
+    """Active sessions outside their obligation's window, or without the trainer mix the clause asks for."""
+    from lms.projects.obligations import obligation_status
+
+    found = []
+    obligations = session.scalars(
+        select(Obligation).where(
+            col(Obligation.id).in_(select(TrainingSession.obligation_id).where(col(TrainingSession.status).in_(ACTIVE)))
+        )
+    ).all()
+    for obligation in obligations:
+        for period in obligation_status(session, obligation, calendar, today):
+            for check in period.sessions:
+                if check.status not in ACTIVE:
+                    continue
+                for kind, problem in zip(check.problem_kinds, check.problems, strict=True):
+                    if kind in CONFLICT_KINDS:
+                        found.append(
+                            Conflict(
+                                CONFLICT_KINDS[kind],
+                                (check.code,),
+                                check.first_day,
+                                f"{period.project}/{obligation.code}",
+                                f"{check.code}: {problem}",
+                            )
+                        )
+    return found
+
+
+def find_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date | None = None) -> list[Conflict]:
+    """Every conflict among planned and confirmed sessions (from ``today`` on, when given)."""
+    today_or_all = today
+    conflicts = [
+        *double_bookings(session, today_or_all),
+        *over_capacity(session, today_or_all),
+        *unqualified_trainers(session, today_or_all),
+        *non_working_days(session, calendar, today_or_all),
+        *obligation_conflicts(session, calendar, today or dt.date.today()),
+    ]
+    return sorted(conflicts, key=lambda c: (c.day or dt.date.min, c.kind, c.sessions))

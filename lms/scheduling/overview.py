@@ -1,0 +1,344 @@
+"""Plain rows for overview screens and listings: projects with milestones, upcoming sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from lms.models import (
+    Course,
+    CourseVersion,
+    Milestone,
+    Organisation,
+    Person,
+    Project,
+    SessionTrainer,
+    TrainingSession,
+)
+
+
+def project_rows(session: Session) -> list[dict[str, Any]]:
+    """Each project with its buyer and acceptance date (planned and actual)."""
+    buyers = {o.id: o for o in session.exec(select(Organisation))}
+    acceptance = {m.project_id: m for m in session.exec(select(Milestone).where(Milestone.kind == "acceptance"))}
+    rows = []
+    for project in session.exec(select(Project).order_by(Project.code)):
+        milestone = acceptance.get(project.id or 0)
+        buyer = buyers.get(project.buyer_id)
+        rows.append(
+            {
+                "code": project.code,
+                "name_zh": project.name_zh,
+                "name_en": project.name_en,
+                "buyer_zh": buyer.name_zh if buyer else "",
+                "buyer_en": buyer.name_en if buyer else "",
+                "city": project.city,
+                "acceptance_planned": milestone.planned_date if milestone else None,
+                "acceptance_actual": milestone.actual_date if milestone else None,
+            }
+        )
+    return rows
+
+
+def upcoming_sessions(session: Session, today: dt.date, limit: int = 50) -> list[dict[str, Any]]:
+    """Sessions not cancelled that end on or after ``today``, soonest first, with their trainers."""
+    statement = (
+        select(TrainingSession, Course)
+        .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)
+        .join(Course, col(Course.id) == CourseVersion.course_id)
+        .where(TrainingSession.last_day >= today, TrainingSession.status != "cancelled")
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+        .limit(limit)
+    )
+    found = session.exec(statement).all()
+    ids = [training.id for training, _course in found]
+    names: dict[int, list[str]] = {}
+    for link, person in session.exec(
+        select(SessionTrainer, Person)
+        .join(Person, col(Person.id) == SessionTrainer.person_id)
+        .where(col(SessionTrainer.session_id).in_(ids))
+        .order_by(col(SessionTrainer.id))  # in the order they were assigned, on every database
+    ):
+        names.setdefault(link.session_id, []).append(person.name)
+    projects = {p.id: p.code for p in session.exec(select(Project))}
+    return [
+        {
+            "code": training.code,
+            "course": course.code,
+            "course_zh": course.title_zh,
+            "course_en": course.title_en,
+            "project": projects.get(training.project_id, ""),
+            "first_day": training.first_day,
+            "last_day": training.last_day,
+            "status": training.status,
+            "place": training.place,
+            "trainers": "、".join(names.get(training.id or 0, [])),
+        }
+        for training, course in found
+    ]
+
+
+STATUS_ORDER = {"overdue": 0, "at_risk": 1, "partly_met": 2, "planned": 3, "waiting": 4, "met": 5}
+
+
+def dashboard_data(session: Session, calendar: Any, today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """What a trainer sees first: obligations by urgency, the next sessions, open conflicts."""
+    from lms.projects.obligations import portfolio_status
+    from lms.scheduling.conflicts import find_conflicts
+
+    periods = [p.as_dict() for p in portfolio_status(session, calendar, today)]
+    relevant = [
+        p
+        for p in periods
+        if p["status"] != "met" and (p["window_start"] is None or p["window_start"] <= today + dt.timedelta(days=120))
+    ]
+    relevant.sort(
+        key=lambda p: (
+            STATUS_ORDER.get(p["status"], 9),
+            p["window_end"] or dt.date.max,
+            p["project"],
+            p["obligation"],
+            p["period"],
+        )
+    )
+    conflicts = [c.as_dict() for c in find_conflicts(session, calendar, today)]
+    return {"obligations": relevant, "sessions": upcoming_sessions(session, today), "conflicts": conflicts}
+
+
+ATTENTION_HORIZON_DAYS = 120
+RECENT_DAYS = 30
+
+
+def attention_periods(
+    session: Session,
+    calendar: Any,
+    today: dt.date,
+    *,
+    settled: bool = False,
+    recent_days: int = RECENT_DAYS,
+    stop: Callable[[], bool] | None = None,
+) -> list[dict[str, Any]]:
+    """Obligation periods needing attention (not met, window opening within 120 days), as ``dashboard_data`` lists
+    them, most urgent first, in two parts so that a screen can show the first at once.
+
+    ``settled=False``: periods still open, still to come, or closed within ``recent_days`` — what a trainer acts
+    on now; quick, because few sessions serve them. ``settled=True``: the periods that closed before that; telling
+    met from partly met there means checking every held session of the past years, which takes seconds.
+    ``stop`` is asked between obligations; when it says so, what was found so far is returned (a screen closed).
+    """
+    from lms.calendars.workdays import CalendarCoverageError
+    from lms.models import Obligation
+    from lms.projects.obligations import Context, obligation_periods, obligation_status, period_status
+
+    cutoff = today - dt.timedelta(days=recent_days)
+    horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)
+    # Columns, not Milestone objects: a model instance costs ~80 µs to build and a big install has thousands.
+    anchors = {
+        (project_id, kind): (actual or planned, actual is None)
+        for project_id, kind, actual, planned in session.exec(
+            select(Milestone.project_id, Milestone.kind, col(Milestone.actual_date), col(Milestone.planned_date))
+        )
+    }
+    chosen: list[tuple[Obligation, Project, tuple[dt.date | None, bool]]] = []
+    for obligation, project in session.exec(
+        select(Obligation, Project)
+        .join(Project, col(Project.id) == Obligation.project_id)
+        .order_by(col(Project.code), col(Obligation.code))
+    ).all():
+        anchored = anchors.get((project.id or 0, obligation.anchor), (None, True))
+        latest = latest_period_end(obligation, project, anchored[0])
+        if not settled and latest is not None and latest < cutoff:
+            continue  # every period closed long ago: the settled part looks at it
+        chosen.append((obligation, project, anchored))
+    # Only the sessions of the obligations looked at: the open ones have few, so the first part stays quick.
+    serving: dict[int, list[TrainingSession]] = {}
+    wanted = [obligation.id for obligation, _project, _anchored in chosen]
+    for start in range(0, len(wanted), 500):
+        for training in session.exec(
+            select(TrainingSession)
+            .where(col(TrainingSession.obligation_id).in_(wanted[start : start + 500]))
+            .where(TrainingSession.status != "cancelled")
+            .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+        ):
+            serving.setdefault(training.obligation_id or 0, []).append(training)
+    found: list[dict[str, Any]] = []
+    for obligation, project, anchored in chosen:
+        if stop is not None and stop():
+            break
+        try:
+            periods, provisional = obligation_periods(session, obligation, project, calendar, anchored)
+        except CalendarCoverageError:
+            periods, provisional = [], True
+        if not periods:  # unknown anchor or calendar: obligation_status says why, cheaply
+            if not settled:
+                found.extend(p.as_dict() for p in obligation_status(session, obligation, calendar, today))
+            continue
+        context = Context(obligation, project, calendar, today)
+        sessions = serving.get(obligation.id or 0, [])
+        for period in periods:
+            if period.start > horizon or (period.end < cutoff) != settled:
+                continue
+            candidates = [  # the same choice obligation_status makes
+                s
+                for s in sessions
+                if obligation.cadence == "once"
+                or s.period_label == period.label
+                or (s.period_label is None and period.start <= s.first_day <= period.end)
+            ]
+            status = period_status(session, context, period, candidates, provisional)
+            if status.status != "met":
+                found.append(status.as_dict())
+    found.sort(
+        key=lambda p: (
+            STATUS_ORDER.get(p["status"], 9),
+            p["window_end"] or dt.date.max,
+            p["project"],
+            p["obligation"],
+            p["period"],
+        )
+    )
+    return found
+
+
+def latest_period_end(obligation: Any, project: Project, anchor: dt.date | None) -> dt.date | None:
+    """A day after which none of the obligation's periods ends, generously (None: the anchor is not known).
+
+    Only a bound, to skip obligations that finished long ago without working their windows out: N working days
+    are taken as at most 2N + 21 calendar days (a week-long holiday and its weekends), a month as 31 days.
+    """
+    if anchor is None:
+        return None
+    if obligation.direction == "before":
+        return anchor
+    offset = dt.timedelta(days=2 * obligation.offset_days + 21 if obligation.offset_unit == "working" else 0)
+    offset += dt.timedelta(days=obligation.offset_days if obligation.offset_unit != "working" else 0)
+    if obligation.cadence == "once":
+        return anchor + offset + dt.timedelta(days=obligation.window_days or 0)
+    return anchor + offset + dt.timedelta(days=31 * (project.warranty_months + 1))
+
+
+def session_page(
+    session: Session, *, today: dt.date, text: str = "", offset: int = 0, limit: int = 200
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of sessions whose code, course, project, place, city or status contains ``text``: those not over
+    yet first (soonest first), then past ones (latest first). Returns the rows and how many sessions match."""
+    from sqlalchemy import case, func, or_
+
+    from lms.models import RosterEntry
+
+    statement = (
+        select(TrainingSession, Course, Project.code)
+        .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)
+        .join(Course, col(Course.id) == CourseVersion.course_id)
+        .outerjoin(Project, col(Project.id) == TrainingSession.project_id)
+    )
+    counting = (
+        select(func.count(TrainingSession.id))  # type: ignore[arg-type]
+        .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)
+        .join(Course, col(Course.id) == CourseVersion.course_id)
+        .outerjoin(Project, col(Project.id) == TrainingSession.project_id)
+    )
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        matches = or_(
+            *(
+                col(column).ilike(pattern)
+                for column in (
+                    TrainingSession.code,
+                    TrainingSession.place,
+                    TrainingSession.city,
+                    TrainingSession.status,
+                    Course.code,
+                    Course.title_zh,
+                    Course.title_en,
+                    Project.code,
+                )
+            )
+        )
+        statement, counting = statement.where(matches), counting.where(matches)
+    total = int(session.exec(counting).one())
+    found = session.exec(
+        statement.order_by(
+            TrainingSession.last_day < today,  # type: ignore[arg-type]
+            case((TrainingSession.last_day >= today, TrainingSession.first_day)),  # type: ignore[arg-type]
+            col(TrainingSession.first_day).desc(),
+            col(TrainingSession.code),
+        )
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    ids = [training.id for training, _course, _project in found]
+    names: dict[int, list[str]] = {}
+    for link, person in session.exec(
+        select(SessionTrainer, Person)
+        .join(Person, col(Person.id) == SessionTrainer.person_id)
+        .where(col(SessionTrainer.session_id).in_(ids))
+        .order_by(col(SessionTrainer.id))
+    ):
+        names.setdefault(link.session_id, []).append(person.name)
+    rostered = dict(
+        session.exec(
+            select(RosterEntry.session_id, func.count(RosterEntry.id))  # type: ignore[arg-type]
+            .where(col(RosterEntry.session_id).in_(ids))
+            .group_by(col(RosterEntry.session_id))
+        ).all()
+    )
+    rows = [
+        {
+            "code": training.code,
+            "course": course.code,
+            "course_zh": course.title_zh,
+            "course_en": course.title_en,
+            "project": project or "",
+            "first_day": training.first_day,
+            "last_day": training.last_day,
+            "status": training.status,
+            "place": training.place,
+            "city": training.city,
+            "trainers": "、".join(names.get(training.id or 0, [])),
+            "rostered": rostered.get(training.id or 0, 0),
+            "capacity": training.capacity,
+        }
+        for training, course, project in found
+    ]
+    return rows, total
+
+
+def project_detail(session: Session, calendar: Any, today: dt.date, project_code: str) -> dict[str, Any]:
+    """One project for its screen: milestones (planned and actual), every obligation period with its clause and the
+    sessions serving it, and the sessions that fall outside their windows now."""
+    from dataclasses import asdict
+
+    from lms.models import Obligation
+    from lms.projects.obligations import displaced_sessions, portfolio_status
+    from lms.projects.projects_file import MILESTONES, find_project
+
+    project = find_project(session, project_code)
+    milestones = {m.kind: m for m in session.exec(select(Milestone).where(Milestone.project_id == project.id))}
+    clauses = {o.code: o for o in session.exec(select(Obligation).where(Obligation.project_id == project.id))}
+    periods = []
+    for period in portfolio_status(session, calendar, today, project_code):
+        obligation = clauses.get(period.obligation)
+        periods.append(
+            period.as_dict()
+            | {
+                "clause_ref": obligation.clause_ref if obligation else None,
+                "cadence": obligation.cadence if obligation else "",
+            }
+        )
+    return {
+        "code": project.code,
+        "milestones": [
+            {
+                "kind": kind,
+                "planned": milestones[kind].planned_date if kind in milestones else None,
+                "actual": milestones[kind].actual_date if kind in milestones else None,
+            }
+            for kind in MILESTONES
+        ],
+        "periods": periods,
+        "displaced": [asdict(d) for d in displaced_sessions(session, project_code, calendar, today)],
+    }
