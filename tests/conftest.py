@@ -17,7 +17,7 @@ import sqlalchemy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from lms.db import make_engine, upgrade_schema
+from lms.db import SCHEMA_HEAD, current_revision, make_engine, upgrade_schema
 from lms.i18n import set_language
 from lms.plugins import make_plugin_manager
 
@@ -92,7 +92,9 @@ def copy_database(url: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
     """A private, writable copy of a database: the SQLite file copied, or a PostgreSQL database made from it as a
     template. Returns its URL and how to drop it."""
     if url.startswith("sqlite:///"):
-        target = tmp_path / "copy.db"
+        target = tmp_path / "lms.db"
+        if target.exists():
+            target = tmp_path / f"copy-{uuid.uuid4().hex[:8]}.db"
         shutil.copyfile(url.removeprefix("sqlite:///"), target)
         return f"sqlite:///{target}", lambda: None
     from sqlalchemy import text
@@ -116,11 +118,35 @@ def copy_database(url: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
     return source.set(database=name).render_as_string(hide_password=False), drop
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database at the current schema, migrated once per run; each test gets a copy of it."""
+    drop: Callable[[], None] = lambda: None  # noqa: E731
+    if POSTGRES_URL:
+        url, drop = fresh_postgres_database(POSTGRES_URL)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'migrated.db'}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    drop()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    """The test's own database: an SQLite file, or a fresh PostgreSQL database when LMS_TEST_DATABASE_URL is set."""
+def db_url(tmp_path: Path, migrated_template: str) -> Iterator[str]:
+    """The test's own database at the current schema: a copy of the migrated template (an SQLite file, or a
+    PostgreSQL database made from the template when LMS_TEST_DATABASE_URL is set)."""
+    url, drop = copy_database(migrated_template, tmp_path)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, for tests of the migrations themselves."""
     if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path / 'lms.db'}"
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
     url, drop = fresh_postgres_database(POSTGRES_URL)
     yield url
@@ -130,7 +156,8 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
-    upgrade_schema(engine)
+    if current_revision(engine) != SCHEMA_HEAD:
+        upgrade_schema(engine)
     yield engine
     engine.dispose()
 
