@@ -42,6 +42,7 @@ class Permission(StrEnum):
     view_id_numbers = "view_id_numbers"  # full ID numbers (otherwise masked)
     view_reports = "view_reports"  # compliance, evidence packs, plans
     administer = "administer"  # backup, restore, key rotation
+    manage_courses = "manage_courses"  # import course YAML and GIFT question banks
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -55,6 +56,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.view_results,
             Permission.issue_certificates,
             Permission.view_reports,
+            Permission.manage_courses,
         }
     ),
     Role.hr: frozenset(

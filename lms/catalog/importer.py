@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -13,8 +14,12 @@ from lms.models import Course, CourseModule, CourseSkillGrant, CourseVersion, Qu
 from lms.questions.types import question_data
 
 
-def content_hash(spec: CourseSpecBase) -> str:
-    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def content_hash(spec: CourseSpecBase, handouts: list[Any] | None = None) -> str:
+    """The hash that decides whether an import is a new version: the spec, and the stored handouts' hashes."""
+    data = spec.model_dump(mode="json")
+    if handouts and any(isinstance(entry, dict) for entry in handouts):
+        data["stored_handouts"] = handouts  # a handout's content changed under the same name: a new version
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -25,9 +30,15 @@ def latest_version(session: Session, course_id: int) -> CourseVersion | None:
     return session.exec(statement.limit(1)).first()
 
 
-def import_course(session: Session, spec: CourseSpecBase, source: Path | None = None) -> tuple[CourseVersion, bool]:
-    """Store ``spec``; returns the current version and whether a new one was made. The caller commits."""
-    digest = content_hash(spec)
+def import_course(
+    session: Session, spec: CourseSpecBase, source: Path | None = None, handouts: list[Any] | None = None
+) -> tuple[CourseVersion, bool]:
+    """Store ``spec``; returns the current version and whether a new one was made. The caller commits.
+
+    ``handouts`` are the stored handouts (:func:`lms.catalog.handouts.store_handouts`) to record with the version.
+    """
+    recorded = list(handouts) if handouts is not None else list(spec.handouts)
+    digest = content_hash(spec, recorded)
     course = session.exec(select(Course).where(Course.code == spec.code)).first()
     if course is None:
         course = Course(code=spec.code, title_zh=spec.title.zh, title_en=spec.title.en)
@@ -54,7 +65,7 @@ def import_course(session: Session, spec: CourseSpecBase, source: Path | None = 
         certificate=spec.certificate.model_dump(mode="json"),
         blueprint=[draw.model_dump(mode="json") for draw in spec.blueprint],
         practical_checklist=[item.model_dump(mode="json") for item in spec.practical],
-        handouts=list(spec.handouts),
+        handouts=recorded,
         spec=spec.model_dump(mode="json"),
     )
     session.add(version)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from lms.catalog.handouts import Handout, resolve_handouts
 from lms.catalog.schema import CourseSpecBase, make_course_model, semantic_problems
 from lms.errors import LmsError
 from lms.files.yamlsource import YamlDocument, load_yaml_file
@@ -22,6 +23,7 @@ class LoadedCourse:
     path: Path
     spec: CourseSpecBase
     document: YamlDocument
+    handouts: list[Handout] = field(default_factory=list)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -52,7 +54,8 @@ def load_course(path: Path, types: Mapping[str, QuestionType]) -> LoadedCourse:
         raise document.validation_error(error) from None
     for loc, message in semantic_problems(spec):
         raise document.error(loc, message)
-    return LoadedCourse(path=path, spec=spec, document=document)
+    handouts = resolve_handouts(document, list(spec.handouts))
+    return LoadedCourse(path=path, spec=spec, document=document, handouts=handouts)
 
 
 def load_courses(paths: Iterable[Path], types: Mapping[str, QuestionType]) -> tuple[list[LoadedCourse], list[LmsError]]:

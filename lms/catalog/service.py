@@ -8,9 +8,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from lms.access.roles import Permission, require
+from lms.catalog.handouts import store_handouts
 from lms.catalog.importer import import_course
 from lms.catalog.loader import LoadedCourse, load_courses
 from lms.errors import LmsError
+from lms.files.storage import files_root
 from lms.models import Course, CourseVersion, Question
 from lms.questions.types import registry
 
@@ -21,12 +24,15 @@ def validate_paths(pm: Any, paths: Iterable[Path]) -> tuple[list[LoadedCourse], 
 
 def import_paths(session: Session, pm: Any, paths: Iterable[Path]) -> list[tuple[CourseVersion, bool]]:
     """Validate every file first; import only when all are valid (nothing is written otherwise)."""
+    require(Permission.manage_courses)
     loaded, errors = validate_paths(pm, paths)
     if errors:
         raise errors[0]
     results = []
+    root = files_root(session.get_bind())  # type: ignore[arg-type]
     for course in loaded:
-        version, created = import_course(session, course.spec, course.path)
+        stored = store_handouts(root, course.handouts)
+        version, created = import_course(session, course.spec, course.path, stored)
         pm.hook.lms_course_imported(session=session, course_version=version, created=created)
         results.append((version, created))
     return results

@@ -1,7 +1,7 @@
 """Training materials for a session: the project's training plan (its current version), the course syllabus and the
 course's handouts, bundled into a folder with a manifest of SHA-256 hashes; and the record that they were sent.
 
-Handouts are the files the course YAML lists under ``handouts``, found beside the YAML the course was imported from.
+Handouts are the files the course YAML lists under ``handouts``, read from the file store where the import kept them.
 The manifest is plain JSON with sorted keys and no timestamp, so the same materials always give the same manifest;
 its own hash is what ``materials-sent --bundle`` records and what the evidence pack shows. Each different manifest
 of a session is kept as a version of its ``materials_bundle`` (``lms.documents.versions``).
@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from lms.access import audit
 from lms.calendars.workdays import WorkdayCalendar
+from lms.catalog.handouts import handout_name, read_stored_handout
 from lms.documents.training_plans import PlanDocument, SyllabusDocument, issue_training_plan, session_syllabus
 from lms.documents.versions import MATERIALS_BUNDLE, IssuedVersion, issue
 from lms.errors import LmsError
@@ -31,7 +32,6 @@ from lms.models import CourseVersion, MaterialsDispatch, Project, TrainingSessio
 BUNDLE_KIND = MATERIALS_BUNDLE
 MANIFEST = "manifest.json"
 CHANNELS = ("email", "post", "hand")
-HANDOUT_LIMIT = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -71,34 +71,18 @@ class MaterialsBundle:
         return sha256_of(self.manifest())
 
 
-def handout_files(version: CourseVersion, course_code: str) -> list[BundleFile]:
-    """The course's handouts, read from beside its YAML.
+def handout_files(version: CourseVersion, course_code: str, files_root: Path) -> list[BundleFile]:
+    """The course's handouts, from the file store where the course import put them.
 
     Raises:
-        LmsError: a handout is missing or unreadable (naming it), or the course has no source file to look beside.
+        LmsError: a handout is missing from the store or altered, or the course was imported before handouts
+            were stored (naming it).
     """
-    names = list(version.handouts or [])
-    if not names:
-        return []
-    if not version.source_path:
-        raise LmsError(
-            _("course {code} v{version} lists handouts but was not imported from a file").format(
-                code=course_code, version=version.version
-            )
-        )
-    folder = Path(version.source_path).parent
     found: list[BundleFile] = []
     taken: set[str] = set()
-    for entry in names:
-        path = folder / entry
-        if not path.is_file():
-            raise LmsError(_("handout {name} not found beside the course file").format(name=entry), file=path)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise LmsError(_("cannot read the file: {reason}").format(reason=error.strerror), file=path) from None
-        if len(content) > HANDOUT_LIMIT:
-            raise LmsError(_("file is larger than {limit} bytes").format(limit=HANDOUT_LIMIT), file=path)
+    for entry in version.handouts or []:
+        content = read_stored_handout(files_root, entry, course_code)
+        path = Path(handout_name(entry))
         name = path.name
         number = 2
         while name in taken:
@@ -129,7 +113,9 @@ def materials_bundle(
     version = session.get(CourseVersion, training.course_version_id)
     assert version is not None
     syllabus = session_syllabus(session, training)
-    handouts = handout_files(version, syllabus.course.code)  # before anything is issued: a missing one stops all
+    handouts = handout_files(
+        version, syllabus.course.code, files_root
+    )  # before anything is issued: a missing one stops all
     files: list[BundleFile] = []
     project = session.get(Project, training.project_id) if training.project_id else None
     plan_version = None

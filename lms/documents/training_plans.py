@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from lms.assessment.quizzes import current_version
 from lms.assessment.reexams import reexam_rule
 from lms.calendars.workdays import WorkdayCalendar
+from lms.catalog.handouts import handout_name
 from lms.credentials.skills import find_person, person_record
 from lms.documents.versions import (
     TRAINING_PLAN,
@@ -324,7 +325,7 @@ def course_plan(
             certificate_title=_text(certificate.get("title")) or Text("", ""),
             validity_months=certificate.get("validity_months"),
         ),
-        handouts=list(version.handouts or []),
+        handouts=[handout_name(entry) for entry in version.handouts or []],
     )
 
 

@@ -110,15 +110,18 @@ def test_a_database_with_data_is_replaced_only_with_yes(cli, filled: str, tmp_pa
     assert rows(filled) == original
 
 
-def test_an_older_backup_is_restored_and_brought_up_to_date(cli, db_url: str, other_database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    engine = make_engine(db_url)
+def test_an_older_backup_is_restored_and_brought_up_to_date(
+    cli, empty_db_url: str, other_database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(empty_db_url)
     upgrade_schema(engine, "0004")
-    with Session(engine) as session:
-        session.add(Organisation(code="OLD", kind="buyer", name_zh="旧", name_en="Old"))
-        session.commit()
+    with engine.begin() as connection:  # a row as schema 0004 knew it: the models have grown since
+        connection.execute(
+            text("INSERT INTO organisation (code, kind, name_zh, name_en) VALUES ('OLD', 'buyer', '旧', 'Old')")
+        )
     engine.dispose()
     backup = tmp_path / "old.backup"
-    assert cli("backup", str(backup), db=db_url).code == 0
+    assert cli("backup", str(backup), db=empty_db_url).code == 0
     assert inspect_backup(backup).revision == "0004"
     target = other_database()
     assert cli("restore", str(backup), db=target).code == 0

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from lms.catalog.handouts import Handout, store_handouts
 from lms.db import make_engine, session_scope
 from lms.evidence.session_evidence import evidence_of_session
-from lms.files.storage import sha256_file
+from lms.files.storage import files_root, sha256_file
 from lms.models import CourseVersion, IssuedDocument, MaterialsDispatch, TrainingSession
 from tests.conftest import copy_database
 
@@ -37,25 +38,32 @@ def project_session(url: str) -> str:
 
 
 def give_handouts(url: str, code: str, folder: Path, names: list[str]) -> None:
-    """Point the session's course version at a course file in ``folder`` that lists ``names`` as handouts."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "course.yaml").write_text("# the course as imported\n", encoding="utf-8")
-    with session_scope(make_engine(url)) as session:
+    """Give the session's course version the files ``names`` in ``folder`` as handouts, kept in the file store as a
+    course import keeps them; a name with no file is recorded with a hash the store does not hold."""
+    engine = make_engine(url)
+    root = files_root(engine)
+    with session_scope(engine) as session:
         training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).one()
         version = session.get(CourseVersion, training.course_version_id)
         assert version is not None
-        version.source_path = str(folder / "course.yaml")
-        version.handouts = names
+        recorded: list[dict[str, object]] = []
+        for name in names:
+            path = folder / name
+            if path.exists():
+                recorded += store_handouts(root, [Handout(path.name, path, path.stat().st_size)])
+            else:
+                recorded.append({"name": path.name, "sha256": "0" * 64, "size": 0})
+        version.handouts = recorded
         session.add(version)
 
 
 def test_bundle_holds_plan_syllabus_and_handouts_with_their_hashes(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code = project_session(demo_copy)
     course = tmp_path / "course"
-    give_handouts(demo_copy, code, course, ["manual.pdf", "sheets/wiring.txt"])
+    (course / "sheets").mkdir(parents=True)
     (course / "manual.pdf").write_bytes(b"%PDF-1.7 operating manual")
-    (course / "sheets").mkdir()
     (course / "sheets" / "wiring.txt").write_text("接线图说明\n", encoding="utf-8")
+    give_handouts(demo_copy, code, course, ["manual.pdf", "sheets/wiring.txt"])
     out = tmp_path / "bundle"
     result = cli("report", "materials", "--session", code, "-o", str(out), db=demo_copy)
     assert result.code == 0, result.err
@@ -82,8 +90,9 @@ def test_bundle_holds_plan_syllabus_and_handouts_with_their_hashes(cli, demo_cop
 
 def test_a_missing_handout_is_one_line_naming_it_and_nothing_is_written(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code = project_session(demo_copy)
-    give_handouts(demo_copy, code, tmp_path / "course", ["manual.pdf", "missing-quick-guide.pdf"])
+    (tmp_path / "course").mkdir()
     (tmp_path / "course" / "manual.pdf").write_bytes(b"%PDF-1.7 manual")
+    give_handouts(demo_copy, code, tmp_path / "course", ["manual.pdf", "missing-quick-guide.pdf"])
     out = tmp_path / "bundle"
     result = cli("report", "materials", "--session", code, "-o", str(out), db=demo_copy)
     assert result.code == 1

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from lms.access.roles import Permission, require
 from lms.assessment.quizzes import current_version
 from lms.catalog.gift.parser import GiftAnswer, GiftQuestion, parse_gift
 from lms.catalog.gift.text import html_to_text, split_bilingual
@@ -244,6 +245,7 @@ def import_gift(
     module: str | None = None,
 ) -> GiftImport:
     """Add or replace the GIFT file's questions in the course, as a new course version. The caller commits."""
+    require(Permission.manage_courses)
     # The course schema and importer belong to the courses plugin, the one that owns course files.
     from lms.catalog.importer import import_course
     from lms.catalog.schema import make_course_model, semantic_problems
@@ -266,7 +268,7 @@ def import_gift(
         raise LmsError(error.errors()[0]["msg"], file=path) from None
     for _loc, message in semantic_problems(course):
         raise LmsError(message, file=path)
-    new_version, created = import_course(session, course, source=path)
+    new_version, created = import_course(session, course, source=path, handouts=list(version.handouts or []))
     pm.hook.lms_course_imported(session=session, course_version=new_version, created=created)
     replaced = [spec["id"] for spec in specs if spec["id"] in existing]
     return GiftImport(new_version, created, [s["id"] for s in specs if s["id"] not in existing], replaced)
