@@ -48,7 +48,8 @@ class Access(Strict):
     """Roles (see lms.access.roles): login name → role, and the role of everyone not listed."""
 
     default_role: str = "admin"
-    users: dict[str, str] = Field(default_factory=dict)
+    users: dict[str, str] = Field(default_factory=dict, description="operating-system account → role")
+    display_name: str | None = Field(default=None, max_length=60, description="shown after the account in the log")
 
 
 class Settings(Strict):

@@ -9,16 +9,15 @@ tail consistently, so ``verify`` also returns the head hash: note it somewhere e
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from lms.access import identity
 from lms.access.roles import Permission, require
 from lms.db import write_lock
 from lms.i18n import _
@@ -29,15 +28,9 @@ GENESIS = "0" * 64
 CHAIN_LOCK = 0x6C6D7361  # "lmsa"
 
 
-def current_actor() -> str:
-    """The person at the keyboard: ``LMS_USER`` or the login name."""
-    explicit = os.environ.get("LMS_USER")
-    if explicit:
-        return explicit
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+def current_actor(session: Session | None = None) -> str:
+    """The person at the keyboard as the log records them (:func:`lms.access.identity.actor`)."""
+    return identity.actor(session)
 
 
 def _utc_text(moment: dt.datetime) -> str:
@@ -76,7 +69,7 @@ def record(
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1)).first()
     previous_hash = last.entry_hash if last else GENESIS
     entry = AuditEntry(
-        actor=actor or current_actor(),
+        actor=actor or current_actor(session),
         action=action,
         entity=entity,
         entity_key=key,

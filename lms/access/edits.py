@@ -46,7 +46,7 @@ def claim_version(session: Session, record: Any, loaded_version: int | None, *, 
     """
     model = type(record)
     expected = record.version if loaded_version is None else loaded_version
-    actor = current_actor()
+    actor = current_actor(session)
     now = utc_now()
     result: Any = session.execute(
         update(model)

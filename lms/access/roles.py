@@ -96,11 +96,11 @@ def configured_role() -> Role:
     explicit = os.environ.get("LMS_ROLE")
     if explicit:
         return parse_role(explicit, "LMS_ROLE")
-    from lms.access.audit import current_actor
+    from lms.access.identity import login_name
     from lms.config import settings
 
     access = settings().access
-    return parse_role(access.users.get(current_actor(), access.default_role), "access")
+    return parse_role(access.users.get(login_name(), access.default_role), "access")
 
 
 def current_role() -> Role:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from lms.access.identity import login_name
 from lms.access.roles import (
     GRANTS,
     Permission,
@@ -117,12 +118,15 @@ def test_role_comes_from_the_environment_or_the_configuration(monkeypatch: pytes
 
     assert configured_role() == Role.admin  # a single-user install may do everything
     config = tmp_path / "config.yaml"
-    config.write_text("access:\n  default_role: trainer\n  users:\n    alice: hr\n", encoding="utf-8")
+    config.write_text(f"access:\n  default_role: trainer\n  users:\n    {login_name()}: hr\n", encoding="utf-8")
     monkeypatch.setenv("LMS_CONFIG", str(config))
     settings.cache_clear()
-    monkeypatch.setenv("LMS_USER", "alice")
+    assert current_role() == Role.hr  # the operating-system account decides, not a name in the environment
+    monkeypatch.setenv("LMS_USER", "somebody-else")
     assert current_role() == Role.hr
-    monkeypatch.setenv("LMS_USER", "bob")
+    config.write_text("access:\n  default_role: trainer\n  users:\n    alice: hr\n", encoding="utf-8")
+    settings.cache_clear()
+    monkeypatch.setenv("LMS_USER", "alice")
     assert current_role() == Role.trainer
     monkeypatch.setenv("LMS_ROLE", "project-manager")
     assert current_role() == Role.project_manager
