@@ -5,7 +5,8 @@ SQLite is copied with its online backup API (consistent while trainees keep writ
 written to a temporary name and renamed, so a crash never leaves a half-written file under the real name.
 
 A restore checks the file first — one of our databases (it has Alembic's revision table at a revision this program
-knows), not damaged — and refuses to overwrite a database that has rows unless told to. SQLite restores into a
+knows, and no schema object that revision does not create: ``lms.maintenance.backup_schema``), not damaged — and
+refuses to overwrite a database that has rows unless told to. SQLite restores into a
 temporary file first and then copies it over the live database in one transaction of the backup API, so other
 connections (a TUI left open) see the old database or the new one, never a mixture; PostgreSQL restores in a single
 transaction. Evidence files and the issuer key live outside the database (``LMS_FILES_DIR``): back them up too.
@@ -32,6 +33,7 @@ from lms.access.roles import Permission, require
 from lms.db import database_url, make_engine, table_names
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.maintenance.backup_schema import check_postgres_listing, check_sqlite_objects, reference_tables
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -144,6 +146,12 @@ def inspect_backup(path: Path) -> BackupInfo:
     if revision not in known_revisions():
         message = _("the backup's schema ({revision}) is unknown to this version of lms; upgrade lms first")
         raise LmsError(message.format(revision=revision), file=path)
+    if kind == "sqlite":
+        with closing(read_only(path)) as connection:
+            check_sqlite_objects(connection, revision, path)
+    else:
+        listing = run_tool(postgres_tool("pg_restore", None), ["--list", str(path)], path=path)
+        check_postgres_listing(listing, reference_tables(revision), path)
     return BackupInfo(path, kind, revision, path.stat().st_size)
 
 
@@ -222,7 +230,9 @@ def restore_sqlite(target: Path, source: Path) -> None:
         with closing(read_only(source)) as backup_file:
             with closing(sqlite3.connect(staged)) as copy:
                 backup_file.backup(copy)
-        sqlite_backup_revision(staged)
+        revision = sqlite_backup_revision(staged)
+        with closing(sqlite3.connect(staged)) as copy:
+            check_sqlite_objects(copy, revision, source)  # again on the copy: the file may have changed since
         with closing(sqlite3.connect(staged)) as copy, closing(sqlite3.connect(target, timeout=15)) as live:
             copy.backup(live)  # all pages in one step: one write transaction on the live database
 

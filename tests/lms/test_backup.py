@@ -4,6 +4,7 @@ SQLite and, with LMS_TEST_DATABASE_URL, on PostgreSQL (pg_dump / pg_restore)."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -18,7 +19,7 @@ from sqlmodel import Session, SQLModel, select
 from lms.access import audit
 from lms.db import current_revision, head_revision, make_engine, upgrade_schema
 from lms.errors import LmsError
-from lms.maintenance.backup import inspect_backup
+from lms.maintenance.backup import inspect_backup, restore_sqlite, run_postgres_tool
 from lms.models import Organisation
 from tests.conftest import POSTGRES_URL, fresh_postgres_database
 from tests.lms.quiz_fixtures import quiz_world
@@ -81,7 +82,7 @@ def one_line_error(result: Any) -> None:
 
 def test_a_backup_restores_every_row_into_an_empty_database(cli, filled: str, other_database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     original = rows(filled)
-    backup = tmp_path / "backups" / "lms.maintenance.backup"
+    backup = tmp_path / "backups" / "lms.backup"
     made = cli("backup", str(backup), db=filled)
     assert made.code == 0, made.err
     assert str(backup) in made.out and backup.stat().st_size > 0
@@ -96,7 +97,7 @@ def test_a_backup_restores_every_row_into_an_empty_database(cli, filled: str, ot
 
 
 def test_a_database_with_data_is_replaced_only_with_yes(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.maintenance.backup"
+    backup = tmp_path / "lms.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     original = rows(filled)
     add_buyer(filled, "LATER")
@@ -197,7 +198,7 @@ def test_a_bad_file_is_one_line_exit_1_and_nothing_changes(  # type: ignore[no-u
 
 
 def test_a_backup_of_the_other_kind_of_database_is_refused(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.maintenance.backup"
+    backup = tmp_path / "lms.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     other = "postgresql://nobody@127.0.0.1:1/none" if filled.startswith("sqlite") else f"sqlite:///{tmp_path / 'x.db'}"
     result = cli("restore", str(backup), db=other)
@@ -219,7 +220,7 @@ def test_sqlite_restore_under_an_open_connection_is_seen_whole(  # type: ignore[
 ) -> None:
     if not filled.startswith("sqlite"):
         pytest.skip("the SQLite file replacement")
-    backup = tmp_path / "lms.maintenance.backup"
+    backup = tmp_path / "lms.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     add_buyer(filled, "LATER")
     engine = make_engine(filled)  # a TUI left open on the database
@@ -234,7 +235,7 @@ def test_sqlite_restore_under_an_open_connection_is_seen_whole(  # type: ignore[
 
 
 def test_inspect_names_what_the_backup_holds(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backup = tmp_path / "lms.maintenance.backup"
+    backup = tmp_path / "lms.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     info = inspect_backup(backup)
     assert info.kind == ("postgresql" if filled.startswith("postgresql") else "sqlite")
@@ -246,7 +247,7 @@ def test_inspect_names_what_the_backup_holds(cli, filled: str, tmp_path: Path) -
 def test_only_an_administrator_backs_up_and_restores(  # type: ignore[no-untyped-def]
     cli, filled: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backup = tmp_path / "lms.maintenance.backup"
+    backup = tmp_path / "lms.backup"
     assert cli("backup", str(backup), db=filled).code == 0
     monkeypatch.setenv("LMS_ROLE", "trainer")
     for args in (["backup", str(tmp_path / "again.backup")], ["restore", str(backup), "--yes"]):
@@ -254,3 +255,88 @@ def test_only_an_administrator_backs_up_and_restores(  # type: ignore[no-untyped
         one_line_error(refused)
         assert "trainer" in refused.err
     assert not (tmp_path / "again.backup").exists()
+
+
+# What the probe did: an attempt stored as failed comes out passed, and a certificate follows.
+SQLITE_TRIGGER = """
+CREATE TRIGGER pass_everyone AFTER UPDATE OF score ON attempt
+BEGIN UPDATE attempt SET passed = 1 WHERE id = NEW.id; END
+"""
+POSTGRES_TRIGGER = """
+CREATE FUNCTION pass_everyone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.passed := true; RETURN NEW; END $$;
+CREATE TRIGGER pass_everyone BEFORE UPDATE ON attempt FOR EACH ROW EXECUTE FUNCTION pass_everyone();
+"""
+SQLITE_OBJECTS = {
+    "trigger": SQLITE_TRIGGER,
+    "view": "CREATE VIEW everyone AS SELECT * FROM person",
+    "table": "CREATE TABLE notes (body TEXT)",
+    "index": "CREATE INDEX ix_sneaky ON person (name)",
+}
+
+SQLITE_DROPS = [("TRIGGER", "pass_everyone"), ("VIEW", "everyone"), ("TABLE", "notes"), ("INDEX", "ix_sneaky")]
+
+
+def add_objects(url: str, sql: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.connection.driver_connection.executescript(sql)  # type: ignore[union-attr]
+        else:
+            connection.exec_driver_sql(sql)
+    engine.dispose()
+
+
+def crafted_backup(url: str, sql: str, path: Path) -> Path:
+    """A whole backup of ``url`` with an object of the attacker's in it, made as ``lms backup`` makes one but
+    without its read-back check (which refuses such a database, see below); the live database stays clean."""
+    add_objects(url, sql)
+    if url.startswith("sqlite"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as live, closing(sqlite3.connect(path)) as copy:
+            live.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+            live.executescript("".join(f"DROP {kind} IF EXISTS {name};" for kind, name in SQLITE_DROPS))
+    else:
+        run_postgres_tool("pg_dump", url, ["--format=custom", "--no-owner", f"--file={path}"])
+        add_objects(url, "DROP TRIGGER pass_everyone ON attempt; DROP FUNCTION pass_everyone();")
+    return path
+
+
+@pytest.mark.parametrize("kind", list(SQLITE_OBJECTS))
+def test_a_backup_with_objects_of_its_own_is_refused_and_nothing_changes(  # type: ignore[no-untyped-def]
+    cli, filled: str, tmp_path: Path, kind: str
+) -> None:
+    on_sqlite = filled.startswith("sqlite")
+    if not on_sqlite and kind != "trigger":
+        pytest.skip("on PostgreSQL one crafted archive (a function and its trigger) stands for all")
+    crafted = crafted_backup(filled, SQLITE_OBJECTS[kind] if on_sqlite else POSTGRES_TRIGGER, tmp_path / "x.backup")
+    add_buyer(filled, "LATER")
+    before = rows(filled)
+    result = cli("restore", str(crafted), "--yes", db=filled)
+    one_line_error(result)
+    assert "does not create" in result.err and str(crafted) in result.err
+    assert rows(filled) == before
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_database_with_objects_of_its_own_is_not_backed_up_as_if_restorable(cli, filled: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_objects(filled, SQLITE_TRIGGER if filled.startswith("sqlite") else POSTGRES_TRIGGER)
+    result = cli("backup", str(tmp_path / "b.backup"), db=filled)
+    one_line_error(result)
+    assert "pass_everyone" in result.err and not (tmp_path / "b.backup").exists()
+
+
+def test_the_sqlite_copy_is_checked_again_before_it_replaces_the_database(tmp_path: Path) -> None:
+    """Checked when inspected, and once more on the private copy that is restored (the file may change between)."""
+    target = tmp_path / "live.db"
+    engine = make_engine(f"sqlite:///{target}")
+    upgrade_schema(engine)
+    engine.dispose()
+    crafted = tmp_path / "crafted.db"
+    shutil.copyfile(target, crafted)
+    with closing(sqlite3.connect(crafted)) as connection:
+        connection.executescript(SQLITE_TRIGGER)
+    before = target.read_bytes()
+    with pytest.raises(LmsError, match="trigger pass_everyone"):
+        restore_sqlite(target, crafted)
+    assert target.read_bytes() == before
