@@ -1,4 +1,5 @@
-"""``lms certs``: issue in batch (this package renders the PDFs); verify, revoke and re-issue come from the core."""
+"""``lms certs issue``: render every certificate PDF not yet made, added to the core's ``certs`` group (verify,
+revoke, re-issue, list and keys are the core's)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from pathlib import Path
 
 import typer
 
-from lms.cli.certs import register_certificate_commands
-from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, parse_date, runtime
+from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime
 from lms.i18n import _
 
-app = typer.Typer(help=_("Certificates: issue, verify, revoke, re-issue."), no_args_is_help=True)
-register_certificate_commands(app)
+
+def register(app: typer.Typer) -> None:
+    """Add ``issue`` to the core's ``certs`` group."""
+    command_group(app, "certs").command(
+        "issue", help=_("Issue certificates for passed attempts and render every PDF not yet made.")
+    )(issue)
 
 
-@app.command("issue", help=_("Issue certificates for passed attempts and render every PDF not yet made."))
 def issue(
     ctx: typer.Context,
     session_ref: str | None = typer.Option(None, "--session", help=_("only this session's certificates (id or code)")),

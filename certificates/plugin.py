@@ -9,7 +9,6 @@ from typing import Any
 import typer
 
 from lms.hookspecs import hookimpl
-from lms.i18n import _
 from lms.maintenance.doctor import Check
 
 
@@ -22,9 +21,9 @@ def lms_doctor_checks() -> list[Check]:
 
 @hookimpl
 def lms_register_commands(app: typer.Typer) -> None:
-    from certificates.cli import app as certs_app
+    from certificates.cli import register
 
-    app.add_typer(certs_app, name="certs", help=_("Certificates: issue, verify, revoke, re-issue."))
+    register(app)
 
 
 @hookimpl

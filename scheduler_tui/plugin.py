@@ -1,4 +1,5 @@
-"""The TUI plugin: ``lms tui`` and ``lms serve``. Textual is imported only when those commands run."""
+"""The TUI plugin: ``lms tui``, ``lms serve``, ``lms quiz take`` and ``lms feedback take``. Textual is imported
+only when those commands run."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from lms.hookspecs import hookimpl
 
 @hookimpl
 def lms_register_commands(app: typer.Typer) -> None:
-    from scheduler_tui.commands import register
+    from scheduler_tui import commands, take_commands
 
-    register(app)
+    commands.register(app)
+    take_commands.register(app)

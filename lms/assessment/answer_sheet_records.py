@@ -4,7 +4,8 @@ submitted with one conditional UPDATE per chunk and graded together (``lms.asses
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
@@ -12,13 +13,18 @@ from sqlmodel import Session, col, func, select
 from lms.assessment.scoring import grade_attempts
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.models import Answer, Attempt, AttemptStatus, CourseVersion, TrainingSession
+from lms.models import Answer, Attempt, AttemptStatus, CourseVersion, Person, TrainingSession
 from lms.questions.types import QuestionType
 
-if TYPE_CHECKING:
-    from lms.assessment.answer_sheets import TraineeSheet
-
 CHUNK = 500
+
+
+@dataclass
+class TraineeSheet:
+    person: Person
+    paper: Attempt | None = None  # the trainee's attempt in progress on the version (drawn on screen or printed)
+    responses: dict[int, Any] = field(default_factory=dict)
+    lines: dict[int, int] = field(default_factory=dict)  # question id -> line in the file, in file order
 
 
 def record_sheets(

@@ -16,14 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, func, or_, select
 
 from lms.access.roles import Permission, require
-from lms.assessment.answer_sheet_records import record_sheets
+from lms.assessment.answer_sheet_records import TraineeSheet, record_sheets
 from lms.assessment.quizzes import current_version
 from lms.errors import LmsError
 from lms.files.textfiles import decode_table_text, read_bytes
@@ -38,14 +38,6 @@ COLUMNS = {
     "answer": {"answer", "答案"},
 }
 MAX_BYTES = 50_000_000
-
-
-@dataclass
-class TraineeSheet:
-    person: Person
-    paper: Attempt | None = None  # the trainee's attempt in progress on the version (drawn on screen or printed)
-    responses: dict[int, Any] = field(default_factory=dict)
-    lines: dict[int, int] = field(default_factory=dict)  # question id -> line in the file, in file order
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from lms.assessment.reexams import check_new_attempt, utc
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import Attempt, AttemptStatus, CourseVersion, Person, RosterEntry, SessionStatus, TrainingSession
+from lms.questions.attempt_view import question_view, stored_response
 from lms.questions.types import QuestionType
-from lms.questions.views import QuestionView, question_view, stored_response
+from lms.questions.views import QuestionView
 
 GRACE = dt.timedelta(seconds=30)  # a save on its way when the clock runs out still counts
 

@@ -21,11 +21,12 @@ from lms.access.roles import Permission, require
 from lms.assessment.attempts import open_attempt
 from lms.assessment.quizzes import paper_questions
 from lms.errors import LmsError
-from lms.evidence.session_evidence import find_session_by_id_or_code
 from lms.i18n import _
 from lms.models import Attempt, Course, CourseVersion, Organisation, Person, Question, RosterEntry, SessionStatus
+from lms.models.lookup import session_by_id_or_code
+from lms.questions.attempt_view import question_view
 from lms.questions.types import QuestionType
-from lms.questions.views import display_order, item_tokens, letters, question_view
+from lms.questions.views import display_order, item_tokens, letters
 
 AnswerKind = Literal["letter", "letters", "truefalse", "number", "text", "essay", "match", "order", "trainer", "none"]
 ANSWER_KINDS: dict[str, AnswerKind] = {
@@ -199,7 +200,7 @@ def quiz_papers(
         NotFoundError: no session has this id or code.
         LmsError: the session is cancelled, its roster is empty, or nobody on it may sit the quiz now.
     """
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     if training.status == SessionStatus.cancelled:
         raise LmsError(_("this session was cancelled; there is no assessment to sit"), field="--session")
     version = session.get(CourseVersion, training.course_version_id)

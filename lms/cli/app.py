@@ -168,6 +168,9 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.cli.feedback import register_feedback_commands
 
     register_feedback_commands(app)
+    from lms.cli.certs import register_certificate_commands
+
+    register_certificate_commands(app)
     from lms.cli.report import register_report_commands
 
     register_report_commands(app)

@@ -1,6 +1,5 @@
-"""``lms certs verify | revoke | reissue | list | keys ...``: the certificate register. ``certs issue`` (rendering
-the PDFs) belongs to the certificates plugin, which creates the ``certs`` group and calls
-``register_certificate_commands``."""
+"""``lms certs verify | revoke | reissue | list | keys ...``: the certificate register, in the core. ``certs issue``
+(rendering the PDFs) comes from the certificates plugin, which adds it to this group."""
 
 from __future__ import annotations
 
@@ -18,8 +17,9 @@ def _day(value: str | None, field_name: str) -> dt.date:
     return parse_date(value, field_name) if value else dt.date.today()
 
 
-def register_certificate_commands(certs: typer.Typer) -> None:
-    """Add verify, revoke, reissue, list and keys to the ``certs`` group."""
+def register_certificate_commands(app: typer.Typer) -> None:
+    """Add the ``certs`` group (verify, revoke, reissue, list, keys) to the root command line."""
+    certs = typer.Typer(help=_("Certificates: issue, verify, revoke, re-issue."), no_args_is_help=True)
 
     @certs.command(
         "verify",
@@ -169,3 +169,4 @@ def register_certificate_commands(certs: typer.Typer) -> None:
         emit(pem.rstrip("\n"))
 
     certs.add_typer(keys, name="keys")
+    app.add_typer(certs, name="certs", help=_("Certificates: issue, verify, revoke, re-issue."))

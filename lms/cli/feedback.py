@@ -1,5 +1,5 @@
-"""``lms feedback ...``: trainees give feedback in the terminal, paper sheets are typed in, trainers read the results
-per session, course or trainer."""
+"""``lms feedback ...``: paper sheets are typed in, trainers read the results
+per session, course or trainer. ``feedback take`` (a Textual app) comes from the ``scheduler_tui`` plugin."""
 
 from __future__ import annotations
 
@@ -15,16 +15,14 @@ from lms.errors import LmsError
 from lms.feedback.survey import (
     FeedbackSummary,
     Scope,
-    Survey,
-    default_survey,
     feedback_overview,
     import_feedback,
-    load_survey,
     mean_text,
     percent,
     rating_bar,
     summary_for,
     summary_heading,
+    survey_or_default,
 )
 from lms.i18n import _, pick
 
@@ -41,10 +39,6 @@ class OverviewScope(StrEnum):
     session = "session"
     course = "course"
     trainer = "trainer"
-
-
-def chosen_survey(path: Path | None) -> Survey:
-    return load_survey(path) if path else default_survey()
 
 
 def emit_summary_text(summary: FeedbackSummary) -> None:
@@ -85,21 +79,6 @@ def register_feedback_commands(app: typer.Typer) -> None:
         help=_("Trainee feedback: take the survey, import paper sheets, results."), no_args_is_help=True
     )
 
-    @feedback.command("take", help=_("Trainees give feedback on a session in the terminal (identify from the roster)."))
-    def take(
-        ctx: typer.Context,
-        session_code: str = typer.Option(..., "--session", help=_("the session code on the sign-in sheet")),
-        survey_path: Path | None = SURVEY_OPTION,
-    ) -> None:
-        """Trainees give feedback on a session in the terminal (identify from the roster)."""
-        from lms.access.roles import Role, set_role
-        from scheduler_tui.screens.feedback_take import make_feedback_app
-
-        rt = runtime(ctx)
-        survey = chosen_survey(survey_path)
-        set_role(Role.trainee)  # whoever started it, the screen belongs to the trainees now
-        make_feedback_app(engine=rt.engine(), survey=survey, session_code=session_code).run()
-
     @feedback.command("import", help=_("Record feedback typed in from paper sheets (CSV: trainee, item, value)."))
     def import_(
         ctx: typer.Context,
@@ -110,7 +89,7 @@ def register_feedback_commands(app: typer.Typer) -> None:
     ) -> None:
         """Record feedback typed in from paper sheets (CSV: trainee, item, value)."""
         rt = runtime(ctx)
-        survey = chosen_survey(survey_path)
+        survey = survey_or_default(survey_path)
         with rt.session() as session:
             result = import_feedback(session, path=path, session_code=session_code, survey=survey)
         if fmt == OutputFormat.json:
@@ -143,7 +122,7 @@ def register_feedback_commands(app: typer.Typer) -> None:
             raise LmsError(_("give exactly one of --session, --course or --trainer"))
         scope, code = chosen[0]
         rt = runtime(ctx)
-        survey = chosen_survey(survey_path)
+        survey = survey_or_default(survey_path)
         with rt.session() as session:
             summary = summary_for(session, scope, code, survey)
         if fmt == ResultsFormat.json:
@@ -184,7 +163,7 @@ def register_feedback_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Check a survey file and show its items (the default survey without PATH)."""
-        survey = chosen_survey(path)
+        survey = survey_or_default(path)
         if fmt == OutputFormat.json:
             emit_json(survey.model_dump())
             return

@@ -1,5 +1,6 @@
-"""``lms quiz ...``: take a quiz in the terminal, print papers, grade typed-in answer sheets, GIFT import and export,
-item analysis. Trainers' commands (regrade, tutoring, marks, results) are in ``lms.cli.quiz_trainer``."""
+"""``lms quiz ...``: print papers, grade typed-in answer sheets, GIFT import and export,
+item analysis. Trainers' commands (regrade, tutoring, marks, results) are in ``lms.cli.quiz_trainer``; ``quiz take``
+(a Textual app) comes from the ``scheduler_tui`` plugin."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import typer
 
-from lms.access.roles import Role, set_role
 from lms.cli.support import (
     FORMAT_OPTION,
     OutputFormat,
@@ -29,18 +29,6 @@ def _yes_no(passed: bool | None) -> str:
 def register_quiz_commands(app: typer.Typer) -> None:
     """Add the ``quiz`` group to the root command line."""
     quiz = typer.Typer(help=_("Quizzes: take, grade, GIFT import/export, statistics, regrade."), no_args_is_help=True)
-
-    @quiz.command("take", help=_("Sit a session's quiz in the terminal (trainees identify from the roster)."))
-    def take(
-        ctx: typer.Context,
-        session_code: str = typer.Option(..., "--session", help=_("the session code on the sign-in sheet")),
-    ) -> None:
-        """Sit a session's quiz in the terminal (trainees identify from the roster)."""
-        from scheduler_tui.quiz_app import make_quiz_app
-
-        rt = runtime(ctx)
-        set_role(Role.trainee)  # whoever started it, the screen belongs to the trainee now
-        make_quiz_app(engine=rt.engine(), pm=rt.pm, session_code=session_code).run()
 
     @quiz.command("grade", help=_("Grade answers typed in from paper (CSV: trainee, question, answer)."))
     def grade(

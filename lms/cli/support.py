@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from sqlmodel import Session
 
 from lms.db import open_database, session_scope
 from lms.errors import LmsError
+from lms.files.text_tables import format_table
 from lms.i18n import _
 
 
@@ -54,33 +54,20 @@ def runtime(ctx: typer.Context) -> Runtime:
     return root.obj
 
 
+def command_group(app: typer.Typer, name: str) -> typer.Typer:
+    """The sub-command group ``name`` of the root command line, so that a plugin can add a command to it."""
+    for group in app.registered_groups:
+        if group.name == name and group.typer_instance is not None:
+            return group.typer_instance
+    raise LmsError(f"internal: no command group {name!r}")
+
+
 def parse_date(value: str, field_name: str) -> dt.date:
     """A date as YYYY-MM-DD, or an error naming the field."""
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise LmsError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), field=field_name) from None
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Columns aligned for wide characters."""
-    cells = [[str(value) if value is not None else "" for value in row] for row in rows]
-    widths = [display_width(header) for header in headers]
-    for row in cells:
-        widths = [max(width, display_width(value)) for width, value in zip(widths, row, strict=True)]
-    lines = ["  ".join(pad(header, width) for header, width in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * width for width in widths))
-    lines.extend("  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells)
-    return "\n".join(lines)
 
 
 def _json_default(value: Any) -> Any:

@@ -147,6 +147,11 @@ def default_survey() -> Survey:
     return load_survey(default_survey_path())
 
 
+def survey_or_default(path: Path | None) -> Survey:
+    """The survey in ``path``, or the shipped training feedback survey."""
+    return load_survey(path) if path else default_survey()
+
+
 # --- recording --------------------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from scheduler_tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
     from lms.calendars.ical import Selection
-    from scheduler_tui.app import LmsApp
+    from scheduler_tui.host import PlanningHost
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class LmsScreen(Screen[None]):
         reason: str
 
     @property
-    def lms(self) -> LmsApp:
-        return cast("LmsApp", self.app)
+    def lms(self) -> PlanningHost:
+        return cast("PlanningHost", self.app)
 
     def calendar(self) -> WorkdayCalendar:
         return self.lms.workday_calendar()

@@ -18,10 +18,10 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from lms.cli.report import obligation_text
 from lms.errors import LmsError
 from lms.evidence.compliance import ObligationEvidence, ProjectCompliance
 from lms.evidence.compliance import project_compliance as load_project_compliance
+from lms.evidence.compliance_text import obligation_text
 from lms.evidence.portfolio import GridRow, PortfolioGrid, portfolio_grid
 from lms.i18n import _
 from scheduler_tui import keys

@@ -40,7 +40,7 @@ from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
 from scheduler_tui.widgets.footer import LmsFooter
 
 if TYPE_CHECKING:
-    from scheduler_tui.app import LmsApp
+    from scheduler_tui.host import PlanningHost
 
 CHECK_DELAY = 0.3  # seconds of quiet before trying the form against the schedule
 TEXT_FIELDS = ("place", "city", "first_day", "day_count", "capacity")
@@ -76,8 +76,8 @@ class SessionEditorScreen(Screen[str | None]):
         self.offered_project: Any = Select.NULL
 
     @property
-    def lms(self) -> LmsApp:
-        return cast("LmsApp", self.app)
+    def lms(self) -> PlanningHost:
+        return cast("PlanningHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

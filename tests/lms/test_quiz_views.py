@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 
 from lms.assessment.attempts import attempt_views, open_attempt, record_response, submit_attempt
 from lms.models import Question
+from lms.questions.attempt_view import question_view, stored_response
 from lms.questions.types import registry
-from lms.questions.views import item_tokens, question_view, stored_response
+from lms.questions.views import item_tokens
 from tests.lms.quiz_fixtures import RIGHT, quiz_world
 
 KEY_FIELDS = ("answer", "weights", "answers", "tolerance", "range", "feedback", "rubric", "pairs", "items")

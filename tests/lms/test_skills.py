@@ -18,7 +18,6 @@ from sqlalchemy import event
 from sqlmodel import Session, func, select
 
 from lms.calendars.workdays import ChinaCalendar
-from lms.cli.support import display_width
 from lms.credentials.skills import (
     add_external_record,
     expiring,
@@ -32,6 +31,7 @@ from lms.credentials.skills import (
 from lms.db import make_engine
 from lms.errors import LmsError, NotFoundError
 from lms.files.storage import files_root, sha256_of
+from lms.files.text_tables import display_width
 from lms.models import (
     Attachment,
     Certificate,

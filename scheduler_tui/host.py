@@ -1,0 +1,25 @@
+"""What the planning screens use of the app that shows them. Screens depend on this, not on ``scheduler_tui.app``,
+which imports the screens: the app module and its screens stay free of a cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from sqlalchemy.engine import Engine
+
+from lms.calendars.workdays import WorkdayCalendar
+
+
+class PlanningHost(Protocol):
+    """The planning app as its screens see it (``scheduler_tui.app.LmsApp`` is one)."""
+
+    engine: Engine
+    pm: Any
+    today: dt.date
+
+    def workday_calendar(self) -> WorkdayCalendar: ...
+
+    def open_session(self, code: str | None = None, **initial: Any) -> None: ...
+
+    def action_show(self, place: str, **arguments: Any) -> None: ...
