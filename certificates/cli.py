@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime
+from lms.files.output import checked_output_folder
 from lms.i18n import _
 
 
@@ -35,6 +36,8 @@ def issue(
 
     from certificates.batch import issue_certificates
 
+    if output is not None:
+        checked_output_folder(output)
     rt = runtime(ctx)
     day = parse_date(issued_on, "--date") if issued_on else dt.date.today()
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)

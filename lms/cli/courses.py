@@ -11,6 +11,8 @@ from lms.catalog.schema import json_schema, make_course_model
 from lms.catalog.service import import_paths, list_courses, validate_paths
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, runtime
 from lms.errors import LmsError
+from lms.files.output import checked_output_file
+from lms.files.storage import write_atomically
 from lms.i18n import _
 from lms.i18n import pick as pick_text
 from lms.questions.types import registry
@@ -72,8 +74,10 @@ def list_(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:
 @app.command("schema", help=_("Print the course JSON Schema (for editors such as VS Code with the YAML extension)."))
 def schema(ctx: typer.Context, output: Path | None = typer.Option(None, "-o", help=_("write to this file"))) -> None:
     """Print the course JSON Schema (for editors such as VS Code with the YAML extension)."""
+    if output:
+        checked_output_file(output)
     document = json_schema(make_course_model(registry(runtime(ctx).pm)))
     if output:
-        output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_atomically(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     else:
         emit_json(document)

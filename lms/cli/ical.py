@@ -9,6 +9,7 @@ import typer
 from lms.calendars.ical import IcsMethod  # light: icalendar itself is imported only when a command runs
 from lms.cli.support import emit, parse_date, runtime
 from lms.errors import LmsError
+from lms.files.output import checked_output_file
 from lms.i18n import _
 
 
@@ -31,6 +32,7 @@ def register_ical_commands(schedule: typer.Typer) -> None:
         from lms.calendars.ical import Selection
         from lms.calendars.ical import export_ics as export
 
+        checked_output_file(output)
         chosen = [flag for flag, given in (("--trainer", trainer), ("--project", project), ("--all", all_)) if given]
         if len(chosen) != 1:
             raise LmsError(_("give exactly one of --trainer CODE, --project CODE or --all"))

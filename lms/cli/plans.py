@@ -22,6 +22,7 @@ from lms.cli.support import (
 )
 from lms.documents.versions import IssuedVersion, VersionLine
 from lms.errors import LmsError
+from lms.files.output import checked_output_file, checked_output_folder
 from lms.files.storage import files_root, write_atomically
 from lms.i18n import _
 
@@ -92,6 +93,7 @@ def register_plan_commands(report: typer.Typer) -> None:
             return
         if output is None:
             raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
+        checked_output_file(output)
         with rt.session() as session:
             if version is not None:
                 issued = plan_version(session, project, version, files_root=root)
@@ -104,7 +106,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                     files_root=root,
                     render=lambda document: render_document(rt.pm, "training_plan", document),
                 )
-        write_atomically(output, issued.content)
+            write_atomically(output, issued.content)  # in the transaction: a failed write records no version
         emit(written(output, issued, _("training plan")))
 
     @report.command("materials", help=_("Bundle a session's training materials into a folder with a manifest."))
@@ -118,8 +120,7 @@ def register_plan_commands(report: typer.Typer) -> None:
         from lms.documents.materials import MANIFEST, materials_bundle, write_bundle
 
         rt = runtime(ctx)
-        if output.exists() and not output.is_dir():
-            raise LmsError(_("is a file, not a folder"), file=output)
+        checked_output_folder(output)
         with rt.session() as session:
             bundle = materials_bundle(
                 session,
@@ -130,7 +131,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                 render_plan=lambda document: render_document(rt.pm, "training_plan", document),
                 render_syllabus=lambda document: render_document(rt.pm, "course_syllabus", document),
             )
-        write_bundle(bundle, output)
+            write_bundle(bundle, output)  # in the transaction: a failed write records no bundle version
         if fmt == OutputFormat.json:
             emit_json(
                 {
@@ -205,6 +206,7 @@ def register_plan_commands(report: typer.Typer) -> None:
             return
         if output is None:
             raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
+        checked_output_file(output)
         text = decode_utf8(read_bytes(notes, limit=1 << 20), notes) if notes is not None else None
         with rt.session() as session:
             if version is not None:
@@ -218,5 +220,5 @@ def register_plan_commands(report: typer.Typer) -> None:
                     files_root=root,
                     render=lambda document: render_document(rt.pm, "session_report", document),
                 )
-        write_atomically(output, issued.content)
+            write_atomically(output, issued.content)  # in the transaction: a failed write records no version
         emit(written(output, issued, _("session report")))

@@ -18,6 +18,7 @@ from lms.cli.support import (
     render_document,
     runtime,
 )
+from lms.files.output import checked_output_file
 from lms.i18n import _
 from lms.questions.types import registry
 
@@ -80,6 +81,9 @@ def register_quiz_commands(app: typer.Typer) -> None:
         rt = runtime(ctx)
         types = registry(rt.pm)
         key_path = output.with_name(f"{output.stem}-key{output.suffix or '.pdf'}")
+        checked_output_file(output)
+        if answer_key:
+            checked_output_file(key_path, "--answer-key")
         # The attempts are committed only once the PDFs are written: a failed render leaves no paper behind.
         with rt.session() as session:
             papers = quiz_papers(session, session_ref=session_ref, types=types)
@@ -127,11 +131,13 @@ def register_quiz_commands(app: typer.Typer) -> None:
     ) -> None:
         """Write a course's question bank as a Moodle GIFT file."""
         from lms.catalog.gift.export import export_gift
+        from lms.files.storage import write_atomically
 
+        checked_output_file(output)
         rt = runtime(ctx)
         with rt.session() as session:
             text, skipped = export_gift(session, course_code=course)
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text.encode("utf-8"))
         emit(_("wrote {path}").format(path=output))
         if skipped:
             emit(_("not in GIFT (type unknown to GIFT): {ids}").format(ids=", ".join(skipped)))

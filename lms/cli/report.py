@@ -30,6 +30,7 @@ from lms.evidence.compliance import (
 )
 from lms.evidence.compliance_text import compliance_text
 from lms.evidence.portfolio import PortfolioGrid, grid_table
+from lms.files.output import checked_output_file
 from lms.files.storage import files_root
 from lms.i18n import _
 
@@ -50,6 +51,8 @@ def register_report_commands(app: typer.Typer) -> None:
     ) -> None:
         """Every obligation of a project: status, the evidence behind it, what is missing."""
         rt = runtime(ctx)
+        if output is not None:
+            checked_output_file(output)
         today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
         calendar = get_calendar(pm=rt.pm)
         if output is not None:
@@ -77,6 +80,7 @@ def register_report_commands(app: typer.Typer) -> None:
         output: Path = typer.Option(..., "-o", "--output", help=_("the PDF to write")),
     ) -> None:
         """Print a session's sign-in sheet: one page per day, the roster, signature and time."""
+        checked_output_file(output)
         rt = runtime(ctx)
         with rt.session() as session:
             sheet = signin_sheet(session, session_ref)

@@ -83,8 +83,13 @@ def read_evidence_file(path: Path) -> tuple[bytes, str, str]:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as error:
+        raise LmsError(
+            _("cannot write the file: {reason}").format(reason=error.strerror or error), file=target
+        ) from None
     try:
         os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes 0600; a written document gets the usual mode
         with os.fdopen(handle, "wb") as stream:
@@ -92,8 +97,11 @@ def write_atomically(target: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full disk, a folder where the file should go: one line, not a traceback
+            reason = error.strerror or str(error)
+            raise LmsError(_("cannot write the file: {reason}").format(reason=reason), file=target) from None
         raise
 
 
