@@ -30,6 +30,20 @@ SIGNATURE_FIELD = "IssuerSignature"
 CERTIFICATE_YEARS = 30  # certificates it signs stay checkable for as long as anyone keeps them
 
 
+X509_NAME_LIMIT = 64  # bytes of UTF-8: RFC 5280's upper bound for a name, as cryptography enforces it
+
+
+def fit_name(text: str) -> str:
+    """``text`` cut to what an X.509 name holds (64 bytes of UTF-8, about 21 Chinese characters), marked "..." when
+    cut: a long vendor name is normal and must not stop signing."""
+    if len(text.encode("utf-8")) <= X509_NAME_LIMIT:
+        return text
+    kept = text
+    while len((kept + "...").encode("utf-8")) > X509_NAME_LIMIT:
+        kept = kept[:-1]
+    return kept + "..."
+
+
 def pades_key_path(issuer_key_path: Path) -> Path:
     """The PAdES key and certificate live beside the Ed25519 issuer key (and move with ``LMS_ISSUER_KEY``)."""
     return issuer_key_path.parent / PADES_FILE_NAME
@@ -37,10 +51,15 @@ def pades_key_path(issuer_key_path: Path) -> Path:
 
 def _new_key_file(vendor_zh: str, vendor_en: str) -> bytes:
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    vendor = vendor_en or vendor_zh or "LMS"
+    common_name = f"{vendor} — certificate issuer"
     name = x509.Name(
         [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, vendor_zh or vendor_en or "LMS"),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{vendor_en or vendor_zh or 'LMS'} — certificate issuer"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit_name(vendor_zh or vendor)),
+            x509.NameAttribute(
+                NameOID.COMMON_NAME,
+                common_name if len(common_name.encode("utf-8")) <= X509_NAME_LIMIT else fit_name(vendor),
+            ),
         ]
     )
     now = dt.datetime.now(dt.UTC)

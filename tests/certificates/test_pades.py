@@ -81,3 +81,14 @@ def test_unsigned_is_the_default(cli, demo_copy: str, flag: list[str]) -> None: 
     assert cli("certs", "issue", "--jobs", "1", *flag, db=demo_copy).code == 0
     path = Path(next(c for c in certificates(demo_copy) if c.pdf_path).pdf_path or "")
     assert ("Signature is Valid" in pdfsig(path)) == bool(flag)
+
+
+def test_a_long_vendor_name_still_makes_a_signing_certificate(tmp_path: Path) -> None:
+    from lms.credentials.pades import X509_NAME_LIMIT, load_pades_key
+
+    english = "Zhejiang Provincial Energy-Saving Building Equipment Installation and Maintenance Co., Ltd."
+    chinese = "浙江省节能建筑设备安装维护有限公司" * 5
+    key = load_pades_key(tmp_path / "pades.pem", vendor_zh=chinese, vendor_en=english)
+    names = [attribute.value for attribute in key.certificate.subject]
+    assert all(len(str(value).encode("utf-8")) <= X509_NAME_LIMIT for value in names)
+    assert str(names[-1]).startswith("Zhejiang Provincial") and str(names[0]).startswith("浙江省")
