@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,16 @@ from certificates.engine import BASE_TEMPLATE_FOLDER, DocumentEngine, builtin_te
 from certificates.fonts import PreparedFonts, for_batch, missing_glyphs, prepare_fonts, with_rare_characters
 from lms.access.roles import Permission, require
 from lms.config import settings
-from lms.credentials.certificates import issue_for_attempt, record_pdf
+from lms.credentials.certificates import record_pdf
+from lms.credentials.issuing import issue_missing_rows
 from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
 from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
-from lms.evidence.session_evidence import find_session_by_id_or_code
+from lms.documents.templates import document_templates
 from lms.files.storage import files_root, sha256_of, write_atomically
 from lms.i18n import _
-from lms.models import Attempt, Certificate, CertificateStatus, CourseVersion
+from lms.models import Certificate, CertificateStatus
+from lms.models.lookup import session_by_id_or_code
 
 RECORD_EVERY = 25  # certificates whose hashes are committed together
 BATCH_FACE_FROM = 20  # certificates in a batch from which a face of just their characters pays for itself (~1 s)
@@ -54,22 +56,6 @@ def certificates_folder(engine: Engine) -> Path:
     return files_root(engine) / "certificates"
 
 
-def issue_missing_rows(
-    session: Session, *, session_id: int | None, issued_on: dt.date, pm: pluggy.PluginManager | None
-) -> list[Certificate]:
-    """A certificate row for every passed, graded attempt whose course grants one and that has none yet."""
-    query = (
-        select(Attempt)
-        .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
-        .where(col(Attempt.passed).is_(True), col(CourseVersion.certificate).is_not(None))
-        .where(~select(Certificate.id).where(col(Certificate.attempt_id) == col(Attempt.id)).exists())
-        .order_by(col(Attempt.session_id), col(Attempt.id))
-    )
-    if session_id is not None:
-        query = query.where(col(Attempt.session_id) == session_id)
-    return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in session.exec(query)]
-
-
 def pending_certificates(session: Session, *, session_id: int | None) -> list[Certificate]:
     """Valid certificates whose PDF has not been produced yet."""
     query = select(Certificate).where(
@@ -80,9 +66,9 @@ def pending_certificates(session: Session, *, session_id: int | None) -> list[Ce
     return list(session.exec(query.order_by(col(Certificate.serial))))
 
 
-def printed_text(contexts: Sequence[dict[str, Any]]) -> str:
+def printed_text(contexts: Sequence[dict[str, Any]], templates: Mapping[str, Path] | None = None) -> str:
     """Every character the certificates of a batch can print: the template's own text and the contexts' values."""
-    templates = builtin_templates()
+    templates = {**builtin_templates(), **(templates or {})}
     sources = [
         path.read_text(encoding="utf-8")
         for folder in (templates["certificate"], templates[BASE_TEMPLATE_FOLDER])
@@ -132,18 +118,28 @@ class Renderer:
     signer: PdfSigner | None = None
 
 
+@dataclass(frozen=True)
+class RenderSetup:
+    """What every process renders with: prepared fonts, the templates (plugins' included), allowed extra folders
+    (branding images) and the PAdES key when PDFs are signed."""
+
+    fonts: PreparedFonts
+    templates: dict[str, Path]
+    extra_roots: list[Path]
+    pades_key: PadesKey | None = None
+
+
 _WORKER: Renderer | None = None
 
 
-def _make_renderer(fonts: PreparedFonts, extra_roots: list[Path], pades_key: PadesKey | None) -> Renderer:
-    return Renderer(
-        DocumentEngine(fonts=fonts, extra_roots=extra_roots), PdfSigner(pades_key) if pades_key is not None else None
-    )
+def _make_renderer(setup: RenderSetup) -> Renderer:
+    engine = DocumentEngine(setup.templates, fonts=setup.fonts, extra_roots=setup.extra_roots)
+    return Renderer(engine, PdfSigner(setup.pades_key) if setup.pades_key is not None else None)
 
 
-def _start_worker(fonts: PreparedFonts, extra_roots: list[Path], pades_key: PadesKey | None) -> None:
+def _start_worker(setup: RenderSetup) -> None:
     global _WORKER
-    _WORKER = _make_renderer(fonts, extra_roots, pades_key)
+    _WORKER = _make_renderer(setup)
 
 
 def _render_and_write(renderer: Renderer, job: RenderJob) -> tuple[int, str, str]:
@@ -165,14 +161,12 @@ def render_all(
     jobs: Sequence[RenderJob],
     *,
     workers: int,
-    fonts: PreparedFonts,
-    extra_roots: list[Path],
-    pades_key: PadesKey | None = None,
+    setup: RenderSetup,
 ) -> Iterator[tuple[int, str, str]]:
-    """Render (and sign, with ``pades_key``) and write certificates, yielding (certificate id, SHA-256, stored path)
-    as each is done."""
+    """Render (and sign, with a PAdES key in ``setup``) and write certificates, yielding (certificate id, SHA-256,
+    stored path) as each is done."""
     if workers <= 1 or len(jobs) <= 1:
-        renderer = _make_renderer(fonts, extra_roots, pades_key)
+        renderer = _make_renderer(setup)
         for job in jobs:
             yield _render_and_write(renderer, job)
         return
@@ -183,7 +177,7 @@ def render_all(
     gc.freeze()
     try:
         fork = multiprocessing.get_context("fork")
-        with fork.Pool(workers, initializer=_start_worker, initargs=(fonts, extra_roots, pades_key)) as pool:
+        with fork.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
             yield from pool.imap_unordered(_render_in_worker, jobs, chunksize=4)
     finally:
         gc.unfreeze()
@@ -191,7 +185,7 @@ def render_all(
 
 def issue_certificates(
     engine: Engine,
-    pm: pluggy.PluginManager | None,
+    pm: pluggy.PluginManager,
     *,
     session_ref: int | str | None = None,
     workers: int = 1,
@@ -201,7 +195,8 @@ def issue_certificates(
     on_rendered: Callable[[str], None] | None = None,
     sign_pdf: bool = False,
 ) -> IssueReport:
-    """Issue what is due and render every certificate still without its PDF; ``sign_pdf`` adds a PAdES signature
+    """Issue what is due and render every certificate still without its PDF, with the ``certificate`` template
+    plugins register (``lms_document_templates``; the packaged one otherwise); ``sign_pdf`` adds a PAdES signature
     to each (see :mod:`lms.credentials.pades`)."""
     require(Permission.issue_certificates)
     branding = settings().branding
@@ -210,11 +205,12 @@ def issue_certificates(
         key_file = pades_key_path(issuer_key_path(engine))
         pades_key = load_pades_key(key_file, vendor_zh=branding.vendor_name_zh, vendor_en=branding.vendor_name_en)
     issued_on = issued_on or dt.date.today()
+    templates = document_templates(pm)
     session_id: int | None = None
     report = IssueReport(output_dir=output_dir)
     with session_scope(engine) as session:
         if session_ref is not None:
-            session_id = find_session_by_id_or_code(session, session_ref).id
+            session_id = session_by_id_or_code(session, session_ref).id
         report.created = [
             certificate.serial
             for certificate in issue_missing_rows(session, session_id=session_id, issued_on=issued_on, pm=pm)
@@ -230,7 +226,7 @@ def issue_certificates(
     )
     fonts = with_rare_characters(fonts, texts)
     if len(contexts) >= BATCH_FACE_FROM:
-        fonts = for_batch(fonts, printed_text(contexts))
+        fonts = for_batch(fonts, printed_text(contexts, templates))
     folder = certificates_folder(engine)
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -249,7 +245,7 @@ def issue_certificates(
         on_total(len(jobs))
     done: list[tuple[int, str, str]] = []
     for certificate_id, digest, stored in render_all(
-        jobs, workers=workers, fonts=fonts, extra_roots=branding_files(branding), pades_key=pades_key
+        jobs, workers=workers, setup=RenderSetup(fonts, templates, branding_files(branding), pades_key)
     ):
         done.append((certificate_id, digest, stored))
         report.rendered.append(serials[certificate_id])

@@ -26,7 +26,7 @@ def lms_register_commands(app: typer.Typer) -> None:
     register(app)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # the packaged templates; a plugin registering the same name replaces one
 def lms_document_templates() -> dict[str, Path]:
     from certificates.engine import builtin_templates
 
@@ -54,12 +54,3 @@ def lms_render_document(kind: str, context: Any) -> bytes | None:
     module, _sep, function = target.partition(":")
     rendered: bytes = getattr(importlib.import_module(module), function)(context)
     return rendered
-
-
-@hookimpl
-def lms_attempt_graded(session: Any, attempt: Any, pm: Any) -> None:
-    """A pass earns its certificate at once: the row, serial and signed code now; the PDF at the next
-    ``lms certs issue`` (rendering takes a worker process, not a trainee's submit)."""
-    from certificates.issuing import issue_on_pass
-
-    issue_on_pass(session, attempt, pm)

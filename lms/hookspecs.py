@@ -59,7 +59,8 @@ def lms_workday_calendars() -> dict[str, WorkdayCalendar]:
 
 @hookspec
 def lms_document_templates() -> dict[str, Path]:
-    """Contribute document templates (certificates, sign-in sheets, papers, evidence packs).
+    """Contribute document templates (certificates, sign-in sheets, papers, evidence packs). A template named like a
+    packaged one (``certificate``) replaces it: ``lms certs issue`` renders with it.
 
     Returns:
         A mapping from template name to the folder holding ``template.html.j2``, ``theme.css`` and
@@ -138,7 +139,8 @@ def lms_course_imported(session: Session, course_version: CourseVersion, created
 
 @hookspec
 def lms_attempt_graded(session: Session, attempt: Attempt, pm: pluggy.PluginManager) -> None:
-    """Called after an attempt was graded (first grading or regrade), before the caller commits.
+    """Called after an attempt was graded (first grading or regrade), before the caller commits. The core's own
+    handler (``lms.plugins.builtin``) issues the certificate a pass earns (row, serial, signed code).
 
     Args:
         session: the open database session.
@@ -150,7 +152,8 @@ def lms_attempt_graded(session: Session, attempt: Attempt, pm: pluggy.PluginMana
 
 @hookspec
 def lms_certificate_issued(session: Session, certificate: Certificate) -> None:
-    """Called after a certificate row was created (new issue or re-issue), before the caller commits.
+    """Called after a certificate row was created (new issue or re-issue), before the caller commits. The core's
+    own handler (``lms.plugins.builtin``) renews the holder's skill records from it.
 
     Args:
         session: the open database session.

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pluggy
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -14,7 +15,6 @@ from lms.access import audit
 from lms.access.roles import Permission, require
 from lms.calendars.dates import add_months
 from lms.credentials.signing import issuer_key, sign_certificate_payload
-from lms.credentials.skills import renew_from_certificate
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import (
@@ -57,8 +57,11 @@ def next_serial(session: Session, family: str, year: int) -> str:
     raise AssertionError("serial counter could not be created")
 
 
-def issue_for_attempt(session: Session, *, attempt: Attempt, issued_on: dt.date, pm: Any = None) -> Certificate:
-    """Issue the certificate a passed attempt earns, signed and audited.
+def issue_for_attempt(
+    session: Session, *, attempt: Attempt, issued_on: dt.date, pm: pluggy.PluginManager
+) -> Certificate:
+    """Issue the certificate a passed attempt earns, signed and audited, and fire ``lms_certificate_issued`` (the
+    core's handler renews the holder's skill records).
 
     Issuing again returns the attempt's current certificate: the valid one (a re-issue's, after a correction) or a
     revoked one, which is never replaced silently.
@@ -97,9 +100,7 @@ def issue_for_attempt(session: Session, *, attempt: Attempt, issued_on: dt.date,
         before=None,
         after=certificate_summary(certificate),
     )
-    renew_from_certificate(session, certificate)
-    if pm is not None:
-        pm.hook.lms_certificate_issued(session=session, certificate=certificate)
+    pm.hook.lms_certificate_issued(session=session, certificate=certificate)
     return certificate
 
 

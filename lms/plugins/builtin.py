@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from lms.hookspecs import hookimpl
-from lms.models import CourseVersion
+from lms.models import Attempt, Certificate, CourseVersion
 from lms.questions.types import BUILTIN_TYPES, QuestionType
 
 
@@ -22,3 +22,20 @@ def lms_import_courses(session: Session, paths: list[Path], pm: Any) -> list[Cou
     from lms.catalog.service import import_paths
 
     return [version for version, _created in import_paths(session, pm, paths)]
+
+
+@hookimpl
+def lms_attempt_graded(session: Session, attempt: Attempt, pm: Any) -> None:
+    """A pass earns its certificate at once: the row, serial and signed code now; the PDF when a documents plugin
+    renders it (``lms certs issue``)."""
+    from lms.credentials.issuing import issue_on_pass
+
+    issue_on_pass(session, attempt, pm)
+
+
+@hookimpl
+def lms_certificate_issued(session: Session, certificate: Certificate) -> None:
+    """An issued certificate renews the holder's records of the skills its course grants."""
+    from lms.credentials.skills import renew_from_certificate
+
+    renew_from_certificate(session, certificate)

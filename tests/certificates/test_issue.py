@@ -13,8 +13,10 @@ from pathlib import Path
 import pluggy
 from sqlmodel import Session, select
 
+from certificates.batch import issue_certificates
 from lms.db import make_engine
 from lms.files.storage import sha256_file
+from lms.hookspecs import hookimpl
 from lms.models import Attempt, AttemptStatus, Certificate, CertificateStatus, Person, RosterEntry
 from tests.certificates.conftest import certificates, pdf_text
 
@@ -118,3 +120,41 @@ def test_rare_name_characters_come_from_a_small_batch_face(cli, demo_copy: str) 
     names = [row[0] for row in pdf_fonts(path)]
     assert any("Extra" in name for name in names)
     assert not any("Noto" in name for name in names), names  # the full system face was not needed
+
+
+class HouseTemplate:
+    """A vendor's own certificate template, registered the way an outside plugin would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @hookimpl
+    def lms_document_templates(self) -> dict[str, Path]:
+        return {"certificate": self.folder}
+
+
+def test_lms_certs_issue_renders_with_a_plugins_certificate_template(
+    demo_copy: str, pm: pluggy.PluginManager, tmp_path: Path
+) -> None:
+    folder = tmp_path / "house-certificate"
+    folder.mkdir()
+    (folder / "fields.yaml").write_text("fields:\n  serial: the serial\n", encoding="utf-8")
+    (folder / "template.html.j2").write_text(
+        "<!doctype html><html><body><h1>Hausmarke Zertifikat</h1><p>{{ holder_name }} · {{ serial }}</p>"
+        '<img src="{{ qr_data_uri }}" width="80"></body></html>',
+        encoding="utf-8",
+    )
+    pm.register(HouseTemplate(folder), name="house-template")
+    engine = make_engine(demo_copy)
+    with Session(engine) as session:
+        certificate = session.exec(
+            select(Certificate).where(Certificate.status == CertificateStatus.valid).order_by(Certificate.serial)
+        ).first()
+        assert certificate is not None and certificate.session_id is not None
+        session_id = certificate.session_id
+    report = issue_certificates(engine, pm, session_ref=session_id, workers=1)
+    assert report.rendered and not report.refused
+    rendered = [c for c in certificates(demo_copy) if c.serial in report.rendered]
+    for issued in rendered:
+        text = pdf_text(Path(issued.pdf_path or ""))
+        assert "Hausmarke Zertifikat" in text and issued.serial in text

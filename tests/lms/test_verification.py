@@ -49,6 +49,7 @@ class World:
     people: list[Person]
     attempts: list[Attempt]
     skill: Skill
+    pm: Any  # the plugin manager whose core handlers carry a certificate on to skill records
 
 
 @pytest.fixture
@@ -75,11 +76,11 @@ def world(session: Session, pm: Any, tmp_path: Path) -> World:
     ]
     session.add_all(attempts)
     session.commit()
-    return World(made["people"], attempts, skill)
+    return World(made["people"], attempts, skill, pm)
 
 
 def issue(session: Session, world: World, index: int = 0) -> Certificate:
-    certificate = issue_for_attempt(session, attempt=world.attempts[index], issued_on=ISSUED)
+    certificate = issue_for_attempt(session, attempt=world.attempts[index], issued_on=ISSUED, pm=world.pm)
     session.commit()
     return certificate
 
@@ -116,15 +117,15 @@ def test_issuing_signs_snapshots_the_name_and_is_audited(session: Session, world
     [entry] = session.exec(select(AuditEntry).where(AuditEntry.action == "certificate.issue")).all()
     assert entry.entity_key == "PX2026-00001" and entry.before is None
     assert entry.after is not None and entry.after["holder_name"] == "张三"
-    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY).id == certificate.id
+    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY, pm=world.pm).id == certificate.id
 
 
 def test_a_rolled_back_issue_gives_its_serial_back(session: Session, world: World) -> None:
-    issue_for_attempt(session, attempt=world.attempts[0], issued_on=ISSUED)
+    issue_for_attempt(session, attempt=world.attempts[0], issued_on=ISSUED, pm=world.pm)
     session.rollback()  # the first issue of all, with the first use of the key, is undone
     assert session.exec(select(Certificate)).all() == []
     first = issue(session, world, 0)
-    issue_for_attempt(session, attempt=world.attempts[1], issued_on=ISSUED)
+    issue_for_attempt(session, attempt=world.attempts[1], issued_on=ISSUED, pm=world.pm)
     session.rollback()
     second = issue(session, world, 2)
     third = issue(session, world, 1)
@@ -151,7 +152,7 @@ def test_revoking_records_why_and_when_ends_skills_and_is_audited(session: Sessi
     result = verify(session, "PX2026-00001", on=TODAY)
     assert (result.status, result.reason) == ("revoked", "revoked on 2026-11-20: wrong name")
     # issuing for the attempt again does not bring the revoked certificate back
-    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY).id == certificate.id
+    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY, pm=world.pm).id == certificate.id
     assert len(session.exec(select(Certificate)).all()) == 1
 
 
@@ -194,7 +195,7 @@ def test_reissue_after_a_name_correction_supersedes_the_old_certificate(
     records = session.exec(select(SkillRecord).where(SkillRecord.person_id == person.id)).all()
     assert [r.certificate_id for r in records] == [new.id]
     # issuing for the attempt again returns the re-issue, never a third certificate
-    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY).id == new.id
+    assert issue_for_attempt(session, attempt=world.attempts[0], issued_on=TODAY, pm=world.pm).id == new.id
     assert len(session.exec(select(Certificate)).all()) == 2
     assert audit_actions(session) == [
         ("certificate.issue", "PX2026-00001"),

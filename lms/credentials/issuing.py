@@ -1,0 +1,53 @@
+"""The certificate chain in the core: a graded pass issues its certificate (row, serial, signed code), and an issued
+certificate renews the holder's skill records. Each step is a hook event handled by the core's own plugin
+(``lms.plugins.builtin``), so a plugin can join the chain; rendering the PDF is left to a documents plugin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pluggy
+from sqlmodel import Session, col, select
+
+from lms.config import settings
+from lms.credentials.certificates import issue_for_attempt
+from lms.models import Attempt, Certificate, CourseVersion
+
+
+def local_date(moment: dt.datetime | None) -> dt.date:
+    """The calendar date of a moment where the training happens (certificates are dated in local time)."""
+    zone = ZoneInfo(settings().timezone)
+    if moment is None:
+        return dt.datetime.now(zone).date()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zone).date()
+
+
+def issue_on_pass(session: Session, attempt: Attempt, pm: pluggy.PluginManager) -> Certificate | None:
+    """The certificate a graded attempt earns, dated the day it was submitted; None for a fail or a course that
+    grants no certificate. Grading again returns the same certificate."""
+    if not attempt.passed:
+        return None
+    version = session.get(CourseVersion, attempt.course_version_id)
+    if version is None or not version.certificate:
+        return None
+    return issue_for_attempt(session, attempt=attempt, issued_on=local_date(attempt.submitted_at), pm=pm)
+
+
+def issue_missing_rows(
+    session: Session, *, session_id: int | None, issued_on: dt.date, pm: pluggy.PluginManager
+) -> list[Certificate]:
+    """A certificate row for every passed, graded attempt whose course grants one and that has none yet (attempts
+    graded before the chain existed, or while issuing failed)."""
+    query = (
+        select(Attempt)
+        .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
+        .where(col(Attempt.passed).is_(True), col(CourseVersion.certificate).is_not(None))
+        .where(~select(Certificate.id).where(col(Certificate.attempt_id) == col(Attempt.id)).exists())
+        .order_by(col(Attempt.session_id), col(Attempt.id))
+    )
+    if session_id is not None:
+        query = query.where(col(Attempt.session_id) == session_id)
+    return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in session.exec(query)]
