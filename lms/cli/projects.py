@@ -131,6 +131,9 @@ def register_core_commands(app: typer.Typer) -> None:
             rows,
         )
 
+    from lms.cli.tender import register_tender_commands
+
+    register_tender_commands(projects, obligations)
     app.add_typer(obligations, name="obligations")
     from lms.cli.quiz import register_quiz_commands
     from lms.cli.schedule import register_schedule_commands

@@ -1,7 +1,8 @@
 """Obligation windows and status: when a tender's training duty is due, and whether it was met, with the reason.
 
 A window comes from the anchor milestone (actual date if known, else planned) plus the clause's offset in working or
-calendar days. Cadence clauses (quarterly, semiannual, spring and autumn, yearly) expand over the warranty into
+calendar days, closed early by the clause's own deadline if it names one. Cadence clauses (monthly, quarterly,
+semiannual, spring and autumn, yearly) expand over the warranty into
 periods, each with its own window and status.
 """
 
@@ -165,9 +166,19 @@ def once_window(obligation: Obligation, anchor: dt.date, calendar: WorkdayCalend
     return Period("once", end - dt.timedelta(days=(length or DEFAULT_WINDOW_DAYS) - 1), end)
 
 
+def deadline_window(obligation: Obligation, anchor: dt.date | None, calendar: WorkdayCalendar) -> Period:
+    """A clause with an absolute deadline (「2022年03月底前」): its milestone window cut at the deadline, or the
+    default window ending on the deadline when it names no milestone."""
+    assert obligation.deadline is not None
+    if anchor is None:
+        return Period("once", obligation.deadline - dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1), obligation.deadline)
+    window = once_window(obligation, anchor, calendar)
+    return Period("once", min(window.start, obligation.deadline), min(window.end, obligation.deadline))
+
+
 def cadence_periods(cadence: str, warranty_start: dt.date, warranty_months: int) -> list[Period]:
-    """Periods over the warranty: calendar quarters or halves, spring (Mar–May) and autumn (Sep–Nov), or warranty
-    years; each clipped to the warranty."""
+    """Periods over the warranty: calendar months, quarters or halves, spring (Mar–May) and autumn (Sep–Nov), or
+    warranty years; each clipped to the warranty."""
     warranty_end = add_months(warranty_start, warranty_months) - dt.timedelta(days=1)
     periods: list[Period] = []
     if cadence == "yearly":
@@ -179,7 +190,12 @@ def cadence_periods(cadence: str, warranty_start: dt.date, warranty_months: int)
         return periods
     for year in range(warranty_start.year, warranty_end.year + 1):
         spans: list[tuple[str, dt.date, dt.date]]
-        if cadence == "quarterly":
+        if cadence == "monthly":
+            spans = [
+                (f"{year}-{m:02d}", dt.date(year, m, 1), add_months(dt.date(year, m, 1), 1) - dt.timedelta(days=1))
+                for m in range(1, 13)
+            ]
+        elif cadence == "quarterly":
             spans = [
                 (
                     f"{year}-Q{q + 1}",
@@ -219,6 +235,8 @@ def obligation_periods(
     ``anchored``: the anchor date and whether it is provisional, when the caller loaded every milestone at once.
     """
     anchor, provisional = anchored if anchored is not None else anchor_date(session, obligation)
+    if obligation.deadline is not None and obligation.cadence == "once":
+        return [deadline_window(obligation, anchor, calendar)], provisional and anchor is not None
     if anchor is None:
         return [], provisional
     if obligation.cadence == "once":

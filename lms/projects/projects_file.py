@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlmodel import Session, select
 
 from lms.access import audit
@@ -70,37 +70,65 @@ class MilestoneDates(Strict):
         return value
 
 
+Audience = Literal["operator", "electrician", "maintenance_technician", "manager", "engineer"]
+Curriculum = Literal["operation", "maintenance", "fault_handling"]
+CADENCES = ("once", "monthly", "quarterly", "semiannual", "spring_autumn", "yearly")
+
+
 class ObligationSpec(Strict):
-    """One training duty, quoting the tender clause it comes from."""
+    """One training duty, quoting the tender clause it comes from. Due either by an anchor milestone and offset, or
+    by an absolute ``deadline`` (「2022年03月底前」), or both (the earlier end wins)."""
 
     id: Code
     clause: str = Field(min_length=1, description="the tender clause, quoted")
     clause_ref: str | None = None
-    anchor: Literal["delivery", "installation", "acceptance"]
-    offset: str
+    anchor: Literal["delivery", "installation", "acceptance"] | None = None
+    offset: str | None = None
+    deadline: dt.date | None = None
     window_days: int | None = Field(
         default=None, gt=0, le=MAX_OFFSET_DAYS, description="calendar days the window stays open"
     )
     mode: Literal["on_site", "centralised", "online"]
     place: Literal["buyer_site", "training_centre", "any"] = "buyer_site"
-    min_trainees: int = Field(default=0, ge=0)
+    min_trainees: int | None = Field(default=0, ge=0, description="null: 不受人员限制, no minimum")
     min_days: float = Field(default=0, ge=0)
     min_hours: float = Field(default=0, ge=0)
-    audience: list[Literal["operator", "electrician", "maintenance_technician", "manager", "engineer"]] = Field(
-        default_factory=list
-    )
-    curricula: list[Literal["operation", "maintenance", "fault_handling"]] = Field(default_factory=list)
+    audience: list[Audience] = Field(default_factory=list)
+    curricula: list[Curriculum] = Field(default_factory=list)
     courses: list[str] = Field(default_factory=list)
     assessment: bool = False
     certificate: bool = False
-    cadence: Literal["once", "quarterly", "semiannual", "spring_autumn", "yearly"] = "once"
+    reexam: bool = False
+    cadence: Literal["once", "monthly", "quarterly", "semiannual", "spring_autumn", "yearly"] = "once"
     trainer_roles: list[Literal["technical_lead", "manufacturer", "trainer"]] = Field(default_factory=list)
 
     @field_validator("offset")
     @classmethod
-    def offset_parses(cls, value: str) -> str:
-        parse_offset(value)
+    def offset_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_offset(value)
         return value
+
+    @field_validator("deadline")
+    @classmethod
+    def deadline_plausible(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValueError(
+                _("must be a date between {first} and {last}").format(
+                    first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+                )
+            )
+        return value
+
+    @model_validator(mode="after")
+    def due_somehow(self) -> ObligationSpec:
+        if self.anchor is None and self.deadline is None:
+            raise ValueError(_("give an anchor milestone with an offset, or a deadline"))
+        if self.anchor is not None and self.offset is None:
+            raise ValueError(_("an anchor needs an offset, e.g. '2 working days after'"))
+        if self.anchor is None and self.cadence != "once":
+            raise ValueError(_("a repeated duty needs an anchor milestone to count from"))
+        return self
 
 
 class ProjectSpec(Strict):
@@ -267,22 +295,21 @@ def change_milestone_date(
     return before
 
 
-def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) -> Obligation:
-    offset = parse_offset(spec.offset)
-    obligation = session.exec(
-        select(Obligation).where(Obligation.project_id == project_id, Obligation.code == spec.id)
-    ).first()
-    values: dict[str, Any] = {
+def obligation_values(spec: ObligationSpec) -> dict[str, Any]:
+    """The Obligation columns a spec sets (an obligation due only by its deadline keeps an empty anchor)."""
+    offset = parse_offset(spec.offset) if spec.offset else Offset(days=0, unit="calendar", direction="after")
+    return {
         "clause_ref": spec.clause_ref,
         "clause_text": spec.clause,
-        "anchor": spec.anchor,
+        "anchor": spec.anchor or "",
         "offset_days": offset.days,
         "offset_unit": offset.unit,
         "direction": offset.direction,
+        "deadline": spec.deadline,
         "window_days": spec.window_days,
         "mode": spec.mode,
         "place": spec.place,
-        "min_trainees": spec.min_trainees,
+        "min_trainees": spec.min_trainees or 0,
         "min_days": spec.min_days,
         "min_hours": spec.min_hours,
         "audience": list(spec.audience),
@@ -290,9 +317,17 @@ def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) 
         "course_codes": list(spec.courses),
         "assessment_required": spec.assessment,
         "certificate_required": spec.certificate,
+        "reexam_required": spec.reexam,
         "cadence": spec.cadence,
         "required_trainer_roles": list(spec.trainer_roles),
     }
+
+
+def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) -> Obligation:
+    obligation = session.exec(
+        select(Obligation).where(Obligation.project_id == project_id, Obligation.code == spec.id)
+    ).first()
+    values = obligation_values(spec)
     if obligation is None:
         obligation = Obligation(project_id=project_id, code=spec.id, **values)
         session.add(obligation)
@@ -308,10 +343,15 @@ def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) 
             action="obligation.edit",
             entity="obligation",
             key=f"{project_id}/{spec.id}",
-            before={key: before[key] for key in changed},
-            after=changed,
+            before={key: plain(before[key]) for key in changed},
+            after={key: plain(value) for key, value in changed.items()},
         )
     return obligation
+
+
+def plain(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def find_project(session: Session, code: str) -> Project:
