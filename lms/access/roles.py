@@ -43,6 +43,9 @@ class Permission(StrEnum):
     view_reports = "view_reports"  # compliance, evidence packs, plans
     administer = "administer"  # backup, restore, key rotation
     manage_courses = "manage_courses"  # import course YAML and GIFT question banks
+    manage_people = "manage_people"  # people of every kind, their ID numbers and name corrections; bulk master data
+    manage_trainees = "manage_trainees"  # buyer trainees (not their corrections once certified) and rooms
+    manage_organisations = "manage_organisations"  # vendors, buyers, manufacturers
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -57,10 +60,14 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.issue_certificates,
             Permission.view_reports,
             Permission.manage_courses,
+            Permission.manage_trainees,
         }
     ),
     Role.hr: frozenset(
         {
+            Permission.manage_people,
+            Permission.manage_trainees,
+            Permission.manage_organisations,
             Permission.view_results,
             Permission.issue_certificates,
             Permission.manage_certificates,
@@ -69,7 +76,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.view_reports,
         }
     ),
-    Role.project_manager: frozenset({Permission.edit_projects, Permission.view_results, Permission.view_reports}),
+    Role.project_manager: frozenset(
+        {Permission.edit_projects, Permission.view_results, Permission.view_reports, Permission.manage_organisations}
+    ),
     Role.trainee: frozenset(),
 }
 

@@ -162,6 +162,13 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.cli.maintenance import register_maintenance_commands
 
     register_maintenance_commands(app)
+    from lms.cli.orgs import register_organisation_commands
+    from lms.cli.people import register_people_commands
+    from lms.cli.rooms import register_room_commands
+
+    register_organisation_commands(app)
+    register_people_commands(app)
+    register_room_commands(app)
     from lms.cli.roster import register_roster_commands
 
     register_roster_commands(app)

@@ -79,14 +79,14 @@ def form_choices(session: Session) -> dict[str, list[dict[str, Any]]]:
         ],
         "rooms": [
             {"code": r.code, "name": r.name, "city": r.city, "capacity": r.capacity}
-            for r in session.exec(select(Room).order_by(col(Room.code)))
+            for r in session.exec(select(Room).where(col(Room.retired_at).is_(None)).order_by(col(Room.code)))
         ],
         "trainers": [
             {"code": p.code, "name": p.name, "manufacturer": o.kind == "manufacturer", "lead": p.is_technical_lead}
             for p, o in session.exec(
                 select(Person, Organisation)
                 .join(Organisation, col(Organisation.id) == Person.organisation_id)
-                .where(col(Person.kind).in_(("trainer", "engineer")))
+                .where(col(Person.kind).in_(("trainer", "engineer")), col(Person.retired_at).is_(None))
                 .order_by(col(Person.code))
             )
         ],

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lms.access.roles import Permission, require
+from lms.master_data.records import refuse_retired
 from lms.models import (
     Attendance,
     CourseVersion,
@@ -52,6 +53,10 @@ def create_session(
     require(Permission.schedule)
     if not days:
         raise ValueError("a session needs at least one day")
+    for person, _role in trainers:
+        refuse_retired(person, "trainers")
+    if room is not None:
+        refuse_retired(room, "room")
     ordered = sorted(set(days))
     code = code or new_session_code()
     training_session = TrainingSession(
@@ -92,6 +97,7 @@ def add_to_roster(session: Session, training_session: TrainingSession, people: S
     added = 0
     for person in people:
         if person.id is not None and person.id not in existing:
+            refuse_retired(person, "person")
             session.add(RosterEntry(session_id=training_session.id, person_id=person.id))
             existing.add(person.id)
             added += 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +19,7 @@ from lms.models import (
     Room,
     SessionDay,
     SessionTrainer,
+    Skill,
     SkillRecord,
     TrainerBusy,
     TrainingSession,
@@ -40,6 +41,7 @@ class Built:
     rooms: dict[int, Room]
     records: dict[int, list[SkillRecord]]
     grants: dict[int, set[int]]
+    skill_codes: dict[int, str] = field(default_factory=dict)
 
 
 def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], uncovered: set[int]) -> Built:
@@ -47,11 +49,13 @@ def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], u
     rows = session.exec(
         select(Person, Organisation)
         .join(Organisation, col(Organisation.id) == Person.organisation_id)
-        .where(col(Person.kind).in_(("trainer", "engineer")))
+        .where(col(Person.kind).in_(("trainer", "engineer")), col(Person.retired_at).is_(None))
     ).all()
     people = {p.id: p for p, _org in rows if p.id is not None}
     room_rows = session.exec(
-        select(Room, Organisation).outerjoin(Organisation, col(Organisation.id) == Room.organisation_id)
+        select(Room, Organisation)
+        .outerjoin(Organisation, col(Organisation.id) == Room.organisation_id)
+        .where(col(Room.retired_at).is_(None))
     )
     records: dict[int, list[SkillRecord]] = defaultdict(list)
     for record in session.exec(select(SkillRecord).where(col(SkillRecord.person_id).in_(list(people)))):
@@ -69,6 +73,7 @@ def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], u
         {r.id: r for r, org in room_rows if r.id is not None and (org is None or org.kind != "buyer")},
         records,
         grants,
+        {skill_id: code for skill_id, code in session.exec(select(Skill.id, Skill.code)) if skill_id is not None},
     )
     busy, base_load = busy_days(session, axis, people)
     demands = []
@@ -164,10 +169,13 @@ def demand_for(
     }
     qualified = {p: v for p, v in qualified.items() if v}
     if not qualified:
-        return need.unplaced(
-            "no_qualified_trainer",
-            _("nobody holds a valid skill for {course} between {first} and {end}").format(**window),
+        text = _(
+            "nobody holds a valid skill for {course} between {first} and {end}; give a trainer the skill with "
+            "`lms skills add --person CODE --skill {skills} --from DATE --issuer WHO`, or add the trainer first "
+            "with `lms people add CODE --kind trainer --name NAME --org ORG`"
         )
+        skill_codes = "|".join(sorted(built.skill_codes.get(s, "?") for s in skills)) or "SKILL"
+        return need.unplaced("no_qualified_trainer", text.format(skills=skill_codes, **window))
     if "technical_lead" in need.roles:
         qualified = {p: v for p, v in qualified.items() if built.people[p].is_technical_lead}
         if not qualified:
