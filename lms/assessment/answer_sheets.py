@@ -26,6 +26,7 @@ from lms.access.roles import Permission, require
 from lms.assessment.answer_sheet_records import TraineeSheet, record_sheets
 from lms.assessment.quizzes import current_version
 from lms.errors import LmsError
+from lms.files.limits import TYPED_IN_SHEETS
 from lms.files.textfiles import decode_table_text, read_bytes
 from lms.i18n import _
 from lms.models import Attempt, AttemptStatus, CourseVersion, Person, Question, TrainingSession
@@ -37,7 +38,6 @@ COLUMNS = {
     "question": {"question", "题号", "题目"},
     "answer": {"answer", "答案"},
 }
-MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _drawn_papers(session: Session, people: list[int], version: CourseVersion) -
 def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[TraineeSheet]:
     """Parse and check the whole sheet against each trainee's paper; LmsError at the first bad line, before anything
     is written."""
-    text, _encoding = decode_table_text(read_bytes(path, limit=MAX_BYTES), path)
+    text, _encoding = decode_table_text(read_bytes(path, limit=TYPED_IN_SHEETS), path)
     reader = csv.reader(io.StringIO(text, newline=""))  # as csv wants: a lone \r ends a row too
     try:
         rows = list(reader)

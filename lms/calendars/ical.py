@@ -56,7 +56,6 @@ from lms.models import (
 
 PRODID = "-//LMS//Training Scheduler//ZH"
 CANCEL_SUFFIX = "-cancel"
-MAX_ICS_BYTES = 50 * 1024 * 1024
 MAX_BUSY_OCCURRENCES = 100_000
 DEFAULT_PAST_DAYS = 30
 DEFAULT_FUTURE_DAYS = 400

@@ -19,11 +19,11 @@ from lms.calendars.ical import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
     MAX_BUSY_OCCURRENCES,
-    MAX_ICS_BYTES,
     TIME_PROPERTIES,
     site_timezone,
 )
 from lms.errors import LmsError, NotFoundError
+from lms.files.limits import CALENDARS
 from lms.files.textfiles import decode_utf8, read_bytes
 from lms.i18n import _
 from lms.models import (
@@ -144,7 +144,7 @@ def read_calendar_file(path: Path) -> ParsedCalendar:
     """Read and parse an .ics file: UTF-8 only; anything else is an ``LmsError`` naming the file (and line)."""
     from icalendar import Calendar
 
-    text = decode_utf8(read_bytes(path, limit=MAX_ICS_BYTES), path)
+    text = decode_utf8(read_bytes(path, limit=CALENDARS), path)
     lines, spans = _scan_structure(text, path)
     try:
         calendars = Calendar.from_ical(text, multiple=True)

@@ -3,7 +3,6 @@ per session, course or trainer. ``feedback take`` (a Textual app) comes from the
 
 from __future__ import annotations
 
-import csv
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +23,7 @@ from lms.feedback.survey import (
     summary_heading,
     survey_or_default,
 )
+from lms.files.csvout import write_csv
 from lms.i18n import _, pick
 
 SURVEY_OPTION = typer.Option(None, "--survey", help=_("survey YAML file (default: the training feedback survey)"))
@@ -62,15 +62,15 @@ CSV_COLUMNS = ["scope", "code", "item", "kind", "label", "count", "mean", "n1", 
 
 def emit_summary_csv(summary: FeedbackSummary) -> None:
     """One row per rating item, then one per comment; stable column names for spreadsheets."""
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, "comment"])
+    rows: list[list[object]] = []
     for item in summary.items:
         mean = "" if item.mean is None else item.mean
         row = [summary.scope, summary.code, item.item, "rating", pick(item.label), item.count, mean, *item.distribution]
-        writer.writerow([*row, "", ""])
+        rows.append([*row, "", ""])
     blanks = [""] * (len(CSV_COLUMNS) - 5)
     for comment in summary.comments:
-        writer.writerow([summary.scope, summary.code, comment.item, "comment", *blanks, comment.session, comment.text])
+        rows.append([summary.scope, summary.code, comment.item, "comment", *blanks, comment.session, comment.text])
+    write_csv(sys.stdout, [*CSV_COLUMNS, "comment"], rows)
 
 
 def register_feedback_commands(app: typer.Typer) -> None:

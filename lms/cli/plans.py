@@ -196,6 +196,7 @@ def register_plan_commands(report: typer.Typer) -> None:
     ) -> None:
         """The report of a session: attendance, results, feedback, observations."""
         from lms.documents.session_reports import issue_session_report, report_version, report_versions
+        from lms.files.limits import NOTES
         from lms.files.textfiles import decode_utf8, read_bytes
 
         rt = runtime(ctx)
@@ -207,7 +208,7 @@ def register_plan_commands(report: typer.Typer) -> None:
         if output is None:
             raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
         checked_output_file(output)
-        text = decode_utf8(read_bytes(notes, limit=1 << 20), notes) if notes is not None else None
+        text = decode_utf8(read_bytes(notes, limit=NOTES), notes) if notes is not None else None
         with rt.session() as session:
             if version is not None:
                 issued = report_version(session, session_ref, version, files_root=root)

@@ -3,7 +3,6 @@ certificates entered with their scans, and one person's record."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
 from enum import StrEnum
@@ -14,6 +13,7 @@ import typer
 
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, format_table, parse_date, runtime
 from lms.credentials.skills import SkillCell, SkillMatrix, status_label
+from lms.files.csvout import write_csv
 from lms.i18n import _, pick
 
 STATUS_MARKS = {"certified": "✓", "due": "!", "expired": "✗", "none": "-"}
@@ -64,11 +64,13 @@ def emit_matrix(matrix: SkillMatrix, fmt: MatrixFormat) -> None:
         emit_json(matrix.as_dict())
         return
     if fmt == MatrixFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([_("Code"), _("Name"), _("Kind")] + [skill.code for skill in matrix.skills])
-        for person in matrix.people:
-            cells = [spreadsheet_cell(matrix.cell(person.id, skill.id)) for skill in matrix.skills]
-            writer.writerow([person.code, person.name, kind_label(person.kind), *cells])
+        header = [_("Code"), _("Name"), _("Kind")] + [skill.code for skill in matrix.skills]
+        rows = [
+            [person.code, person.name, kind_label(person.kind)]
+            + [spreadsheet_cell(matrix.cell(person.id, skill.id)) for skill in matrix.skills]
+            for person in matrix.people
+        ]
+        write_csv(sys.stdout, header, rows)
         return
     rows = [
         [person.code, person.name] + [matrix_cell(matrix.cell(person.id, skill.id)) for skill in matrix.skills]

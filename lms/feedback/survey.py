@@ -28,6 +28,7 @@ from sqlmodel import Session, col, func, select
 from lms.access import audit
 from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
+from lms.files.limits import TYPED_IN_SHEETS
 from lms.files.textfiles import decode_table_text, read_bytes
 from lms.files.yamlsource import load_yaml_file
 from lms.i18n import _, pick
@@ -49,7 +50,6 @@ from lms.questions.types import BilingualText, Strict
 SCALE = (1, 2, 3, 4, 5)
 SOURCES = ("terminal", "browser", "paper")
 MAX_COMMENT = 2000
-MAX_CSV_BYTES = 10_000_000
 DEFAULT_SURVEY_FILE = "training-feedback.yaml"
 IMPORT_ACTION = "feedback.import"
 Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -677,7 +677,7 @@ def _value(survey: Survey, item_id: str, raw: str) -> tuple[str, int | str] | No
 def read_feedback_sheet(session: Session, *, path: Path, training: TrainingSession, survey: Survey) -> list[PaperSheet]:
     """Check the whole file against the survey and the roster; LmsError at the first bad line, nothing written."""
     assert training.id is not None
-    text, _encoding = decode_table_text(read_bytes(path, limit=MAX_CSV_BYTES), path)
+    text, _encoding = decode_table_text(read_bytes(path, limit=TYPED_IN_SHEETS), path)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise LmsError(_("the file is empty"), file=path, line=1)
@@ -739,7 +739,7 @@ def import_feedback(
     survey = survey or default_survey()
     training = find_session_code(session, session_code)
     assert training.id is not None
-    digest = hashlib.sha256(read_bytes(path, limit=MAX_CSV_BYTES)).hexdigest()
+    digest = hashlib.sha256(read_bytes(path, limit=TYPED_IN_SHEETS)).hexdigest()
     for entry in session.exec(
         select(AuditEntry).where(AuditEntry.action == IMPORT_ACTION, AuditEntry.entity_key == training.code)
     ):

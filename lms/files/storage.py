@@ -18,6 +18,7 @@ import platformdirs
 from sqlalchemy.engine import Engine
 
 from lms.errors import LmsError
+from lms.files.limits import SCANS, read_limited
 from lms.i18n import _
 
 # Magic numbers of the formats accepted as scans and evidence; anything else is refused by name.
@@ -70,11 +71,8 @@ def detect_media_type(data: bytes) -> tuple[str, str] | None:
 
 
 def read_evidence_file(path: Path) -> tuple[bytes, str, str]:
-    """Read a scan or evidence file; refuse anything that is not a PDF or an image, naming the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LmsError(_("cannot read the file: {reason}").format(reason=error.strerror), file=path) from None
+    """Read a scan or evidence file, size checked first; refuse anything not a PDF or an image, naming the file."""
+    data = read_limited(path, SCANS)
     detected = detect_media_type(data)
     if detected is None:
         raise LmsError(_("not a PDF or an image (PNG, JPEG, TIFF)"), file=path)

