@@ -13,15 +13,16 @@ a transaction — a SAVEPOINT opened before any write, and ``write_lock`` — be
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
@@ -32,8 +33,12 @@ from lms.i18n import _
 if TYPE_CHECKING:  # Alembic is imported when a schema is checked or upgraded, not at every start
     from alembic.config import Config
 
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long one statement waits for another writer's lock. Writers keep their transactions short (imports commit in
+# chunks), so a few seconds is plenty; ``LMS_SQLITE_BUSY_TIMEOUT_MS`` changes it (the busy-database tests shorten it).
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LMS_SQLITE_BUSY_TIMEOUT_MS", "15000"))
+BUSY_RETRIES = 3  # whole units of work tried again when the database stayed busy (with the wait above each time)
 
 
 def default_database_url() -> str:
@@ -162,6 +167,39 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Engine:
         shown = make_url(database_url(url)).render_as_string(hide_password=True)
         raise LmsError(_("cannot open database {url}: {reason}").format(url=shown, reason=reason)) from None
     return engine
+
+
+class DatabaseBusy(LmsError):
+    """Another writer held the database for longer than we waited; nothing of this unit of work was written."""
+
+
+def is_busy(error: BaseException) -> bool:
+    """True for SQLite's "database is locked"/"busy" and PostgreSQL's lock and serialization timeouts."""
+    if not isinstance(error, OperationalError | DBAPIError):
+        return False
+    text_ = str(getattr(error, "orig", error)).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return "database is locked" in text_ or "database is busy" in text_ or code in {"55P03", "40001", "40P01"}
+
+
+def retry_when_busy(work: Callable[[], T], *, retries: int = BUSY_RETRIES, pause: float = 0.2) -> T:
+    """Run ``work`` (one whole unit of work with its own transaction) again when the database is busy.
+
+    Raises:
+        DatabaseBusy: still busy after ``retries`` more tries; one line that says so.
+    """
+    for attempt in range(retries + 1):
+        try:
+            return work()
+        except (OperationalError, DBAPIError) as error:
+            if not is_busy(error):
+                raise
+            if attempt == retries:
+                raise DatabaseBusy(
+                    _("the database is busy: someone else is writing to it; nothing was changed, try again")
+                ) from None
+            time.sleep(pause * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 @contextmanager

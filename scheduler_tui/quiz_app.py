@@ -16,7 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from lms.assessment import sittings
-from lms.db import session_scope
+from lms.db import retry_when_busy, session_scope
 from lms.i18n import _, current_language, set_language
 from lms.questions.types import registry
 from scheduler_tui.screens.feedback_survey import FeedbackBackend, FeedbackTarget, open_survey
@@ -47,19 +47,27 @@ class QuizBackend:
             return sittings.begin(session, card=card, types=self.types, pm=self.pm, now=self.clock())
 
     def save(self, attempt_id: int, question_id: int, response: Any) -> None:
-        with session_scope(self.engine) as session:
-            sittings.save(
-                session,
-                attempt_id=attempt_id,
-                question_id=question_id,
-                response=response,
-                types=self.types,
-                now=self.clock(),
-            )
+        """Autosave one answer; a busy database is waited out and tried again, so no saved answer is lost."""
+
+        def work() -> None:
+            with session_scope(self.engine) as session:
+                sittings.save(
+                    session,
+                    attempt_id=attempt_id,
+                    question_id=question_id,
+                    response=response,
+                    types=self.types,
+                    now=self.clock(),
+                )
+
+        retry_when_busy(work)
 
     def submit(self, attempt_id: int) -> None:
-        with session_scope(self.engine) as session:
-            sittings.submit(session, attempt_id=attempt_id, types=self.types, pm=self.pm, now=self.clock())
+        def work() -> None:
+            with session_scope(self.engine) as session:
+                sittings.submit(session, attempt_id=attempt_id, types=self.types, pm=self.pm, now=self.clock())
+
+        retry_when_busy(work)
 
     def result(self, attempt_id: int) -> sittings.ResultView:
         with session_scope(self.engine) as session:

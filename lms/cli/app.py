@@ -24,7 +24,7 @@ from lms.cli.support import (
     parse_date,
     runtime,
 )
-from lms.db import database_url, is_empty
+from lms.db import database_url, is_busy, is_empty
 from lms.errors import LmsError
 from lms.i18n import _, set_language
 from lms.plugins import make_plugin_manager
@@ -228,6 +228,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as error:
         if debug:
             raise
+        if is_busy(error):
+            fail(_("the database is busy: someone else is writing to it; nothing was changed, try again"))
+            sys.exit(1)
         fail(_("internal error: {error} (run with LMS_DEBUG=1 for details)").format(error=repr(error)))
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

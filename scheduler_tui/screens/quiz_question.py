@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from lms.assessment.sittings import Sitting
+from lms.db import DatabaseBusy
 from lms.errors import LmsError
 from lms.i18n import _, pick
 from lms.questions.views import QuestionView
@@ -115,6 +116,11 @@ class QuizQuestionScreen(Screen[None]):
         position = next(i for i, view in enumerate(self.views) if view.question_id == event.question_id)
         try:
             self.backend.save(self.sitting.attempt_id, event.question_id, event.response)
+        except DatabaseBusy:
+            # Still busy after the backend's own retries: keep the answer and try again shortly, never drop it.
+            self.notify(_("The answer is not saved yet (the database is busy); trying again…"), severity="warning")
+            self.set_timer(2.0, lambda: self.answered(event))
+            return
         except LmsError as error:
             self.notify(error.message, severity="error")
             self.finish()
