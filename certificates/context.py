@@ -65,6 +65,7 @@ def certificate_contexts(
     sessions = _by_id(session, TrainingSession, {c.session_id for c in certificates if c.session_id is not None})
     projects = _by_id(session, Project, {s.project_id for s in sessions.values() if s.project_id is not None})
     attempts = _by_id(session, Attempt, {c.attempt_id for c in certificates if c.attempt_id is not None})
+    replaced = _by_id(session, Certificate, {c.supersedes_id for c in certificates if c.supersedes_id is not None})
     session_hours: dict[int, float] = defaultdict(float)
     if sessions:
         for day in session.exec(select(SessionDay).where(col(SessionDay.session_id).in_(set(sessions)))):
@@ -113,6 +114,9 @@ def certificate_contexts(
                 "result_en": "Pass",
                 "score": f"{attempt.score:g}" if attempt and attempt.score is not None else None,
                 "serial": certificate.serial,
+                "replaces_serial": (
+                    replaced[certificate.supersedes_id].serial if certificate.supersedes_id in replaced else None
+                ),
                 "issued_on": certificate.issued_on,
                 "expires_on": certificate.expires_on,
                 "renewal_opens_on": (

@@ -89,25 +89,25 @@ def register_certificate_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Re-issue a certificate after a correction: a new serial, the old one superseded."""
-        from lms.credentials.certificates import reissue
+        from lms.credentials.certificates import reissue, reissue_record
 
         rt = runtime(ctx)
         with rt.session() as session:
             certificate = reissue(session, serial, _day(on, "--on"), rt.pm)
-            record = {
-                "supersedes": serial.strip().upper(),
-                "serial": certificate.serial,
-                "holder_name": certificate.holder_name,
-                "verification_code": certificate.verification_code,
-            }
+            record = reissue_record(session, certificate)
         if fmt == OutputFormat.json:
             emit_json(record)
-        else:
-            emit(
-                _("{old} re-issued as {new} ({holder})").format(
-                    old=record["supersedes"], new=record["serial"], holder=record["holder_name"]
-                )
+            return
+        emit(
+            _("{old} re-issued as {new}, marked 补发/更正 (reissue/correction)").format(
+                old=record["supersedes"], new=record["serial"]
             )
+        )
+        emit(_("holder: {holder}").format(holder=record["holder_name"]))
+        if record["previous_holder_name"] != record["holder_name"]:
+            emit(_("corrected from: {previous}").format(previous=record["previous_holder_name"]))
+        emit(_("ID number as printed: {value}").format(value=record["id_number"] or "—"))
+        emit(_("render its PDF with: lms certs issue"))
 
     @certs.command("list", help=_("Certificates with their holder, course, dates and status."))
     def list_(

@@ -43,6 +43,10 @@ def register_roster_commands(app: typer.Typer) -> None:
                     "roster_size": result.roster_size,
                     "capacity": result.capacity,
                     "ignored_columns": result.ignored_columns,
+                    "name_differences": [
+                        {"line": line, "person": code, "on_record": recorded, "in_file": written}
+                        for line, code, recorded, written in result.name_differences
+                    ],
                 }
             )
             return

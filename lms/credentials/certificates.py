@@ -278,6 +278,21 @@ def reissue(session: Session, serial: str, on: dt.date, pm: Any = None) -> Certi
     return new
 
 
+def reissue_record(session: Session, certificate: Certificate) -> dict[str, Any]:
+    """A re-issued certificate as ``certs reissue`` reports it: the corrected values and the serial it replaces."""
+    old = session.get(Certificate, certificate.supersedes_id) if certificate.supersedes_id is not None else None
+    person = session.get(Person, certificate.person_id)
+    return {
+        "serial": certificate.serial,
+        "supersedes": old.serial if old else None,
+        "marked": "补发/更正",
+        "holder_name": certificate.holder_name,
+        "previous_holder_name": old.holder_name if old else None,
+        "id_number": person.masked_id_number if person else None,
+        "verification_code": certificate.verification_code,
+    }
+
+
 def record_pdf(session: Session, certificate: Certificate, sha256: str, path: str | Path) -> None:
     """Remember the rendered PDF's SHA-256 and where it is kept; a new rendering is logged with the old hash, so
     verification still recognises earlier copies."""

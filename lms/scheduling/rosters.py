@@ -78,6 +78,8 @@ class RosterImport:
     roster_size: int = 0
     capacity: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # (line, person code, name on record, name in the file): known people whose name the file writes otherwise
+    name_differences: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         """What the import did, in lines for the person who ran it (the command line and the roster screen)."""
@@ -94,6 +96,14 @@ class RosterImport:
                 already=self.already_on_roster,
             )
         ]
+        for line, code, recorded, written in self.name_differences:
+            lines.append(
+                _(
+                    "line {line}: the name differs: {code} is on record as {recorded}, the file says {written}; "
+                    "the record was not changed. If the file is right: lms people edit {code} --name {written} "
+                    "--reason TEXT"
+                ).format(line=line, code=code, recorded=recorded, written=written)
+            )
         if self.ignored_columns:
             lines.append(_("columns ignored: {columns}").format(columns=", ".join(self.ignored_columns)))
         if self.roster_size > self.capacity:
@@ -233,6 +243,8 @@ def import_roster(
         elif person is not None:
             result.matched += 1
             people.append(person)
+            if person.name != row.values["name"]:
+                result.name_differences.append((row.line, person.code, person.name, row.values["name"]))
         else:
             people.append(new_staff(session, organisation, row.values))
             result.created += 1

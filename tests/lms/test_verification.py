@@ -437,7 +437,12 @@ def test_certs_revoke_reissue_and_list(session: Session, world: World, certs: An
     session.exec(select(Person).where(Person.code == "T002")).one().name = "李肆"
     session.commit()
     reissued = certs("reissue", "PX2026-00002", "--on", "2026-11-20")
-    assert (reissued.code, reissued.out) == (0, "PX2026-00002 re-issued as PX2026-00003 (李肆)\n")
+    assert reissued.code == 0
+    assert reissued.out.splitlines()[:3] == [
+        "PX2026-00002 re-issued as PX2026-00003, marked 补发/更正 (reissue/correction)",
+        "holder: 李肆",
+        "corrected from: 李四",
+    ]
     rows = json.loads(certs("list", "--format", "json").out)
     assert [(r["serial"], r["status"], r["holder_name"]) for r in rows] == [
         ("PX2026-00001", "revoked", "张三"),
