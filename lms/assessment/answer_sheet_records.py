@@ -27,16 +27,15 @@ class TraineeSheet:
     lines: dict[int, int] = field(default_factory=dict)  # question id -> line in the file, in file order
 
 
-def record_sheets(
+def sheet_attempts(
     session: Session,
     sheets: list[TraineeSheet],
     papers: dict[int, Attempt],
     version: CourseVersion,
     training_session: TrainingSession | None,
-    types: dict[str, QuestionType],
-    pm: Any,
 ) -> dict[int, Attempt]:
-    """Store every trainee's answers and submit their attempts in a few bulk statements, then grade them together."""
+    """Each trainee's attempt for the sheet, by person id: the drawn paper, or a new (unsaved) attempt numbered after
+    their last one on this version and session — so a re-exam on paper is numbered, and capped, as on screen."""
     session_id = training_session.id if training_session else None
     same_session = col(Attempt.session_id).is_(None) if session_id is None else col(Attempt.session_id) == session_id
     statement = select(Attempt.person_id, func.max(Attempt.number)).where(
@@ -54,7 +53,42 @@ def record_sheets(
             seed=0,
             question_ids=list(sheet.lines),
         )
-        session.add(attempts[person_id])
+    return attempts
+
+
+def sheet_answers(
+    session: Session, sheets: list[TraineeSheet], attempts: dict[int, Attempt]
+) -> dict[int, dict[int, tuple[Any, float | None]]]:
+    """The answers grading sees once the sheets are recorded, by person id: ``{question id: (response, trainer's
+    mark)}``, each sheet's responses over its drawn paper's stored answers, whose trainer's marks stay."""
+    by_attempt = {attempt.id: person_id for person_id, attempt in attempts.items() if attempt.id is not None}
+    stored: dict[int, dict[int, tuple[Any, float | None]]] = {person_id: {} for person_id in attempts}
+    drawn = list(by_attempt)
+    for start in range(0, len(drawn), CHUNK):
+        statement = select(Answer.attempt_id, Answer.question_id, Answer.response, Answer.fraction)
+        for attempt_id, question_id, response, fraction in session.exec(
+            statement.where(col(Answer.attempt_id).in_(drawn[start : start + CHUNK]))
+        ):
+            stored[by_attempt[attempt_id]][question_id] = (response, fraction)
+    for sheet in sheets:
+        answers = stored[sheet.person.id or 0]
+        for question_id, response in sheet.responses.items():
+            answers[question_id] = (response, answers.get(question_id, (None, None))[1])
+    return stored
+
+
+def record_sheets(
+    session: Session,
+    sheets: list[TraineeSheet],
+    papers: dict[int, Attempt],
+    version: CourseVersion,
+    training_session: TrainingSession | None,
+    types: dict[str, QuestionType],
+    pm: Any,
+) -> dict[int, Attempt]:
+    """Store every trainee's answers and submit their attempts in a few bulk statements, then grade them together."""
+    attempts = sheet_attempts(session, sheets, papers, version, training_session)
+    session.add_all(attempts.values())
     session.flush()
     existing: dict[tuple[int, int], int] = {}
     drawn = [attempt.id for attempt in papers.values()]

@@ -2,13 +2,15 @@
 
 The trainee is a person code or an ID number; the question is its id in the course; the answer follows
 ``lms.questions.answer_syntax`` (choice letters as printed on the trainee's paper, ``;`` between several). The whole
-file is
-checked before anything is written: the first problem raises ``LmsError`` naming file, line and column, and nothing
-is recorded.
+file is checked before anything is written: the first problem raises ``LmsError`` naming file, line and column,
+and nothing is recorded.
 
 A trainee's paper is their attempt in progress on the course version when there is one (drawn on screen or for
 print); otherwise the questions listed for them in the file — so a question left blank on paper needs a row
 with an empty answer to count as wrong.
+
+Scores, with or without recording, come from ``lms.assessment.scoring.outcome``, the one rule the quiz screen and
+regrade use: trainer's marks on a drawn paper count, the practical part weighs in, and a re-exam is capped.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 from sqlmodel import Session, col, func, or_, select
 
 from lms.access.roles import Permission, require
-from lms.assessment.answer_sheet_records import TraineeSheet, record_sheets
+from lms.assessment.answer_sheet_records import TraineeSheet, record_sheets, sheet_answers, sheet_attempts
 from lms.assessment.quizzes import current_version
+from lms.assessment.scoring import Grader, outcome
 from lms.errors import LmsError
 from lms.files.limits import TYPED_IN_SHEETS
 from lms.files.textfiles import decode_table_text, read_bytes
@@ -138,35 +141,6 @@ def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[
     return list(sheets.values())
 
 
-def _score(
-    sheet: TraineeSheet,
-    paper: list[int],
-    questions: dict[int, Question],
-    types: dict[str, QuestionType],
-    graders: dict[int, Any],
-) -> tuple[float, bool]:
-    earned = possible = 0.0
-    pending = False
-    for question_id in paper:
-        question = questions[question_id]
-        question_type = types[question.qtype]
-        if not question_type.graded:
-            continue
-        possible += question.points
-        grader = graders.get(question_id)
-        if grader is None:
-            grader = graders[question_id] = question_type.grader(question.data or {})
-        response = sheet.responses.get(question_id)
-        fraction = grader(response)
-        if fraction is None and response is None and question_type.answered_by == "trainee":
-            fraction = 0.0
-        if fraction is None:
-            pending = True
-        else:
-            earned += question.points * fraction
-    return (round(100 * earned / possible, 2) if possible else 0.0), pending
-
-
 def grade_sheet(
     session: Session,
     *,
@@ -189,29 +163,31 @@ def grade_sheet(
     questions = {q.id or 0: q for q in session.exec(select(Question).where(col(Question.id).in_(ids)))}
     if record:
         require(Permission.grade)
-    recorded = record_sheets(session, sheets, papers, version, training_session, types, pm) if record else {}
-    graders: dict[int, Any] = {}
+        attempts = record_sheets(session, sheets, papers, version, training_session, types, pm)
+    else:
+        attempts = sheet_attempts(session, sheets, papers, version, training_session)
+        answers = sheet_answers(session, sheets, attempts)
+    graders: dict[int, Grader] = {}
     results = []
     for sheet in sheets:
-        attempt = recorded.get(sheet.person.id or 0) or papers.get(sheet.person.id or 0)
-        paper = list(attempt.question_ids or []) if attempt else list(sheet.lines)
-        written: float | None
-        written, pending = _score(sheet, paper, questions, types, graders)
-        score = passed = None
-        if attempt is not None and record:
+        attempt = attempts[sheet.person.id or 0]
+        paper = list(attempt.question_ids or [])
+        if record:
             written, score, passed = attempt.written_score, attempt.score, attempt.passed
-        elif not pending and not version.practical_weight:
-            score, passed = written, written >= version.pass_mark - 1e-9
+        else:  # the same rule as recording would apply: re-exam cap, trainer's marks, practical part
+            given = answers[sheet.person.id or 0]
+            result = outcome(attempt, version, questions, given, types, graders, attempt.practical_score)
+            written, score, passed = result.written, result.score, result.passed
         results.append(
             SheetResult(
                 trainee=sheet.person.code,
                 name=sheet.person.name,
                 answered=sum(1 for r in sheet.responses.values() if r is not None),
                 questions=len(paper),
-                written_score=None if pending and not record else written,
+                written_score=written,
                 score=score,
                 passed=passed,
-                attempt_id=attempt.id if record and attempt else None,
+                attempt_id=attempt.id if record else None,
             )
         )
     return results

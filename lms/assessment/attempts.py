@@ -36,13 +36,6 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def find_session(session: Session, code: str) -> TrainingSession:
-    found = session.exec(select(TrainingSession).where(TrainingSession.code == _fold(code).upper())).first()
-    if found is None:
-        raise NotFoundError(_("no training session has the code {code}").format(code=code.strip()))
-    return found
-
-
 def identify_trainee(
     session: Session, *, training_session: TrainingSession, identity: str, last4: str | None = None
 ) -> Person:

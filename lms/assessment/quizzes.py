@@ -10,9 +10,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lms.assessment.scoring import grade_attempt, grade_attempts
-from lms.errors import NotFoundError
-from lms.i18n import _
-from lms.models import Answer, Attempt, Course, CourseModule, CourseVersion, Question
+from lms.models import Answer, Attempt, CourseModule, CourseVersion, Question
+from lms.models.lookup import course_by_code
 
 __all__ = [
     "answers_by_question",
@@ -106,9 +105,7 @@ def answers_by_question(session: Session, attempt: Attempt) -> dict[int, Answer]
 
 
 def current_version(session: Session, course_code: str) -> CourseVersion:
-    course = session.exec(select(Course).where(Course.code == course_code.strip())).first()
-    if course is None:
-        raise NotFoundError(_("no course has the code {code}").format(code=course_code), field="--course")
+    course = course_by_code(session, course_code)
     version = session.exec(
         select(CourseVersion).where(CourseVersion.course_id == course.id).order_by(col(CourseVersion.version).desc())
     ).first()

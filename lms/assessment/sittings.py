@@ -14,7 +14,6 @@ from sqlmodel import Session
 from lms.assessment.attempts import (
     attempt_views,
     deadline,
-    find_session,
     identify_trainee,
     open_attempt,
     record_response,
@@ -25,6 +24,7 @@ from lms.assessment.reexams import outlook, reexam_rule
 from lms.errors import NotFoundError
 from lms.i18n import _
 from lms.models import Attempt, AttemptStatus, Course, CourseVersion, Person, TrainingSession
+from lms.models.lookup import session_by_code
 from lms.questions.types import QuestionType
 from lms.questions.views import QuestionView
 
@@ -83,7 +83,7 @@ def _course(session: Session, version: CourseVersion) -> dict[str, str]:
 
 def who(session: Session, *, session_code: str, identity: str, last4: str | None = None) -> TraineeCard:
     """Identify a rostered trainee (AmbiguousTrainee asks for the ID number's last four characters)."""
-    training_session = find_session(session, session_code)
+    training_session = session_by_code(session, session_code)
     person = identify_trainee(session, training_session=training_session, identity=identity, last4=last4)
     version = session.get(CourseVersion, training_session.course_version_id)
     assert version is not None and person.id is not None and training_session.id is not None

@@ -10,12 +10,13 @@ from sqlmodel import Session, col, select
 
 from lms.access import audit
 from lms.access.roles import Permission, require
-from lms.assessment.attempts import find_session, identify_trainee
+from lms.assessment.attempts import identify_trainee
 from lms.assessment.quizzes import grade_attempt, paper_questions
 from lms.assessment.reexams import outlook
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import Answer, Attempt, AttemptStatus, CourseVersion, Person, RosterEntry
+from lms.models.lookup import session_by_code
 from lms.questions.grading import parse_number
 from lms.questions.types import QuestionType
 
@@ -39,7 +40,7 @@ def mark_attempt(
 ) -> Attempt:
     """Store the trainer's marks on the trainee's latest submitted attempt and grade it. The caller commits."""
     require(Permission.grade)
-    training_session = find_session(session, session_code)
+    training_session = session_by_code(session, session_code)
     person = identify_trainee(session, training_session=training_session, identity=trainee)
     attempt = session.exec(
         select(Attempt)
@@ -88,7 +89,7 @@ def mark_attempt(
 def session_results(session: Session, *, session_code: str) -> list[dict[str, Any]]:
     """Every rostered trainee: attempts, result by the grading method, whether and when a re-exam is open."""
     require(Permission.view_results)
-    training_session = find_session(session, session_code)
+    training_session = session_by_code(session, session_code)
     version = session.get(CourseVersion, training_session.course_version_id)
     assert version is not None and training_session.id is not None
     people = session.exec(

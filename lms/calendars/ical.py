@@ -40,7 +40,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from lms.config import settings
-from lms.errors import LmsError, NotFoundError
+from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import (
     Course,
@@ -53,6 +53,7 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+from lms.models.lookup import person_by_code, project_by_code
 
 PRODID = "-//LMS//Training Scheduler//ZH"
 CANCEL_SUFFIX = "-cancel"
@@ -168,15 +169,11 @@ def load_session_events(session: Session, selection: Selection) -> list[SessionE
     """The selected sessions, ordered by first day; an unknown trainer or project code is a ``NotFoundError``."""
     conditions: list[Any] = []
     if selection.trainer_code:
-        person = session.exec(select(Person).where(Person.code == selection.trainer_code)).first()
-        if person is None:
-            raise NotFoundError(_("no trainer with code {code}").format(code=selection.trainer_code), field="--trainer")
+        person = person_by_code(session, selection.trainer_code, field="--trainer")
         taught = select(SessionTrainer.session_id).where(SessionTrainer.person_id == person.id)
         conditions.append(col(TrainingSession.id).in_(taught))
     if selection.project_code:
-        project = session.exec(select(Project).where(Project.code == selection.project_code)).first()
-        if project is None:
-            raise NotFoundError(_("no project with code {code}").format(code=selection.project_code), field="--project")
+        project = project_by_code(session, selection.project_code, field="--project")
         conditions.append(TrainingSession.project_id == project.id)
 
     # Plain columns rather than ORM objects: building 10,000s of instances costs more than the queries.

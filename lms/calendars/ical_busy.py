@@ -22,15 +22,15 @@ from lms.calendars.ical import (
     TIME_PROPERTIES,
     site_timezone,
 )
-from lms.errors import LmsError, NotFoundError
+from lms.errors import LmsError
 from lms.files.limits import CALENDARS
 from lms.files.textfiles import decode_utf8, read_bytes
 from lms.i18n import _
 from lms.models import (
-    Person,
     TrainerBusy,
     TrainingSession,
 )
+from lms.models.lookup import person_by_code
 
 
 @dataclass(frozen=True)
@@ -355,9 +355,7 @@ def import_busy(
     """Replace ``trainer_code``'s busy times that came from ``path`` with the file's events between ``first`` and
     ``last`` (default: today − 30 days to today + 400 days). Training sessions of ours found in the file (our own
     export, re-imported into the trainer's calendar) are not busy time. Nothing changes when the file is bad."""
-    person = session.exec(select(Person).where(Person.code == trainer_code)).first()
-    if person is None or person.id is None:
-        raise NotFoundError(_("no trainer with code {code}").format(code=trainer_code), field="--trainer")
+    person = person_by_code(session, trainer_code, field="--trainer")
     _tz_name, tz = site_timezone()
     today = today or dt.datetime.now(tz).date()
     first = first or today - dt.timedelta(days=DEFAULT_PAST_DAYS)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from lms.catalog.schema import CourseSpecBase
 from lms.models import Course, CourseModule, CourseSkillGrant, CourseVersion, Question, Skill
+from lms.models.lookup import find_by_code
 from lms.questions.types import question_data
 
 
@@ -39,7 +40,7 @@ def import_course(
     """
     recorded = list(handouts) if handouts is not None else list(spec.handouts)
     digest = content_hash(spec, recorded)
-    course = session.exec(select(Course).where(Course.code == spec.code)).first()
+    course = find_by_code(session, Course, spec.code)
     if course is None:
         course = Course(code=spec.code, title_zh=spec.title.zh, title_en=spec.title.en)
         session.add(course)

@@ -53,14 +53,14 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         from lms.calendars.workdays import get_calendar
-        from lms.projects.projects_file import find_project
+        from lms.models.lookup import project_by_code
         from lms.scheduling.auto.planner import apply_plan, plan_schedule
 
         rt = runtime(ctx)
         today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
         with rt.session() as session:
             if project:
-                find_project(session, project)
+                project_by_code(session, project)
             plan = plan_schedule(
                 session=session,
                 calendar=get_calendar(pm=rt.pm),

@@ -117,11 +117,11 @@ def register_certificate_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Certificates with their holder, course, dates and status."""
-        from lms.assessment.attempts import find_session
         from lms.credentials.verification import certificate_rows, status_label
+        from lms.models.lookup import session_by_code
 
         with runtime(ctx).session() as session:
-            training = find_session(session, session_code) if session_code else None
+            training = session_by_code(session, session_code) if session_code else None
             rows = certificate_rows(session, person_code=person, training_session=training)
         if fmt == OutputFormat.text:
             rows = [{**row, "status": status_label(row["status"])} for row in rows]

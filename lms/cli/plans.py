@@ -163,12 +163,12 @@ def register_plan_commands(report: typer.Typer) -> None:
     ) -> None:
         """Record that a session's training materials were sent to the buyer."""
         from lms.documents.materials import checked_manifest, record_dispatch
-        from lms.evidence.session_evidence import find_session_by_id_or_code
+        from lms.models.lookup import session_by_id_or_code
 
         rt = runtime(ctx)
         sent_on = parse_date(on, "--on") if on else dt.date.today()
         with rt.session() as session:
-            training = find_session_by_id_or_code(session, session_ref)
+            training = session_by_id_or_code(session, session_ref)
             digest = checked_manifest(bundle, training.code) if bundle is not None else None
             record_dispatch(
                 session,

@@ -10,8 +10,9 @@ import typer
 from lms.calendars.workdays import get_calendar
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _, pick
+from lms.models.lookup import project_by_code
 from lms.projects.obligations import displaced_sessions, milestone_label, portfolio_status, status_label
-from lms.projects.projects_file import find_project, import_projects, load_projects_file, set_milestone_date
+from lms.projects.projects_file import import_projects, load_projects_file, set_milestone_date
 from lms.scheduling.overview import project_rows
 
 
@@ -111,7 +112,7 @@ def register_core_commands(app: typer.Typer) -> None:
         today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
         with rt.session() as session:
             if project:
-                find_project(session, project)
+                project_by_code(session, project)
             if grid:
                 from lms.cli.report import emit_portfolio_grid
                 from lms.evidence.portfolio import portfolio_grid

@@ -42,11 +42,11 @@ def register_quiz_commands(app: typer.Typer) -> None:
     ) -> None:
         """Grade answers typed in from paper (CSV: trainee, question, answer)."""
         from lms.assessment.answer_sheets import grade_sheet
-        from lms.assessment.attempts import find_session
+        from lms.models.lookup import session_by_code
 
         rt = runtime(ctx)
         with rt.session() as session:
-            training_session = find_session(session, session_code) if session_code else None
+            training_session = session_by_code(session, session_code) if session_code else None
             results = grade_sheet(
                 session,
                 path=answers,

@@ -7,8 +7,8 @@ import datetime as dt
 import typer
 
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
-from lms.errors import LmsError
 from lms.i18n import _
+from lms.models.lookup import person_by_code
 from lms.questions.types import registry
 
 
@@ -77,21 +77,19 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
         notes: str | None = typer.Option(None, "--notes", help=_("what was covered")),
     ) -> None:
         """Record a tutoring session a trainee attended (needed before a re-exam)."""
-        from sqlmodel import select
 
-        from lms.assessment.attempts import find_session, identify_trainee
+        from lms.assessment.attempts import identify_trainee
         from lms.assessment.reexams import record_tutoring
-        from lms.models import CourseVersion, Person
+        from lms.models import CourseVersion
+        from lms.models.lookup import session_by_code
 
         rt = runtime(ctx)
         day = parse_date(held_on, "--on") if held_on else dt.date.today()
         with rt.session() as session:
-            training_session = find_session(session, session_code)
+            training_session = session_by_code(session, session_code)
             person = identify_trainee(session, training_session=training_session, identity=trainee)
             version = session.get(CourseVersion, training_session.course_version_id)
-            tutor_person = session.exec(select(Person).where(Person.code == tutor)).first() if tutor else None
-            if tutor and tutor_person is None:
-                raise LmsError(_("no person has the code {code}").format(code=tutor), field="--tutor")
+            tutor_person = person_by_code(session, tutor, field="--tutor") if tutor else None
             assert version is not None
             record_tutoring(
                 session,

@@ -232,11 +232,12 @@ def register_skills_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """One person's skill records, where they came from, and their certificates."""
-        from lms.credentials.skills import find_person, person_record
+        from lms.credentials.skills import person_record
+        from lms.models.lookup import person_by_code
 
         day = day_or_today(on)
         with runtime(ctx).session() as session:
-            person = find_person(session, person_code, field="PERSON_CODE")
+            person = person_by_code(session, person_code, field="PERSON_CODE")
             assert person.id is not None
             found = person_record(session, person.id, day)
         if fmt == OutputFormat.json:

@@ -14,6 +14,7 @@ from lms.cli.support import OutputFormat, emit, emit_json, emit_rows, parse_date
 from lms.errors import LmsError
 from lms.files.textfiles import decode_utf8, read_bytes
 from lms.i18n import _
+from lms.models.lookup import project_by_code
 from lms.projects.obligation_edits import (
     add_obligations,
     edit_obligation,
@@ -24,7 +25,6 @@ from lms.projects.obligation_edits import (
     spec_from_proposal,
 )
 from lms.projects.project_edits import create_project, edit_project
-from lms.projects.projects_file import find_project
 from lms.projects.tender_parse import parse_tender
 
 TEXT_LIMIT = 2_000_000  # a tender's after-sales section is pages, not megabytes
@@ -194,7 +194,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
             raise LmsError(_("give either --clause TEXT or --from-yaml FILE"), field="--clause")
         overrides = settings(set_)
         with runtime(ctx).session() as session:
-            target = find_project(session, project)
+            target = project_by_code(session, project)
             if clause is not None:
                 proposals = [proposal.as_dict() for proposal in parse_tender(clause)]
                 if not proposals:

@@ -39,6 +39,7 @@ from lms.models import (
     Skill,
     SkillRecord,
 )
+from lms.models.lookup import person_by_code
 
 TEACHING_KINDS: tuple[str, ...] = ("engineer", "trainer")
 
@@ -327,13 +328,6 @@ def find_skill(session: Session, code: str) -> Skill:
     return skill
 
 
-def find_person(session: Session, code: str, field: str = "--person") -> Person:
-    person = session.exec(select(Person).where(Person.code == code.strip())).first()
-    if person is None:
-        raise NotFoundError(_("no person has the code {code}").format(code=code.strip()), field=field)
-    return person
-
-
 def course_skills(session: Session, course_code: str) -> list[int]:
     """The skills the course's latest version grants; a course that grants none is an error here."""
     version = current_version(session, course_code)
@@ -559,7 +553,7 @@ def add_external_record(
     """HR enters a certificate from outside (a manufacturer's, say), with its scan kept as evidence. The caller
     commits; the scan is checked before anything is written, and stored by its hash."""
     require(Permission.edit_skills)
-    person = find_person(session, person_code)
+    person = person_by_code(session, person_code)
     skill = find_skill(session, skill_code)
     if valid_until is not None and valid_until < valid_from:
         raise LmsError(

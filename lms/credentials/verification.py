@@ -23,6 +23,7 @@ from lms.errors import LmsError
 from lms.files.storage import sha256_of
 from lms.i18n import _
 from lms.models import AuditEntry, Certificate, CertificateStatus, Course, CourseVersion, Person, TrainingSession
+from lms.models.lookup import person_by_code
 
 CODE_PATTERN = re.compile(rf"{CODE_PREFIX}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 PDF_MAGIC = b"%PDF-"
@@ -350,9 +351,7 @@ def certificate_rows(
         .order_by(col(Certificate.id))
     )
     if person_code is not None:
-        person = session.exec(select(Person).where(Person.code == person_code.strip())).first()
-        if person is None:
-            raise LmsError(_("no person has the code {code}").format(code=person_code.strip()), field="--person")
+        person = person_by_code(session, person_code)
         query = query.where(Certificate.person_id == person.id)
     if training_session is not None:
         query = query.where(Certificate.session_id == training_session.id)

@@ -25,6 +25,7 @@ from lms.errors import LmsError
 from lms.feedback.survey import add_demo_feedback
 from lms.i18n import _
 from lms.models import CourseVersion, Organisation, Person, Project, Question, Room, SkillRecord
+from lms.models.lookup import project_by_code
 from lms.projects.projects_file import import_projects
 from lms.questions.types import registry
 from lms.scheduling.sessions import add_to_roster, create_session, mark_attendance, session_days
@@ -335,7 +336,7 @@ class DemoBuilder:
 
 
 def _project(session: Session, code: str) -> Project:
-    return session.exec(select(Project).where(Project.code == code)).one()
+    return project_by_code(session, code)
 
 
 def _acceptance(session: Session, project: Project) -> dt.date | None:

@@ -24,10 +24,10 @@ from lms.catalog.handouts import handout_name, read_stored_handout
 from lms.documents.training_plans import PlanDocument, SyllabusDocument, issue_training_plan, session_syllabus
 from lms.documents.versions import MATERIALS_BUNDLE, IssuedVersion, issue
 from lms.errors import LmsError
-from lms.evidence.session_evidence import find_session_by_id_or_code
 from lms.files.storage import sha256_of, write_atomically
 from lms.i18n import _
 from lms.models import CourseVersion, MaterialsDispatch, Project, TrainingSession
+from lms.models.lookup import session_by_id_or_code
 
 BUNDLE_KIND = MATERIALS_BUNDLE
 MANIFEST = "manifest.json"
@@ -109,7 +109,7 @@ def materials_bundle(
         NotFoundError: no such session.
         LmsError: a handout cannot be read.
     """
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     version = session.get(CourseVersion, training.course_version_id)
     assert version is not None
     syllabus = session_syllabus(session, training)
@@ -203,7 +203,7 @@ def record_dispatch(
         NotFoundError: no such session.
         LmsError: no recipient, or an unknown channel.
     """
-    training: TrainingSession = find_session_by_id_or_code(session, session_ref)
+    training: TrainingSession = session_by_id_or_code(session, session_ref)
     recipient = sent_to.strip()
     if not recipient:
         raise LmsError(_("say who the materials were sent to"), field="--to")

@@ -27,10 +27,11 @@ from lms.documents.versions import (
     issued_version,
     version_lines,
 )
-from lms.evidence.session_evidence import SessionEvidence, evidence_of_session, find_session_by_id_or_code
+from lms.evidence.session_evidence import SessionEvidence, evidence_of_session
 from lms.feedback.survey import FeedbackSummary, feedback_summary
 from lms.i18n import in_language
 from lms.models import Organisation, Project
+from lms.models.lookup import session_by_id_or_code
 
 REPORT_KIND = SESSION_REPORT
 OUTCOMES = ("passed", "passed_on_reexam", "failed", "pending", "not_assessed", "absent")
@@ -66,7 +67,7 @@ def session_report(session: Session, session_ref: int | str, *, notes: str | Non
     Raises:
         NotFoundError: no such session.
     """
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     with in_language("zh"):
         zh = evidence_of_session(session, training.id or 0)
     with in_language("en"):
@@ -114,10 +115,10 @@ def issue_session_report(
 
 
 def report_version(session: Session, session_ref: int | str, version: int, *, files_root: Path) -> IssuedVersion:
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     return issued_version(session, files_root, REPORT_KIND, training.code, version)
 
 
 def report_versions(session: Session, session_ref: int | str) -> list[VersionLine]:
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     return version_lines(session, [REPORT_KIND], [training.code])

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from lms.errors import LmsError
-from lms.evidence.session_evidence import SessionEvidence, evidence_of_session, find_session_by_id_or_code
+from lms.evidence.session_evidence import SessionEvidence, evidence_of_session
 from lms.i18n import _
 from lms.models import Project
+from lms.models.lookup import session_by_id_or_code
 
 BLANK_ROWS = 3  # for trainees who turn up without being on the roster
 
@@ -29,7 +30,7 @@ def signin_sheet(session: Session, session_ref: int | str) -> SigninSheet:
         NotFoundError: no such session.
         LmsError: the session has no days to sign in on.
     """
-    training = find_session_by_id_or_code(session, session_ref)
+    training = session_by_id_or_code(session, session_ref)
     evidence = evidence_of_session(session, training.id or 0)
     if not evidence.days:
         raise LmsError(_("session {code} has no days to sign in on").format(code=training.code), field="--session")

@@ -25,7 +25,7 @@ from lms.assessment.quizzes import current_version
 from lms.assessment.reexams import reexam_rule
 from lms.calendars.workdays import WorkdayCalendar
 from lms.catalog.handouts import handout_name
-from lms.credentials.skills import find_person, person_record
+from lms.credentials.skills import person_record
 from lms.documents.versions import (
     TRAINING_PLAN,
     IssuedVersion,
@@ -39,7 +39,7 @@ from lms.evidence.compliance import ObligationEvidence, period_name, project_com
 from lms.evidence.session_evidence import DayLine, SessionEvidence, TrainerLine
 from lms.i18n import in_language
 from lms.models import Course, CourseModule, CourseVersion, Obligation, Project, TrainingSession
-from lms.projects.projects_file import find_project
+from lms.models.lookup import person_by_code, project_by_code, same_code
 
 PLAN_KIND = TRAINING_PLAN
 CURRICULA = ("operation", "maintenance", "fault_handling")
@@ -333,7 +333,7 @@ def course_version_of(session: Session, course_code: str, version: int) -> Cours
     found = session.exec(
         select(CourseVersion)
         .join(Course, col(Course.id) == CourseVersion.course_id)
-        .where(Course.code == course_code, CourseVersion.version == version)
+        .where(same_code(Course.code, course_code), CourseVersion.version == version)
     ).first()
     assert found is not None
     return found
@@ -433,7 +433,7 @@ def trainer_plans(session: Session, sessions: Sequence[SessionEvidence]) -> list
                 roles[line.code].append(line.role)
     found = []
     for code, line in lines.items():
-        person = find_person(session, code)
+        person = person_by_code(session, code)
         record = person_record(session, person.id or 0, first_day[code])
         found.append(
             TrainerPlan(
@@ -611,12 +611,12 @@ def plan_version(session: Session, project_code: str, version: int, *, files_roo
     Raises:
         NotFoundError: no such project, or no such version.
     """
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     return issued_version(session, files_root, PLAN_KIND, project.code, version)
 
 
 def plan_versions(session: Session, project_code: str) -> list[VersionLine]:
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     return version_lines(session, [PLAN_KIND], [project.code])
 
 

@@ -28,7 +28,6 @@ from lms.evidence.session_evidence import (
     SIGNIN_SCAN,
     ResultLine,
     SessionEvidence,
-    find_session_by_id_or_code,
     listing,
     mode_label,
     sessions_evidence,
@@ -36,6 +35,7 @@ from lms.evidence.session_evidence import (
 from lms.files.storage import read_evidence_file, store_bytes
 from lms.i18n import _, current_language
 from lms.models import Attachment, Milestone, Obligation, Organisation, SessionDay, TrainingSession
+from lms.models.lookup import project_by_code, session_by_id_or_code
 from lms.projects.obligations import (
     PeriodStatus,
     milestone_label,
@@ -43,7 +43,7 @@ from lms.projects.obligations import (
     status_label,
     working_days_between,
 )
-from lms.projects.projects_file import MILESTONES, find_project
+from lms.projects.projects_file import MILESTONES
 from lms.scheduling.overview import STATUS_ORDER
 
 # --- words ----------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def project_compliance(
     Raises:
         NotFoundError: no project has this code.
     """
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     buyer = session.get(Organisation, project.buyer_id)
     milestones = {m.kind: m for m in session.exec(select(Milestone).where(Milestone.project_id == project.id))}
     obligations = session.exec(
@@ -466,7 +466,7 @@ def attach_signin_scan(
         NotFoundError: no such session.
         LmsError: the day is not one of the session's days, or the file is not a PDF or an image.
     """
-    training = find_session_by_id_or_code(session, session_id)
+    training = session_by_id_or_code(session, session_id)
     days = list(session.exec(select(col(SessionDay.day)).where(SessionDay.session_id == training.id)))
     if day not in days:
         raise LmsError(

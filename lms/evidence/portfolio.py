@@ -13,6 +13,7 @@ from lms.calendars.workdays import WorkdayCalendar
 from lms.evidence.compliance import period_name, summary
 from lms.i18n import _
 from lms.models import Obligation, Project
+from lms.models.lookup import same_code
 from lms.projects.obligations import PeriodStatus, portfolio_status, status_label
 
 
@@ -52,7 +53,7 @@ def portfolio_grid(
     """Every obligation of every project (or one) as a row, its periods' statuses under period columns."""
     statement = select(Obligation, Project.code).join(Project, col(Project.id) == Obligation.project_id)
     if project_code:
-        statement = statement.where(Project.code == project_code)
+        statement = statement.where(same_code(Project.code, project_code))
     clauses = {(code, o.code): o for o, code in session.exec(statement)}
     grouped: dict[tuple[str, str], list[PeriodStatus]] = defaultdict(list)
     for status in portfolio_status(session, calendar, today, project_code):

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from lms.assessment.reexams import combined_score, reexam_rule
-from lms.errors import NotFoundError
 from lms.i18n import _, current_language
 from lms.models import (
     Attachment,
@@ -37,6 +36,7 @@ from lms.models import (
     TrainingSession,
     mask_id_number,
 )
+from lms.models.lookup import session_by_id_or_code
 
 SIGNIN_SCAN = "signin_scan"
 
@@ -236,24 +236,13 @@ class SessionEvidence:
 # --- building it ----------------------------------------------------------------------------------
 
 
-def find_session_by_id_or_code(session: Session, session_id: int | str) -> TrainingSession:
-    if isinstance(session_id, int) or str(session_id).strip().isdigit():
-        training = session.get(TrainingSession, int(session_id))
-    else:
-        code = str(session_id).strip().upper()
-        training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).first()
-    if training is None:
-        raise NotFoundError(_("no training session {session}").format(session=session_id), field="session")
-    return training
-
-
 def evidence_of_session(session: Session, session_id: int | str) -> SessionEvidence:
     """One session's evidence, as its sign-in sheet needs it (the minimum of trainees from its obligation).
 
     Raises:
         NotFoundError: no session has this id or code.
     """
-    training = find_session_by_id_or_code(session, session_id)
+    training = session_by_id_or_code(session, session_id)
     obligation = session.get(Obligation, training.obligation_id) if training.obligation_id else None
     found = sessions_evidence(session, [training], {obligation.id or 0: obligation} if obligation else {})
     evidence = found[training.id or 0]

@@ -45,6 +45,7 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+from lms.models.lookup import course_by_code, person_by_code, session_by_code
 from lms.questions.types import BilingualText, Strict
 
 SCALE = (1, 2, 3, 4, 5)
@@ -414,9 +415,7 @@ def feedback_summary(session: Session, session_id: int, survey: Survey | None = 
 def summary_by_course(session: Session, course_code: str, survey: Survey | None = None) -> FeedbackSummary:
     """Feedback over every session of a course (all versions) that collected any."""
     require(Permission.view_results)
-    course = session.exec(select(Course).where(func.upper(Course.code) == course_code.strip().upper())).first()
-    if course is None or course.id is None:
-        raise NotFoundError(_("no course has the code {code}").format(code=course_code.strip()))
+    course = course_by_code(session, course_code, field=None)
     versions = select(CourseVersion.id).where(CourseVersion.course_id == course.id)
     rows = _responses_where(session, col(TrainingSession.course_version_id).in_(versions))
     return _summarise(
@@ -433,9 +432,7 @@ def summary_by_course(session: Session, course_code: str, survey: Survey | None 
 def summary_by_trainer(session: Session, trainer_code: str, survey: Survey | None = None) -> FeedbackSummary:
     """Feedback over every session a trainer taught (in any role) that collected any."""
     require(Permission.view_results)
-    trainer = session.exec(select(Person).where(func.upper(Person.code) == trainer_code.strip().upper())).first()
-    if trainer is None or trainer.id is None:
-        raise NotFoundError(_("no person has the code {code}").format(code=trainer_code.strip()))
+    trainer = person_by_code(session, trainer_code, field=None)
     taught = select(SessionTrainer.session_id).where(SessionTrainer.person_id == trainer.id)
     rows = _responses_where(session, col(FeedbackResponse.session_id).in_(taught))
     name = trainer.name_en or trainer.name
@@ -450,19 +447,10 @@ def summary_by_trainer(session: Session, trainer_code: str, survey: Survey | Non
     )
 
 
-def find_session_code(session: Session, code: str) -> TrainingSession:
-    found = session.exec(
-        select(TrainingSession).where(func.upper(TrainingSession.code) == code.strip().upper())
-    ).first()
-    if found is None or found.id is None:
-        raise NotFoundError(_("no training session has the code {code}").format(code=code.strip()))
-    return found
-
-
 def summary_for(session: Session, scope: Scope, code: str, survey: Survey | None = None) -> FeedbackSummary:
     """The summary for a session code, a course code or a trainer's person code."""
     if scope == "session":
-        training = find_session_code(session, code)
+        training = session_by_code(session, code)
         assert training.id is not None
         return feedback_summary(session, training.id, survey)
     if scope == "course":
@@ -737,7 +725,7 @@ def import_feedback(
     refused a second time for the session, since its anonymous sheets would count twice. The caller commits."""
     require(Permission.grade)
     survey = survey or default_survey()
-    training = find_session_code(session, session_code)
+    training = session_by_code(session, session_code)
     assert training.id is not None
     digest = hashlib.sha256(read_bytes(path, limit=TYPED_IN_SHEETS)).hexdigest()
     for entry in session.exec(

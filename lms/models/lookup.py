@@ -28,11 +28,15 @@ def code_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
+def same_code(column: Any, code: str) -> Any:
+    """A query condition: ``column`` holds ``code`` under the one case rule (for filters inside larger queries)."""
+    return func.upper(column) == code_key(code)
+
+
 def find_by_code(session: Session, model: type[Row], code: str) -> Row | None:
     """The row of ``model`` whose ``code`` matches ``code`` under the one case rule, or None."""
     column: Any = model.code  # type: ignore[attr-defined]
-    wanted = code_key(code)
-    found = list(session.exec(select(model).where(func.upper(col(column)) == wanted).limit(5)))
+    found = list(session.exec(select(model).where(same_code(col(column), code)).limit(5)))
     if len(found) <= 1:
         return found[0] if found else None
     exact = [row for row in found if getattr(row, "code", None) == code.strip()]
@@ -41,7 +45,7 @@ def find_by_code(session: Session, model: type[Row], code: str) -> Row | None:
     raise LmsError(_("several records have the code {code} in different cases; rename one").format(code=code.strip()))
 
 
-def session_by_code(session: Session, code: str, *, field: str | None = "--session") -> TrainingSession:
+def session_by_code(session: Session, code: str, *, field: str | None = None) -> TrainingSession:
     found = find_by_code(session, TrainingSession, code)
     if found is None or found.id is None:
         raise NotFoundError(_("no training session has the code {code}").format(code=code.strip()), field=field)

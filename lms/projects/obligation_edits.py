@@ -18,8 +18,9 @@ from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import Obligation, Project, utc_now
+from lms.models.lookup import project_by_code
 from lms.projects.project_edits import refuse_if_stale
-from lms.projects.projects_file import ObligationSpec, find_project, obligation_values, plain
+from lms.projects.projects_file import ObligationSpec, obligation_values, plain
 
 PROPOSAL_ONLY = ("unknown", "notes")
 SPEC_KEYS = tuple(ObligationSpec.model_fields)
@@ -87,7 +88,7 @@ def next_code(session: Session, project: Project, pending: set[str] | None = Non
 def add_obligations(*, session: Session, project_code: str, specs: list[ObligationSpec]) -> list[Obligation]:
     """New obligations of a project; refuses an id the project already has. Audited; the caller commits."""
     require(Permission.edit_projects)
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     assert project.id is not None
     added = []
     for spec in specs:
@@ -120,7 +121,7 @@ def add_obligations(*, session: Session, project_code: str, specs: list[Obligati
 
 
 def find_obligation(session: Session, project_code: str, code: str) -> Obligation:
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     obligation = session.exec(
         select(Obligation).where(Obligation.project_id == project.id, Obligation.code == code)
     ).first()
@@ -132,7 +133,7 @@ def find_obligation(session: Session, project_code: str, code: str) -> Obligatio
 
 
 def project_obligations(session: Session, project_code: str) -> list[Obligation]:
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     return list(
         session.exec(select(Obligation).where(Obligation.project_id == project.id).order_by(col(Obligation.code)))
     )

@@ -37,6 +37,7 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+from lms.models.lookup import same_code
 
 AT_RISK_WORKING_DAYS = 5
 DEFAULT_WINDOW_DAYS = 30
@@ -552,7 +553,7 @@ def portfolio_status(
     """Every obligation (of one project, or all) with every period's status."""
     statement = select(Obligation).join(Project, col(Project.id) == Obligation.project_id)
     if project_code:
-        statement = statement.where(Project.code == project_code)
+        statement = statement.where(same_code(Project.code, project_code))
     obligations = session.exec(statement.order_by(col(Project.code), col(Obligation.code))).all()
     results: list[PeriodStatus] = []
     for obligation in obligations:

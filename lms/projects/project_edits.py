@@ -14,14 +14,8 @@ from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import Organisation, Project, utc_now
-from lms.projects.projects_file import (
-    MILESTONES,
-    ProjectSpec,
-    change_milestone_date,
-    find_project,
-    milestone_of,
-    plain,
-)
+from lms.models.lookup import find_by_code, project_by_code
+from lms.projects.projects_file import MILESTONES, ProjectSpec, change_milestone_date, milestone_of, plain
 
 EDITABLE = ("name_zh", "name_en", "buyer", "site", "city", "warranty_months", "tender_ref")
 
@@ -99,7 +93,7 @@ def create_project(
         "tender_ref": tender_ref,
     }
     _validate(values)
-    if session.exec(select(Project).where(Project.code == code)).first() is not None:
+    if find_by_code(session, Project, code) is not None:
         raise LmsError(_("project {code!r} exists already; use lms projects edit").format(code=code), field="CODE")
     organisation = find_buyer(session, buyer)
     assert organisation.id is not None
@@ -135,7 +129,7 @@ def edit_project(
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise LmsError(_("a project has no field {name!r}").format(name=unknown[0]), field=unknown[0])
-    project = find_project(session, code)
+    project = project_by_code(session, code)
     before = project_fields(project, session)
     after = {**before, **changes}
     _validate(after)

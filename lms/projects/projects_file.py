@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 
 from lms.access import audit
 from lms.access.roles import Permission, require
-from lms.errors import LmsError, NotFoundError
+from lms.errors import LmsError
 from lms.files.yamlsource import YamlDocument, load_yaml_file
 from lms.i18n import _
 from lms.models import Course, Milestone, Obligation, Organisation, Project, ProjectCourse
+from lms.models.lookup import code_key, course_by_code, find_by_code, project_by_code
 from lms.questions.types import BilingualText
 
 Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -165,19 +166,19 @@ def _check_references(session: Session, spec: ProjectsFile, document: YamlDocume
         return document.error(loc, message) if document else LmsError(message, field=".".join(map(str, loc)))
 
     buyers = {buyer.code for buyer in spec.buyers}
-    courses = set(session.exec(select(Course.code)).all())
+    courses = {code_key(code) for code in session.exec(select(Course.code))}
     seen_projects: set[str] = set()
     for index, project in enumerate(spec.projects):
-        if project.code in seen_projects:
+        if code_key(project.code) in seen_projects:
             raise fail(("projects", index, "code"), _("duplicate project code {code!r}").format(code=project.code))
-        seen_projects.add(project.code)
+        seen_projects.add(code_key(project.code))
         if (
             project.buyer not in buyers
             and session.exec(select(Organisation.id).where(Organisation.code == project.buyer)).first() is None
         ):
             raise fail(("projects", index, "buyer"), _("unknown buyer {code!r}").format(code=project.buyer))
         for position, code in enumerate(project.courses):
-            if code not in courses:
+            if code_key(code) not in courses:
                 raise fail(("projects", index, "courses", position), _("unknown course {code!r}").format(code=code))
         seen_obligations: set[str] = set()
         for number, obligation in enumerate(project.obligations):
@@ -188,7 +189,7 @@ def _check_references(session: Session, spec: ProjectsFile, document: YamlDocume
                 )
             seen_obligations.add(obligation.id)
             for position, code in enumerate(obligation.courses):
-                if code not in courses:
+                if code_key(code) not in courses:
                     raise fail(
                         ("projects", index, "obligations", number, "courses", position),
                         _("unknown course {code!r}").format(code=code),
@@ -225,7 +226,7 @@ def import_projects(
 def _import_project(session: Session, spec: ProjectSpec, pm: Any) -> Project:
     buyer = session.exec(select(Organisation).where(Organisation.code == spec.buyer)).one()
     assert buyer.id is not None
-    project = session.exec(select(Project).where(Project.code == spec.code)).first()
+    project = find_by_code(session, Project, spec.code)
     if project is None:
         project = Project(code=spec.code, name_zh="", name_en="", buyer_id=buyer.id, site="", city="")
         session.add(project)
@@ -235,7 +236,7 @@ def _import_project(session: Session, spec: ProjectSpec, pm: Any) -> Project:
     session.flush()
     assert project.id is not None
     for code in spec.courses:
-        course = session.exec(select(Course).where(Course.code == code)).one()
+        course = course_by_code(session, code)
         link = session.exec(
             select(ProjectCourse).where(ProjectCourse.project_id == project.id, ProjectCourse.course_id == course.id)
         ).first()
@@ -354,13 +355,6 @@ def plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def find_project(session: Session, code: str) -> Project:
-    project = session.exec(select(Project).where(Project.code == code)).first()
-    if project is None:
-        raise NotFoundError(_("unknown project {code!r}").format(code=code), field="project")
-    return project
-
-
 def set_milestone_date(
     session: Session, *, project_code: str, kind: str, day: dt.date | None, planned: bool = False, pm: Any = None
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -371,7 +365,7 @@ def set_milestone_date(
             _("unknown milestone {kind!r} (use delivery, installation or acceptance)").format(kind=kind),
             field="MILESTONE",
         )
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     assert project.id is not None
     milestone = milestone_of(session, project.id, kind)
     before = change_milestone_date(session, project, milestone, day, planned=planned, pm=pm)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
 from lms.models import Attendance, Person, RosterEntry, SessionDay
-from lms.scheduling.rosters import find_training_session
+from lms.models.lookup import session_by_code
 from lms.scheduling.sessions import mark_attendance
 
 
@@ -35,7 +35,7 @@ class AttendanceSheet:
 
 
 def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
-    training = find_training_session(session, session_code)
+    training = session_by_code(session, session_code, field="session")
     days = [
         (day.id or 0, day.day)
         for day in session.exec(

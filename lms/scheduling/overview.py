@@ -313,10 +313,11 @@ def project_detail(session: Session, calendar: Any, today: dt.date, project_code
     from dataclasses import asdict
 
     from lms.models import Obligation
+    from lms.models.lookup import project_by_code
     from lms.projects.obligations import displaced_sessions, portfolio_status
-    from lms.projects.projects_file import MILESTONES, find_project
+    from lms.projects.projects_file import MILESTONES
 
-    project = find_project(session, project_code)
+    project = project_by_code(session, project_code)
     milestones = {m.kind: m for m in session.exec(select(Milestone).where(Milestone.project_id == project.id))}
     clauses = {o.code: o for o in session.exec(select(Obligation).where(Obligation.project_id == project.id))}
     periods = []

@@ -22,6 +22,7 @@ from lms.files.limits import ROSTERS
 from lms.files.textfiles import decode_table_text, read_bytes
 from lms.i18n import _
 from lms.models import Organisation, Person, Project, RosterEntry, TrainingSession
+from lms.models.lookup import find_by_code, session_by_code
 from lms.scheduling.sessions import CODE_ALPHABET, add_to_roster
 
 # Column names as buyers write them, English or Chinese; the first is the field's own name.
@@ -196,13 +197,6 @@ def row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
     return found
 
 
-def find_training_session(session: Session, code: str) -> TrainingSession:
-    found = session.exec(select(TrainingSession).where(TrainingSession.code == code)).first()
-    if found is None:
-        raise NotFoundError(_("no session with code {code}").format(code=code), field="session")
-    return found
-
-
 def buyer_of(session: Session, training: TrainingSession, organisation_code: str | None) -> Organisation:
     """The organisation new trainees belong to: the one named, else the buyer of the session's project."""
     if organisation_code:
@@ -228,7 +222,7 @@ def import_roster(
     """Put everyone in the staff list on the session's roster, creating the people not known yet. The caller
     commits; on any error nothing has been added to the session."""
     rows, encoding, ignored = read_staff_file(path)  # the file first: a bad one says so, whatever the session
-    training = find_training_session(session, session_code)
+    training = session_by_code(session, session_code, field="session")
     organisation = buyer_of(session, training, organisation_code)
     result = RosterImport(path, encoding, training.code, ignored_columns=ignored, capacity=training.capacity)
     people: list[Person] = []
@@ -259,7 +253,7 @@ def import_roster(
 
 def match_person(session: Session, organisation: Organisation, values: dict[str, str]) -> Person | None:
     if "code" in values:
-        found = session.exec(select(Person).where(Person.code == values["code"])).first()
+        found = find_by_code(session, Person, values["code"])
         if found is not None:
             return found
     if "id_number" in values:
@@ -298,5 +292,5 @@ def new_staff(session: Session, organisation: Organisation, values: dict[str, st
 def unused_person_code(session: Session) -> str:
     while True:
         code = "B-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if session.exec(select(Person.id).where(Person.code == code)).first() is None:
+        if find_by_code(session, Person, code) is None:
             return code

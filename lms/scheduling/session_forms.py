@@ -28,6 +28,7 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+from lms.models.lookup import course_by_code, person_by_code, project_by_code, session_by_code
 from lms.scheduling.conflicts import Conflict, find_conflicts
 from lms.scheduling.sessions import create_session, move_session, record_change, session_days, set_trainers
 
@@ -95,9 +96,7 @@ def form_choices(session: Session) -> dict[str, list[dict[str, Any]]]:
 
 def draft_of(session: Session, code: str) -> SessionDraft:
     """An existing session as the form shows it."""
-    training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).first()
-    if training is None:
-        raise LmsError(_("no session with code {code}").format(code=code), field="session")
+    training = session_by_code(session, code, field="session")
     version = session.get(CourseVersion, training.course_version_id)
     course = session.get(Course, version.course_id) if version else None
     project = session.get(Project, training.project_id) if training.project_id else None
@@ -169,7 +168,7 @@ def validate(calendar: WorkdayCalendar, draft: SessionDraft, *, new: bool) -> Dr
 def _project_ids(session: Session, draft: SessionDraft) -> tuple[int | None, int | None]:
     if not draft.project:
         return None, None
-    project = session.exec(select(Project).where(Project.code == draft.project)).one()
+    project = project_by_code(session, draft.project)
     obligation = None
     if draft.obligation:
         obligation = session.exec(
@@ -182,11 +181,9 @@ def _trainers(session: Session, draft: SessionDraft, roles: dict[str, str]) -> l
     """People in the order chosen; the first leads, manufacturer engineers co-teach, the rest assist."""
     chosen = []
     for position, code in enumerate(draft.trainers):
-        person, organisation = session.exec(
-            select(Person, Organisation)
-            .join(Organisation, col(Organisation.id) == Person.organisation_id)
-            .where(Person.code == code)
-        ).one()
+        person = person_by_code(session, code, field="trainers")
+        organisation = session.get(Organisation, person.organisation_id)
+        assert organisation is not None
         role = roles.get(code) or (
             "manufacturer" if organisation.kind == "manufacturer" else "lead" if position == 0 else "assistant"
         )
@@ -203,7 +200,7 @@ def apply_draft(
     city = draft.city.strip() or (room.city if room else "")
     capacity = int(draft.capacity) if draft.capacity.strip().isdigit() else None
     if code is None:
-        course = session.exec(select(Course).where(Course.code == draft.course)).one()
+        course = course_by_code(session, draft.course or "", field="course")
         version = session.exec(
             select(CourseVersion)
             .where(CourseVersion.course_id == course.id)
@@ -227,7 +224,7 @@ def apply_draft(
             capacity=capacity,
             pm=pm,
         )
-    training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).one()
+    training = session_by_code(session, code, field="session")
     if [d.day for d in session_days(session, training)] != days:
         move_session(session, training, days, pm)
     roles = dict(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
 from lms.models import Organisation, Person, SessionDay, SessionTrainer, Skill, SkillRecord, TrainingSession
+from lms.models.lookup import same_code
 
 TEACHING_KINDS = ("trainer", "engineer")
 EXPIRING_DAYS = 60
@@ -139,7 +140,7 @@ def trainer_schedule(session: Session, *, person_code: str, today: dt.date, limi
         .join(SessionTrainer, col(SessionTrainer.session_id) == TrainingSession.id)
         .join(Person, col(Person.id) == SessionTrainer.person_id)
         .where(
-            Person.code == person_code,
+            same_code(Person.code, person_code),
             TrainingSession.last_day >= today,
             col(TrainingSession.status).in_(("planned", "confirmed")),
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
 from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input
@@ -12,7 +11,7 @@ from textual.widgets import Input
 from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.models import TrainingSession
+from lms.models.lookup import session_by_code
 from lms.scheduling.sessions import set_status
 from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
@@ -77,7 +76,7 @@ class SessionsScreen(LmsScreen):
     def change_status(self, code: str, status: str) -> None:
         try:
             with session_scope(self.lms.engine) as session:
-                training = session.exec(select(TrainingSession).where(TrainingSession.code == code)).one()
+                training = session_by_code(session, code)
                 set_status(session, training, status, pm=self.lms.pm)
         except LmsError as error:
             self.fail(error)

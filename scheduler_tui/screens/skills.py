@@ -20,13 +20,13 @@ from lms.credentials.skills import (
     SkillCell,
     SkillMatrix,
     expiring,
-    find_person,
     person_record,
     skill_matrix,
     status_label,
 )
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.models.lookup import person_by_code
 from scheduler_tui import keys
 from scheduler_tui.labels import bilingual, clip, day_text, short_day
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export
@@ -194,7 +194,7 @@ class SkillsScreen(LmsScreen):
     def load_person(self, code: str) -> None:
         try:
             with Session(self.lms.engine) as session:
-                person = find_person(session, code)
+                person = person_by_code(session, code)
                 assert person.id is not None
                 record = person_record(session, person.id, self.lms.today)
         except LmsError as error:

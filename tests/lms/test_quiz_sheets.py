@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from lms.assessment.answer_sheets import grade_sheet
 from lms.assessment.attempts import open_attempt
@@ -163,3 +163,49 @@ def test_the_command_reports_json_and_fails_with_one_line(qcli: Any, engine: Eng
 def qcli(cli: Any) -> Any:
     """The in-process command line; the quiz group is registered like every other."""
     return cli
+
+
+def test_a_paper_reexam_is_capped_as_on_screen_with_or_without_recording(
+    session: Session, pm: Any, tmp_path: Path
+) -> None:
+    world = quiz_world(session, pm, tmp_path)  # QZ-1 caps a re-exam at 60 %
+    trainee = world["people"][0]
+    failed = Attempt(
+        person_id=trainee.id,
+        course_version_id=world["version"].id,
+        session_id=world["session"].id,
+        number=1,
+        status="graded",
+        written_score=20.0,
+        score=20.0,
+        passed=False,
+    )
+    session.add(failed)
+    session.flush()
+    path = sheet(tmp_path, full_marks("T001"))
+    types = registry(pm)
+    [preview] = grade_sheet(session, path=path, course_code="QZ-1", types=types, training_session=world["session"])
+    assert (preview.written_score, preview.score, preview.passed) == (100.0, 60.0, True)
+    [recorded] = grade_sheet(
+        session, path=path, course_code="QZ-1", types=types, record=True, training_session=world["session"]
+    )
+    assert (recorded.written_score, recorded.score, recorded.passed) == (100.0, 60.0, True)
+
+
+def test_a_trainers_mark_on_the_drawn_paper_counts_before_recording(session: Session, pm: Any, tmp_path: Path) -> None:
+    world = quiz_world(session, pm, tmp_path, essay=True)
+    paper = open_attempt(session, training_session=world["session"], person=world["people"][0])
+    questions = {q.id: q for q in session.exec(select(Question).where(col(Question.id).in_(paper.question_ids)))}
+    essay = next(q for q in questions.values() if q.code == "q-essay")
+    session.add(Answer(attempt_id=paper.id, question_id=essay.id, response="backflow", fraction=0.5))
+    session.flush()
+    path = sheet(tmp_path, ["T001,q-tf,T", "T001,q-essay,the check valve leaks"])
+    types = registry(pm)
+    possible = sum(q.points for q in questions.values() if types[q.qtype].graded)
+    expected = round(100 * (1 + 0.5 * essay.points) / possible, 2)
+    [preview] = grade_sheet(session, path=path, course_code="QZ-1", types=types, training_session=world["session"])
+    assert preview.written_score == expected and preview.score == expected and preview.passed is False
+    [recorded] = grade_sheet(
+        session, path=path, course_code="QZ-1", types=types, record=True, training_session=world["session"]
+    )
+    assert (recorded.written_score, recorded.score) == (expected, expected)

@@ -21,7 +21,6 @@ from lms.calendars.workdays import ChinaCalendar
 from lms.credentials.skills import (
     add_external_record,
     expiring,
-    find_person,
     person_record,
     qualified,
     renew_from_certificate,
@@ -43,6 +42,7 @@ from lms.models import (
     Skill,
     SkillRecord,
 )
+from lms.models.lookup import person_by_code
 from lms.scheduling.conflicts import find_conflicts
 from lms.scheduling.sessions import create_session
 from tests.conftest import DEMO_TODAY, copy_database
@@ -434,7 +434,7 @@ def test_a_trainer_without_a_valid_skill_is_flagged_on_the_demo(demo_database: s
         assert unqualified(session) == []
         # A record that lapses before the session's last day does not qualify.
         record = session.exec(select(SkillRecord).where(SkillRecord.source == "external")).one()
-        person = find_person(session, "E001")
+        person = person_by_code(session, "E001")
         record.valid_until = DEMO_TODAY
         session.add(record)
         session.flush()

@@ -34,6 +34,7 @@ from lms.models import (
     Room,
     TrainingSession,
 )
+from lms.models.lookup import find_by_code, same_code
 from lms.projects.obligations import PeriodStatus, Status, anchor_date, obligation_status
 from lms.scheduling.auto.build import Built, away, build_problem, valid_record
 from lms.scheduling.auto.cpsat import Assignment, Demand, Problem, Solution, load_and_trips, solve_greedy
@@ -69,7 +70,7 @@ def find_needs(
     """Open periods without a session that serves them, and the periods scheduling cannot help, with reasons."""
     statement = select(Obligation, Project).join(Project, col(Project.id) == Obligation.project_id)
     if project_code:
-        statement = statement.where(Project.code == project_code)
+        statement = statement.where(same_code(Project.code, project_code))
     needs: list[Need] = []
     lost: list[Unplaced] = []
     courses: dict[str, tuple[CourseVersion, Course] | None] = {}  # obligations mostly share a few courses
@@ -99,7 +100,7 @@ def find_needs(
 def course_of(session: Session, obligation: Obligation, project: Project) -> tuple[CourseVersion, Course] | None:
     """The clause's first course, else the project's first; its newest version."""
     if obligation.course_codes:
-        course = session.exec(select(Course).where(Course.code == obligation.course_codes[0])).first()
+        course = find_by_code(session, Course, obligation.course_codes[0])
     else:
         course = session.exec(
             select(Course)
