@@ -41,6 +41,10 @@ DASHBOARD: list[BindingType] = [
 ]
 PROJECTS: list[BindingType] = [
     Binding("d", "change_date", _("Change a milestone date")),
+    Binding("n", "new_project", _("New project")),
+    Binding("m", "edit_project", _("Edit project")),
+    Binding("a", "add_obligation", _("Add obligation")),
+    Binding("o", "edit_obligation", _("Edit obligation")),
     Binding("r", "refresh", _("Refresh")),
 ]
 CALENDAR: list[BindingType] = [
@@ -97,4 +101,12 @@ FEEDBACK: list[BindingType] = [
 ]
 DIALOG: list[BindingType] = [
     Binding("escape", "cancel", _("Cancel")),
+]
+EDIT_FORM: list[BindingType] = [
+    Binding("escape", "cancel", _("Cancel")),
+    Binding("ctrl+s", "save", _("Save"), priority=True),
+]
+OBLIGATION_FORM: list[BindingType] = [
+    *EDIT_FORM,
+    Binding("ctrl+r", "read_clause", _("Read the clause"), priority=True),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from lms.access import audit
 from lms.access.edits import StaleEdit, claim_version
@@ -161,3 +161,11 @@ def refuse_if_stale(record: Any, expect_version: int | None, what: str) -> None:
     """A save that changes nothing still tells the editor their copy is out of date."""
     if expect_version is not None and expect_version != record.version:
         raise StaleEdit(what, record.changed_by, record.changed_at, record.version)
+
+
+def buyer_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, Chinese name) of every buyer not retired, for a form's list."""
+    rows = session.exec(
+        select(Organisation).where(Organisation.kind == "buyer", col(Organisation.retired_at).is_(None))
+    ).all()
+    return sorted((row.code, row.name_zh or row.name_en) for row in rows)

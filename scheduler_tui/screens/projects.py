@@ -226,6 +226,43 @@ class ProjectsScreen(LmsScreen):
         self.notify(self.moved, severity="warning" if message.displaced else "information")
         self.load_projects()
 
+    def action_new_project(self) -> None:
+        from scheduler_tui.screens.project_form import ProjectForm
+
+        self.app.push_screen(ProjectForm(), self.saved_project)
+
+    def action_edit_project(self) -> None:
+        from scheduler_tui.screens.project_form import ProjectForm
+
+        if self.current_code:
+            self.app.push_screen(ProjectForm(self.current_code), self.saved_project)
+
+    def action_add_obligation(self) -> None:
+        from scheduler_tui.screens.obligation_form import ObligationForm
+
+        if self.current_code:
+            self.app.push_screen(ObligationForm(self.current_code), self.saved)
+
+    def action_edit_obligation(self) -> None:
+        from scheduler_tui.screens.obligation_form import ObligationForm
+
+        table = self.table("periods")
+        if self.detail and self.detail["periods"] and table.cursor_row < len(self.detail["periods"]):
+            code = self.detail["periods"][table.cursor_row]["obligation"]
+            self.app.push_screen(ObligationForm(self.detail["code"], code), self.saved)
+
+    def saved_project(self, code: str | None) -> None:
+        if code:
+            self.wanted, self.projects = code, []  # the list comes back with the cursor on this project
+            self.saved(code)
+
+    def saved(self, code: str | None) -> None:
+        if code:
+            self.moved = ""
+            self.detail = None
+            self.notify(_("{code} saved").format(code=code))
+            self.load_projects()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "displaced" and self.detail and self.detail["displaced"]:
             self.lms.open_session(self.detail["displaced"][event.cursor_row]["session"])

@@ -54,3 +54,26 @@ def test_session_editor_with_a_conflict_snapshot(snap_compare: Any, demo_copy: A
 
     app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_obligation_form_at_80_by_24_snapshot(snap_compare: Any, demo_copy: Any, pm: Any) -> None:
+    """The PM's paste-and-confirm form on the smallest terminal: source text beside the proposed fields."""
+
+    async def run_before(pilot: Any) -> None:
+        from textual.widgets import TextArea
+
+        set_language("en")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: pilot.app.screen.query("#source"))
+        await settle(pilot)
+        pilot.app.screen.query_one(
+            "#source", TextArea
+        ).text = "验收合格后2个工作日内，在采购人现场开展集中培训，参训人员不少于5人。质保期内每季度复训一次。"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+
+    app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
