@@ -62,12 +62,22 @@ def command_group(app: typer.Typer, name: str) -> typer.Typer:
     raise LmsError(f"internal: no command group {name!r}")
 
 
+EARLIEST_DATE = dt.date(1950, 1, 1)  # an old outside certificate; nothing this system plans is earlier
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
 def parse_date(value: str, field_name: str) -> dt.date:
-    """A date as YYYY-MM-DD, or an error naming the field."""
+    """A date as YYYY-MM-DD within the years people type on purpose, or an error naming the field."""
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise LmsError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), field=field_name) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise LmsError(
+            _("{day} is outside {first}–{last}; check the year").format(day=day, first=EARLIEST_DATE, last=LATEST_DATE),
+            field=field_name,
+        )
+    return day
 
 
 def _json_default(value: Any) -> Any:

@@ -43,6 +43,8 @@ from lms.models.lookup import person_by_code
 
 TEACHING_KINDS: tuple[str, ...] = ("engineer", "trainer")
 
+MAX_SKILL_LEVEL = 9  # levels are small grades (1 operator … 5 expert); anything past 9 is a typing slip
+
 
 class SkillStatus(StrEnum):
     certified = "certified"
@@ -561,8 +563,8 @@ def add_external_record(
         )
     if not issuer.strip():
         raise LmsError(_("say who issued the certificate"), field="--issuer")
-    if level < 1:
-        raise LmsError(_("a level is a whole number from 1"), field="--level")
+    if not 1 <= level <= MAX_SKILL_LEVEL:
+        raise LmsError(_("a level is a whole number from 1 to {top}").format(top=MAX_SKILL_LEVEL), field="--level")
     evidence = read_evidence_file(scan) if scan is not None else None
     record = SkillRecord(
         person_id=person.id or 0,

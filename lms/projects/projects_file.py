@@ -91,9 +91,9 @@ class ObligationSpec(Strict):
     )
     mode: Literal["on_site", "centralised", "online"]
     place: Literal["buyer_site", "training_centre", "any"] = "buyer_site"
-    min_trainees: int | None = Field(default=0, ge=0, description="null: 不受人员限制, no minimum")
-    min_days: float = Field(default=0, ge=0)
-    min_hours: float = Field(default=0, ge=0)
+    min_trainees: int | None = Field(default=None, ge=1, le=10_000, description="null: 不受人员限制, no minimum")
+    min_days: float = Field(default=0, ge=0, le=366)
+    min_hours: float = Field(default=0, ge=0, le=10_000)
     audience: list[Audience] = Field(default_factory=list)
     curricula: list[Curriculum] = Field(default_factory=list)
     courses: list[str] = Field(default_factory=list)
