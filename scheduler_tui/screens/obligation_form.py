@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.models.lookup import project_by_code
 from lms.projects.obligation_edits import (
     add_obligations,
     edit_obligation,
@@ -22,7 +23,6 @@ from lms.projects.obligation_edits import (
     spec_fields,
     spec_from,
 )
-from lms.projects.projects_file import find_project
 from lms.projects.tender_parse import parse_tender
 from scheduler_tui import keys
 from scheduler_tui.screens.edit_form import EditForm
@@ -93,7 +93,7 @@ class ObligationForm(EditForm):
 
     def load_values(self, session: Session) -> dict[str, Any]:
         if self.code is None:
-            return {"id": next_code(session, find_project(session, self.project)), "version": None}
+            return {"id": next_code(session, project_by_code(session, self.project)), "version": None}
         obligation = find_obligation(session, self.project, self.code)
         return {**spec_fields(obligation), "version": obligation.version}
 

@@ -12,8 +12,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.models.lookup import project_by_code
 from lms.projects.project_edits import buyer_choices, create_project, edit_project, project_fields
-from lms.projects.projects_file import find_project
 from scheduler_tui.screens.edit_form import EditForm
 
 TEXT_FIELDS = ("code", "name_zh", "name_en", "site", "city", "warranty_months", "tender_ref", "acceptance")
@@ -70,7 +70,7 @@ class ProjectForm(EditForm):
     def load_values(self, session: Session) -> dict[str, Any]:
         values: dict[str, Any] = {"buyers": buyer_choices(session)}
         if self.code:
-            values.update(project_fields(find_project(session, self.code), session))
+            values.update(project_fields(project_by_code(session, self.code), session))
         return values
 
     def fill_form(self, values: dict[str, Any]) -> None:
