@@ -169,6 +169,9 @@ def build_app(pm: Any) -> typer.Typer:
     register_organisation_commands(app)
     register_people_commands(app)
     register_room_commands(app)
+    from lms.cli.master_data import register_master_data_commands
+
+    register_master_data_commands(app)
     from lms.cli.roster import register_roster_commands
 
     register_roster_commands(app)

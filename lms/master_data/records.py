@@ -83,6 +83,11 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
     return aware.astimezone(working_timezone()).date()
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in the working time zone, in UTC (how a retirement date from a file is stored)."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=working_timezone()).astimezone(dt.UTC)
+
+
 def local_time_text(moment: dt.datetime | None) -> str:
     """A stored UTC time as the working time zone's clock shows it, to the minute."""
     if moment is None:
@@ -148,12 +153,14 @@ def retire_record(
     loaded_version: int | None,
     snapshot: Callable[[Record], dict[str, Any]],
     reason: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Record:
+    """Retire now (or ``at``, a bulk file's date), version-checked and audited."""
     if record.retired_at is not None:
         raise LmsError(_("{code} is already retired").format(code=record.code))
 
     def retire(target: Record) -> None:
-        target.retired_at = utc_now()
+        target.retired_at = at or utc_now()
 
     save_edit(
         session,
