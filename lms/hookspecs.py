@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     import typer
     from sqlmodel import Session
 
+    from lms.calendars.official import YearSchedule
     from lms.calendars.workdays import WorkdayCalendar
+    from lms.config import CalendarConfig
     from lms.maintenance.doctor import Check
     from lms.models import Attempt, Certificate, CourseVersion, Milestone, TrainingSession
     from lms.questions.types import QuestionType
@@ -49,11 +51,20 @@ def lms_question_types() -> list[QuestionType]:
 
 
 @hookspec
-def lms_workday_calendars() -> dict[str, WorkdayCalendar]:
-    """Contribute working-day calendars by country or company code (``CN`` is built in).
+def lms_workday_calendars(
+    config: CalendarConfig, notices: dict[str, dict[int, YearSchedule]], provisional_through: int
+) -> dict[str, WorkdayCalendar]:
+    """Contribute working-day calendars by country or company code (the core's ``CN`` is the fallback).
+
+    Args:
+        config: the ``calendar`` section of the configuration (country, closures, typed-in official years).
+        notices: imported holiday notices by calendar code and year (``lms calendar import-notice``).
+        provisional_through: the last year planning needs; a calendar may estimate the years after its official
+            data up to it, and says so through an optional ``provisional_years()`` method.
 
     Returns:
-        A mapping from calendar code to a calendar object that answers ``is_working_day`` and ``covers``.
+        A mapping from calendar code to a calendar object with ``code``, ``covered_years()`` and
+        ``is_working_day(day)``; a plugin's calendar replaces the core's of the same code.
     """
 
 

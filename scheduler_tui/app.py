@@ -70,8 +70,13 @@ class LmsApp(App[None]):
         """The working-day calendar, made once: it builds its holiday tables on first use (tens of ms), so a new
         one per query would cost that each time. Called from workers; two making it at once is harmless."""
         if self._calendar is None:
-            self._calendar = get_calendar(pm=self.pm)
+            with Session(self.engine) as session:  # imported holiday notices count
+                self._calendar = get_calendar(pm=self.pm, session=session, today=self.today)
         return self._calendar
+
+    def forget_calendar(self) -> None:
+        """A notice was imported: the next question builds the calendar anew."""
+        self._calendar = None
 
     def on_mount(self) -> None:
         self.title = _("Training and certification")
@@ -125,7 +130,7 @@ class LmsApp(App[None]):
 
         try:
             with Session(self.engine) as session:
-                result = export_ics(session, selection=choice.selection, output=path)
+                result = export_ics(session, selection=choice.selection, output=path, workdays=self.workday_calendar())
         except LmsError as error:
             self.call_from_thread(self.notify, str(error), severity="error", timeout=10)
             return

@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 
+from lms.calendars.workdays import provisional_mark
 from lms.i18n import _, current_language
 
 OBLIGATION_STYLES = {
@@ -24,8 +25,12 @@ def session_status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def session_status(status: str) -> Text:
-    return Text(session_status_label(status), style=SESSION_STYLES.get(status, ""))
+def session_status(status: str, provisional: bool = False) -> Text:
+    """The status; a planned or confirmed session on a year without its holiday notice says 「日历为暂定」."""
+    text = Text(session_status_label(status), style=SESSION_STYLES.get(status, ""))
+    if provisional and status in ("planned", "confirmed"):
+        text.append(" · " + provisional_mark(), style="italic yellow")
+    return text
 
 
 def day_text(value: dt.date | None) -> str:

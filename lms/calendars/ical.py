@@ -30,7 +30,7 @@ import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from lms.calendars.workdays import WorkdayCalendar, depends_on_provisional
 from lms.config import settings
 from lms.errors import LmsError
 from lms.i18n import _
@@ -118,6 +119,7 @@ class SessionEvent:
     obligation_code: str | None
     days: tuple[SessionDayTimes, ...]
     trainers: tuple[Invitee, ...]
+    calendar_provisional: bool = False  # its year is planned before the State Council's holiday notice
 
     @property
     def cancelled(self) -> bool:
@@ -323,6 +325,10 @@ def event_description(event: SessionEvent) -> str:
     ]
     if hours:
         lines.append(f"时间 Hours: {hours}")
+    if event.calendar_provisional and not event.cancelled:
+        lines.append(
+            "日历 Calendar: 日历为暂定，以国务院节假日安排通知为准 provisional calendar, until the holiday notice"
+        )
     return "\n".join(lines)
 
 
@@ -467,10 +473,17 @@ def export_ics(
     output: Path,
     method: IcsMethod = IcsMethod.publish,
     stamp: dt.datetime | None = None,
+    workdays: WorkdayCalendar | None = None,
 ) -> ExportResult:
     """Build the calendar file(s) for the selected sessions, then write each atomically. Nothing is written when
-    the selection names an unknown trainer or project."""
+    the selection names an unknown trainer or project. With the working-day calendar, sessions in a year planned
+    before its holiday notice say so in their DESCRIPTION."""
     events = load_session_events(session, selection)
+    if workdays is not None:
+        events = [
+            replace(event, calendar_provisional=depends_on_provisional(workdays, event.days[0].day, event.days[-1].day))
+            for event in events
+        ]
     files = plan_export(events, method, output)
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     name = calendar_name(selection)

@@ -126,9 +126,9 @@ def build_app(pm: Any) -> typer.Typer:
             emit_json([result.__dict__ for result in results])
         else:
             for result in results:
-                mark = "✓" if result.ok else "✗"
+                mark = ("!" if result.warning else "✓") if result.ok else "✗"
                 line = f"{mark} {result.name}: {result.detail}"
-                if not result.ok and result.fix:
+                if (not result.ok or result.warning) and result.fix:
                     line += f" — {_('fix')}: {result.fix}"
                 emit(line)
         if not all(result.ok for result in results):
@@ -142,6 +142,7 @@ def build_app(pm: Any) -> typer.Typer:
         help=_("Print the date COUNT working days after DATE, counting strictly after DATE."),
     )
     def workdays(
+        ctx: typer.Context,
         date: str = typer.Argument(..., help="YYYY-MM-DD"),
         count: int = typer.Argument(..., help=_("working days after DATE (negative: before)")),
         calendar: str | None = typer.Option(None, "--calendar", help=_("calendar code, CN by default")),
@@ -150,8 +151,16 @@ def build_app(pm: Any) -> typer.Typer:
         from lms.calendars.workdays import get_calendar, working_days_after
 
         start = parse_date(date, "DATE")
-        emit(working_days_after(get_calendar(calendar, pm), start, count).isoformat())
+        try:
+            with runtime(ctx).session() as session:
+                found = get_calendar(calendar, pm, session=session)
+        except LmsError:  # no database yet: the built-in and provisional years still answer
+            found = get_calendar(calendar, pm)
+        emit(working_days_after(found, start, count).isoformat())
 
+    from lms.cli.calendar import register_calendar_commands
+
+    register_calendar_commands(calendar_app)
     app.add_typer(calendar_app, name="calendar")
     from lms.cli.projects import register_core_commands
 

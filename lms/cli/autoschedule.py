@@ -63,7 +63,7 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
                 project_by_code(session, project)
             plan = plan_schedule(
                 session=session,
-                calendar=get_calendar(pm=rt.pm),
+                calendar=get_calendar(pm=rt.pm, session=session),
                 today=today,
                 project_code=project,
                 solver=solver.value,

@@ -31,6 +31,7 @@ def register_ical_commands(schedule: typer.Typer) -> None:
     ) -> None:
         from lms.calendars.ical import Selection
         from lms.calendars.ical import export_ics as export
+        from lms.calendars.workdays import get_calendar
 
         checked_output_file(output)
         chosen = [flag for flag, given in (("--trainer", trainer), ("--project", project), ("--all", all_)) if given]
@@ -38,7 +39,8 @@ def register_ical_commands(schedule: typer.Typer) -> None:
             raise LmsError(_("give exactly one of --trainer CODE, --project CODE or --all"))
         selection = Selection(trainer_code=trainer, project_code=project)
         with runtime(ctx).session() as session:
-            result = export(session, selection=selection, output=output, method=method)
+            workdays = get_calendar(pm=runtime(ctx).pm, session=session)
+            result = export(session, selection=selection, output=output, method=method, workdays=workdays)
         for planned in result.files:
             if planned.method == "CANCEL":
                 emit(

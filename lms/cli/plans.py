@@ -102,7 +102,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                     session,
                     project,
                     today=dt.date.today(),
-                    calendar=get_calendar(pm=rt.pm),
+                    calendar=get_calendar(pm=rt.pm, session=session),
                     files_root=root,
                     render=lambda document: render_document(rt.pm, "training_plan", document),
                 )
@@ -126,7 +126,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                 session,
                 session_ref,
                 today=dt.date.today(),
-                calendar=get_calendar(pm=rt.pm),
+                calendar=get_calendar(pm=rt.pm, session=session),
                 files_root=files_root(rt.engine()),
                 render_plan=lambda document: render_document(rt.pm, "training_plan", document),
                 render_syllabus=lambda document: render_document(rt.pm, "course_syllabus", document),

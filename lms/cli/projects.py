@@ -63,7 +63,7 @@ def register_core_commands(app: typer.Typer) -> None:
             before, after = set_milestone_date(
                 session, project_code=code, kind=milestone, day=day, planned=planned, pm=rt.pm
             )
-            displaced = displaced_sessions(session, code, get_calendar(pm=rt.pm), today)
+            displaced = displaced_sessions(session, code, get_calendar(pm=rt.pm, session=session), today)
         if fmt == OutputFormat.json:
             emit_json(
                 {
@@ -117,9 +117,11 @@ def register_core_commands(app: typer.Typer) -> None:
                 from lms.cli.report import emit_portfolio_grid
                 from lms.evidence.portfolio import portfolio_grid
 
-                emit_portfolio_grid(fmt, portfolio_grid(session, get_calendar(pm=rt.pm), today, project))
+                emit_portfolio_grid(
+                    fmt, portfolio_grid(session, get_calendar(pm=rt.pm, session=session), today, project)
+                )
                 return
-            results = portfolio_status(session, get_calendar(pm=rt.pm), today, project)
+            results = portfolio_status(session, get_calendar(pm=rt.pm, session=session), today, project)
         rows = [result.as_dict() for result in results]
         for row in rows:
             row["status_label"] = status_label(row["status"])

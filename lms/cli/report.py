@@ -54,7 +54,8 @@ def register_report_commands(app: typer.Typer) -> None:
         if output is not None:
             checked_output_file(output)
         today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
-        calendar = get_calendar(pm=rt.pm)
+        with rt.session() as session:
+            calendar = get_calendar(pm=rt.pm, session=session)  # with the imported holiday notices
         if output is not None:
             with rt.session() as session:
                 pack = evidence_pack(

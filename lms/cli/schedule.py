@@ -25,7 +25,7 @@ def register_schedule_commands(app: typer.Typer) -> None:
         rt = runtime(ctx)
         today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
         with rt.session() as session:
-            found = find_conflicts(session, get_calendar(pm=rt.pm), None if include_past else today)
+            found = find_conflicts(session, get_calendar(pm=rt.pm, session=session), None if include_past else today)
         rows = [
             conflict.as_dict() | {"label": kind_label(conflict.kind), "codes": ", ".join(conflict.sessions)}
             for conflict in found

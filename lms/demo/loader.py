@@ -118,7 +118,7 @@ class DemoBuilder:
     def __init__(self, session: Session, pm: Any, seed: int, today: dt.date) -> None:
         self.session, self.pm, self.today = session, pm, today
         self.rng = random.Random(seed)
-        self.cal = DemoCalendar(get_calendar(pm=pm))
+        self.cal = DemoCalendar(get_calendar(pm=pm, session=session, today=today))
         self.types = registry(pm)
         self.names: set[str] = {member.name for member in STAFF}
         self.serial = 0

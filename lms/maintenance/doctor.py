@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
+from lms.calendars.dates import working_today
 from lms.i18n import _
+
+if TYPE_CHECKING:
+    from lms.calendars.workdays import WorkdayCalendar
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,7 @@ class CheckResult:
     ok: bool
     detail: str
     fix: str = ""
+    warning: bool = False  # ok, but someone should act (a provisional calendar year)
 
 
 @dataclass(frozen=True)
@@ -50,11 +57,12 @@ def check_database(engine: Engine | None) -> CheckResult:
 
 
 def check_calendar(engine: Engine | None, today: dt.date | None = None) -> CheckResult:
-    from lms.calendars.workdays import get_calendar
+    """This year and next must be covered; a year planned on the statutory holidays alone is a warning."""
+    from lms.calendars.workdays import get_calendar, provisional_years
 
     name = _("working-day calendar")
-    today = today or dt.date.today()
-    calendar = get_calendar()
+    today = today or working_today()
+    calendar = _calendar_with_notices(engine) or get_calendar()
     years = calendar.covered_years()
     missing = [year for year in (today.year, today.year + 1) if year not in years]
     if missing:
@@ -65,14 +73,38 @@ def check_calendar(engine: Engine | None, today: dt.date | None = None) -> Check
                 code=calendar.code, years=", ".join(map(str, missing))
             ),
             _(
-                "upgrade the holidays package, or enter the State Council's schedule under calendar.official in {path}"
+                "import the State Council's notice (lms calendar import-notice FILE), or enter it under "
+                "calendar.official in {path}"
             ).format(path=_config_path()),
         )
-    return CheckResult(
-        name,
-        True,
-        _("{code} covers {first}–{last}").format(code=calendar.code, first=years[0], last=years[-1]),
-    )
+    covers = _("{code} covers {first}–{last}").format(code=calendar.code, first=years[0], last=years[-1])
+    estimated = sorted(year for year in provisional_years(calendar) if year <= today.year + 1)
+    if estimated:
+        return CheckResult(
+            name,
+            True,
+            covers
+            + "; "
+            + _("{years}: provisional calendar (statutory holidays only, no make-up days)").format(
+                years=", ".join(map(str, estimated))
+            ),
+            _("import the notice when it is published: lms calendar import-notice FILE"),
+            warning=True,
+        )
+    return CheckResult(name, True, covers)
+
+
+def _calendar_with_notices(engine: Engine | None) -> WorkdayCalendar | None:
+    """The calendar with the imported notices, when the database can be read."""
+    from lms.calendars.workdays import get_calendar
+
+    if engine is None:
+        return None
+    try:
+        with Session(engine) as session:
+            return get_calendar(session=session)
+    except SQLAlchemyError:
+        return None
 
 
 def _config_path() -> str:

@@ -7,6 +7,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from lms.calendars.official import YearSchedule
+from lms.calendars.workdays import WorkdayCalendar, builtin_calendars
+from lms.config import CalendarConfig
 from lms.hookspecs import hookimpl
 from lms.models import Attempt, Certificate, CourseVersion
 from lms.questions.types import BUILTIN_TYPES, QuestionType
@@ -39,3 +42,10 @@ def lms_certificate_issued(session: Session, certificate: Certificate) -> None:
     from lms.credentials.skills import renew_from_certificate
 
     renew_from_certificate(session, certificate)
+
+
+@hookimpl(trylast=True)
+def lms_workday_calendars(
+    config: CalendarConfig, notices: dict[str, dict[int, YearSchedule]], provisional_through: int
+) -> dict[str, WorkdayCalendar]:
+    return builtin_calendars(config, notices, provisional_through)

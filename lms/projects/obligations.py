@@ -17,7 +17,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lms.calendars.dates import add_months
-from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, working_days_after
+from lms.calendars.workdays import (
+    CalendarCoverageError,
+    WorkdayCalendar,
+    depends_on_provisional,
+    provisional_mark,
+    working_days_after,
+)
 from lms.i18n import _
 from lms.models import (
     Attempt,
@@ -109,6 +115,7 @@ class PeriodStatus:
     reason: str
     working_days_left: int | None
     sessions: list[SessionCheck] = field(default_factory=list)
+    calendar_provisional: bool = False  # the window rests on a year planned before its holiday notice
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +126,7 @@ class PeriodStatus:
             "window_start": self.window_start,
             "window_end": self.window_end,
             "provisional": self.provisional,
+            "calendar_provisional": self.calendar_provisional,
             "status": self.status.value,
             "reason": self.reason,
             "working_days_left": self.working_days_left,
@@ -466,6 +474,9 @@ def period_status(
         status, reason = Status.planned, _("not scheduled yet; the window opens {start}").format(start=period.start)
     if provisional and status not in (Status.met, Status.partly_met):
         reason += " " + _("(dates from the planned milestone)")
+    on_estimate = depends_on_provisional(calendar, period.start, period.end)
+    if on_estimate and status not in (Status.met, Status.partly_met):
+        reason += f" ({provisional_mark()})"
     return PeriodStatus(
         project=context.project.code,
         obligation=obligation.code,
@@ -478,6 +489,7 @@ def period_status(
         reason=reason,
         working_days_left=left if period.end >= today else None,
         sessions=checks,
+        calendar_provisional=on_estimate,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
+from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, provisional_mark, provisional_years
 from lms.i18n import _
 from lms.models import (
     CourseSkillGrant,
@@ -55,6 +55,8 @@ def kind_label(kind: str) -> str:
         "outside_window": _("session outside its obligation window"),
         "trainer_mix": _("required trainer mix not met"),
         "two_cities": _("trainer in two cities on one day"),
+        "calendar_unknown": _("session in a year the calendar does not know"),
+        "provisional_calendar": _("provisional calendar"),
     }.get(kind, kind)
 
 
@@ -293,6 +295,7 @@ def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.d
             pass  # a year the calendar does not know: nothing can be said about it here
         day += dt.timedelta(days=1)
     found: list[Conflict] = []
+    estimated = provisional_years(calendar)
     for start in range(0, len(days_off), 500):
         rows = session.execute(
             select(TrainingSession.code, SessionDay.day)
@@ -305,11 +308,41 @@ def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.d
                 (code,),
                 day,
                 code,
-                _("{code} meets on {day}, which is not a working day").format(code=code, day=day),
+                _("{code} meets on {day}, which is not a working day").format(code=code, day=day)
+                + (f" ({provisional_mark()})" if day.year in estimated else ""),
             )
             for code, day in rows
         )
     return sorted(found, key=lambda conflict: (conflict.day, conflict.subject))
+
+
+def calendar_year_conflicts(
+    session: Session, calendar: WorkdayCalendar, from_day: dt.date | None = None
+) -> list[Conflict]:
+    """Sessions in a year the calendar does not know (nothing can be checked there), and sessions planned on a
+    provisional year (statutory holidays only, until the State Council's notice is imported)."""
+    covered, estimated = set(calendar.covered_years()), provisional_years(calendar)
+    rows = session.execute(
+        select(TrainingSession.code, TrainingSession.first_day, TrainingSession.last_day)
+        .where(_active(from_day))
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+    ).all()
+    found = []
+    for code, first, last in rows:
+        years = range(first.year, last.year + 1)
+        unknown = [year for year in years if year not in covered]
+        if unknown:
+            message = _("{code} meets in {year}, which the working-day calendar {calendar} does not cover").format(
+                code=code, year=unknown[0], calendar=calendar.code
+            )
+            found.append(Conflict("calendar_unknown", (code,), first, code, message))
+        elif any(year in estimated for year in years):
+            year = next(year for year in years if year in estimated)
+            message = _("{code} is planned on the {year} calendar before its holiday notice ({mark})").format(
+                code=code, year=year, mark=provisional_mark()
+            )
+            found.append(Conflict("provisional_calendar", (code,), first, code, message))
+    return found
 
 
 def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date) -> list[Conflict]:
@@ -349,6 +382,7 @@ def find_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date |
         *over_capacity(session, today_or_all),
         *unqualified_trainers(session, today_or_all),
         *non_working_days(session, calendar, today_or_all),
+        *calendar_year_conflicts(session, calendar, today_or_all),
         *obligation_conflicts(session, calendar, today or dt.date.today()),
     ]
     return sorted(conflicts, key=lambda c: (c.day or dt.date.min, c.kind, c.sessions))

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from lms.calendars.workdays import depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _, current_language
 from lms.projects.obligations import status_label as obligation_status_label
@@ -104,7 +105,10 @@ class DashboardScreen(LmsScreen):
         try:
             calendar = self.calendar()
             with Session(app.engine) as session:
-                self.post_message(self.SessionsLoaded(upcoming_sessions(session, app.today)))
+                upcoming = upcoming_sessions(session, app.today)
+                for row in upcoming:
+                    row["calendar_provisional"] = depends_on_provisional(calendar, row["first_day"], row["last_day"])
+                self.post_message(self.SessionsLoaded(upcoming))
                 self.post_message(self.ObligationsLoaded(attention_periods(session, calendar, app.today), False))
                 conflicts = [c.as_dict() for c in find_conflicts(session, calendar, app.today)]
                 self.post_message(self.ConflictsLoaded(conflicts))
@@ -126,7 +130,7 @@ class DashboardScreen(LmsScreen):
                 row["code"],
                 short_span(row["first_day"], row["last_day"]),
                 clip(row["course_en"] if english else row["course_zh"], 14),
-                session_status(row["status"]),
+                session_status(row["status"], row.get("calendar_provisional", False)),
                 clip(row["trainers"], 12),
             )
             for row in message.rows

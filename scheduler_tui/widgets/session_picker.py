@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
+from lms.calendars.workdays import depends_on_provisional
 from lms.i18n import _, current_language
 from lms.scheduling.overview import session_page
 from scheduler_tui.labels import clip, day_text, session_status
@@ -81,6 +82,9 @@ class SessionPicker(Vertical):
         app: Any = self.app
         with Session(app.engine) as session:
             rows, total = session_page(session, today=app.today, text=text, offset=offset, limit=self.table.page_size)
+        calendar = app.workday_calendar()
+        for row in rows:
+            row["calendar_provisional"] = depends_on_provisional(calendar, row["first_day"], row["last_day"])
         self.post_message(self.PageLoaded(rows, offset, total, at_end))
 
     def on_session_picker_page_loaded(self, message: PageLoaded) -> None:
@@ -91,7 +95,8 @@ class SessionPicker(Vertical):
         for row in message.rows:
             course = clip(row["course_en"] if english else row["course_zh"], 24)
             if self.compact:
-                cells.append((row["code"], clip(course, 14), day_text(row["first_day"]), session_status(row["status"])))
+                status = session_status(row["status"], row.get("calendar_provisional", False))
+                cells.append((row["code"], clip(course, 14), day_text(row["first_day"]), status))
             else:
                 cells.append(
                     (
@@ -100,7 +105,7 @@ class SessionPicker(Vertical):
                         row["project"],
                         day_text(row["first_day"]),
                         day_text(row["last_day"]),
-                        session_status(row["status"]),
+                        session_status(row["status"], row.get("calendar_provisional", False)),
                         clip(row["place"], 16),
                         clip(row["trainers"], 14),
                         f"{row['rostered']}/{row['capacity']}",

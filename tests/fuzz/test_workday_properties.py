@@ -15,6 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from lms.calendars.official import statutory_holidays
 from lms.calendars.workdays import (
     CalendarCoverageError,
     ChinaCalendar,
@@ -153,7 +154,9 @@ def test_running_off_the_covered_years_is_an_error(name: str, start: dt.date, co
 
 
 # An administrator adds 2028's schedule but not 2027's: counting across the gap must stop at 2027, not skip it.
-GAPPED = ChinaCalendar(CalendarConfig(official={2028: OfficialYear(holidays=[D(2028, 1, 3)], working_days=[])}))
+GAPPED = ChinaCalendar(
+    CalendarConfig(official={2028: OfficialYear(holidays=[*statutory_holidays(2028), D(2028, 1, 3)], working_days=[])})
+)
 GAPPED_TABLE = WorkdayTable(GAPPED)
 
 

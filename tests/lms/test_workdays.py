@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lms.calendars.official import statutory_holidays
 from lms.calendars.workdays import CalendarCoverageError, ChinaCalendar, WorkdayTable, working_days_after
 from lms.config import CalendarConfig, OfficialYear, load_settings
 from lms.errors import LmsError
@@ -52,12 +53,14 @@ def test_years_outside_the_data_are_errors_not_guesses(china: ChinaCalendar) -> 
 
 
 def test_an_administrator_can_enter_a_new_years_schedule() -> None:
-    config = CalendarConfig(official={2027: OfficialYear(holidays=[D(2027, 1, 1)], working_days=[D(2027, 1, 9)])})
+    whole_year = [*statutory_holidays(2027), D(2027, 10, 4)]  # a partial year is refused (test_holiday_notices)
+    config = CalendarConfig(official={2027: OfficialYear(holidays=whole_year, working_days=[D(2027, 1, 9)])})
     calendar = ChinaCalendar(config)
     assert 2027 in calendar.covered_years()
     assert not calendar.is_working_day(D(2027, 1, 1))
     assert calendar.is_working_day(D(2027, 1, 9))  # a Saturday made a working day
     assert working_days_after(calendar, D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert not calendar.is_working_day(D(2027, 10, 4))
 
 
 def test_company_closures_and_extra_working_days() -> None:
@@ -90,8 +93,8 @@ def test_cli_workdays(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("calendar", "workdays", "2026-10-08", "-1").out.strip() == "2026-09-30"
     bad = cli("calendar", "workdays", "2026-02-30", "1")
     assert bad.code == 1 and "not a date" in bad.err
-    outside = cli("calendar", "workdays", "2027-03-01", "1")
-    assert outside.code == 1 and "2027-03-01 is outside" in outside.err
+    outside = cli("calendar", "workdays", "2041-03-01", "1")  # beyond the provisional years too
+    assert outside.code == 1 and "2041-03-01 is outside" in outside.err
 
 
 from hypothesis import given, settings  # noqa: E402
