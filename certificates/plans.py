@@ -5,8 +5,8 @@ templates)."""
 from __future__ import annotations
 
 from certificates.documents import issuer_context, shared_engine
+from lms.documents.plan_models import PlanDocument, SyllabusDocument
 from lms.documents.session_reports import ReportDocument
-from lms.documents.training_plans import PlanDocument, SyllabusDocument
 
 
 def render_training_plan(document: PlanDocument) -> bytes:

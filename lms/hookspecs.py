@@ -86,8 +86,8 @@ def lms_render_document(kind: str, context: Any) -> bytes | None:
     Args:
         kind: which document: ``quiz_paper`` (trainees' papers from ``lms.assessment.papers.QuizPapers``) or
             ``quiz_paper_key`` (the trainer's key from ``lms.assessment.papers.AnswerKey``), ``training_plan``
-            (``lms.documents.training_plans.PlanDocument``), ``course_syllabus``
-            (``lms.documents.training_plans.SyllabusDocument``),
+            (``lms.documents.plan_models.PlanDocument``), ``course_syllabus``
+            (``lms.documents.plan_models.SyllabusDocument``),
             ``session_report`` (``lms.documents.session_reports.ReportDocument``); plugins add more kinds.
         context: the plain data the document prints (dataclasses or dicts, never database rows).
 

@@ -11,18 +11,10 @@ import typer
 
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, format_table, runtime
 from lms.errors import LmsError
-from lms.feedback.survey import (
-    FeedbackSummary,
-    Scope,
-    feedback_overview,
-    import_feedback,
-    mean_text,
-    percent,
-    rating_bar,
-    summary_for,
-    summary_heading,
-    survey_or_default,
-)
+from lms.feedback.display import mean_text, percent, rating_bar, summary_heading
+from lms.feedback.paper_sheets import import_feedback
+from lms.feedback.summaries import FeedbackSummary, feedback_overview, summary_for
+from lms.feedback.survey import Scope, survey_or_default
 from lms.files.csvout import write_csv
 from lms.i18n import _, pick
 

@@ -21,7 +21,8 @@ from sqlmodel import Session
 from lms.access import audit
 from lms.calendars.workdays import WorkdayCalendar
 from lms.catalog.handouts import handout_name, read_stored_handout
-from lms.documents.training_plans import PlanDocument, SyllabusDocument, issue_training_plan, session_syllabus
+from lms.documents.plan_models import PlanDocument, SyllabusDocument
+from lms.documents.training_plans import issue_training_plan, session_syllabus
 from lms.documents.versions import MATERIALS_BUNDLE, IssuedVersion, issue
 from lms.errors import LmsError
 from lms.files.storage import sha256_of, write_atomically

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from lms.documents.training_plans import Text
+from lms.documents.plan_models import Text
 from lms.documents.versions import (
     SESSION_REPORT,
     IssuedVersion,
@@ -28,7 +28,7 @@ from lms.documents.versions import (
     version_lines,
 )
 from lms.evidence.session_evidence import SessionEvidence, evidence_of_session
-from lms.feedback.survey import FeedbackSummary, feedback_summary
+from lms.feedback.summaries import FeedbackSummary, feedback_summary
 from lms.i18n import in_language
 from lms.models import Organisation, Project
 from lms.models.lookup import session_by_id_or_code

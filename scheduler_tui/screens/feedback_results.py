@@ -17,19 +17,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from lms.errors import LmsError
-from lms.feedback.survey import (
-    SCALE,
-    FeedbackRow,
-    FeedbackSummary,
-    Scope,
-    distribution_spark,
-    feedback_overview,
-    mean_text,
-    percent,
-    rating_bar,
-    summary_for,
-    summary_heading,
-)
+from lms.feedback.display import distribution_spark, mean_text, percent, rating_bar, summary_heading
+from lms.feedback.summaries import FeedbackRow, FeedbackSummary, feedback_overview, summary_for
+from lms.feedback.survey import SCALE, Scope
 from lms.i18n import _, pick
 from scheduler_tui import keys
 from scheduler_tui.labels import clip, day_text, pad_to

@@ -24,15 +24,8 @@ from textual.widgets import Button, Footer, Header, Static, TextArea
 from lms.assessment import sittings
 from lms.db import session_scope
 from lms.errors import LmsError
-from lms.feedback.survey import (
-    SCALE,
-    RecordedFeedback,
-    Survey,
-    SurveyItem,
-    default_survey,
-    previous_response,
-    record_response,
-)
+from lms.feedback.responses import RecordedFeedback, previous_response, record_response
+from lms.feedback.survey import SCALE, Survey, SurveyItem, default_survey
 from lms.i18n import _, current_language, pick
 
 

@@ -15,21 +15,19 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from lms.access.roles import PermissionDenied, Role, acting_as
+from lms.demo.feedback import add_demo_feedback
 from lms.errors import LmsError, NotFoundError
-from lms.feedback.survey import (
+from lms.feedback.display import distribution_spark, rating_bar
+from lms.feedback.paper_sheets import import_feedback
+from lms.feedback.responses import record_response
+from lms.feedback.summaries import (
     FeedbackSummary,
-    add_demo_feedback,
-    default_survey,
-    distribution_spark,
     feedback_overview,
     feedback_summary,
-    import_feedback,
-    load_survey,
-    rating_bar,
-    record_response,
     summary_by_course,
     summary_by_trainer,
 )
+from lms.feedback.survey import default_survey, load_survey
 from lms.models import FeedbackResponse, Organisation, Person, SessionStatus, TrainingSession
 from lms.scheduling.sessions import add_to_roster, create_session, mark_attendance, session_days
 from tests.lms.quiz_fixtures import quiz_world

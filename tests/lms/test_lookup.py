@@ -13,7 +13,7 @@ from lms.assessment.quizzes import current_version
 from lms.db import make_engine
 from lms.errors import LmsError, NotFoundError
 from lms.evidence.compliance import project_compliance
-from lms.feedback.survey import summary_by_trainer
+from lms.feedback.summaries import summary_by_trainer
 from lms.models import Course, Organisation, Person, Project, RosterEntry, TrainingSession
 from lms.models.lookup import (
     code_key,
