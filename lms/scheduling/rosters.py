@@ -1,73 +1,45 @@
-"""Rosters from the buyer's staff list (CSV as Excel writes it: UTF-8 with or without BOM, or GBK).
+"""Rosters from the buyer's staff list: read and checked whole (:mod:`lms.scheduling.roster_files`), then written in
+short transactions so that a 20,000-row list never holds the database's write lock for long.
 
-Every row is checked before anything is written: a file with one bad row adds nobody, and the error names the
-file, line and column of each problem. People are matched by code, then ID number, then employee number within the
-buyer; the others are created as buyer staff.
+1. People are matched by code, then ID number, then employee number within the buyer, with a few set queries and
+   no write lock at all.
+2. The people not known yet are created in chunks of ``CHUNK`` rows, each its own short transaction. They are
+   ordinary buyer staff; if the import stops half-way they are simply known people a re-run matches.
+3. The roster changes in ONE short transaction (one multi-row insert and the audit entry), so nobody ever sees a
+   partial roster: either the whole list is on it or none of it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, select
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
 
+from lms.access import audit
+from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
-from lms.files.limits import ROSTERS
-from lms.files.textfiles import decode_table_text, read_bytes
+from lms.files.storage import sha256_file
 from lms.i18n import _
 from lms.models import Organisation, Person, Project, RosterEntry, TrainingSession
-from lms.models.lookup import find_by_code, session_by_code
-from lms.scheduling.sessions import CODE_ALPHABET, add_to_roster
+from lms.models.lookup import code_key, find_by_code, session_by_code
+from lms.scheduling.roster_files import RosterFileError, StaffList, StaffRow, id_number_problem, read_staff_file
+from lms.scheduling.sessions import CODE_ALPHABET, record_change
 
-# Column names as buyers write them, English or Chinese; the first is the field's own name.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "姓名", "名字"),
-    "name_en": ("name_en", "english name", "英文名", "拼音"),
-    "code": ("code", "编号", "人员编号"),
-    "employee_number": ("employee_number", "employee number", "employee no", "工号", "员工号", "员工编号"),
-    "id_number": ("id_number", "id number", "身份证号", "身份证", "身份证号码"),
-    "phone": ("phone", "mobile", "电话", "手机", "手机号", "联系电话"),
-    "email": ("email", "e-mail", "邮箱", "电子邮箱"),
-    "title": ("title", "position", "岗位", "职务", "职位"),
-}
-HEADER_TO_FIELD = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+__all__ = ["RosterFileError", "RosterImport", "id_number_problem", "import_roster", "read_staff_file"]
 
-
-class RosterFileError(LmsError):
-    """Every problem found in a roster file; nothing was imported."""
-
-    def __init__(self, problems: list[LmsError]) -> None:
-        first = problems[0]
-        super().__init__(first.message, file=first.file, line=first.line, field=first.field)
-        self.problems = problems
-
-    def __str__(self) -> str:
-        text = str(self.problems[0])
-        if len(self.problems) > 1:
-            text += " " + _("(and {count} more problems)").format(count=len(self.problems) - 1)
-        return text
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    """One checked row of the staff list."""
-
-    line: int
-    values: dict[str, str]
+CHUNK = 1000  # people created per transaction: ~0.1 s of lock on SQLite
+QUERY_CHUNK = 500  # values per IN (...): well under every database's parameter limit
+T = TypeVar("T")
 
 
 @dataclass
 class RosterImport:
-    """What an import did; ``encoding`` is the one detected (UTF-8, UTF-8 (BOM) or GBK)."""
+    """What an import did; ``encoding`` is the one detected (UTF-8, UTF-8 (BOM), GBK, UTF-16 or the sheet)."""
 
     file: Path
     encoding: str
@@ -79,6 +51,7 @@ class RosterImport:
     roster_size: int = 0
     capacity: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    unstored_columns: list[str] = field(default_factory=list)
     # (line, person code, name on record, name in the file): known people whose name the file writes otherwise
     name_differences: list[tuple[int, str, str, str]] = field(default_factory=list)
 
@@ -107,6 +80,8 @@ class RosterImport:
             )
         if self.ignored_columns:
             lines.append(_("columns ignored: {columns}").format(columns=", ".join(self.ignored_columns)))
+        if self.unstored_columns:
+            lines.append(_("columns checked but not kept: {columns}").format(columns=", ".join(self.unstored_columns)))
         if self.roster_size > self.capacity:
             lines.append(
                 _("the roster ({count}) is larger than the capacity ({capacity})").format(
@@ -116,91 +91,10 @@ class RosterImport:
         return lines
 
 
-def id_number_problem(value: str) -> str | None:
-    """Why a mainland resident ID number is malformed, or None (18 characters with a GB 11643 check digit)."""
-    if len(value) == 15 and value.isdigit():
-        return None  # first-generation ID: no check digit
-    if len(value) != 18 or not value[:17].isdigit():
-        return _("an ID number has 18 characters: 17 digits and a check digit")
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True)) % 11]
-    if value[17].upper() != check:
-        return _("the ID number's check digit is wrong (expected {check})").format(check=check)
-    return None
-
-
-def read_staff_file(path: Path) -> tuple[list[StaffRow], str, list[str]]:
-    """Decode and check the file; returns (rows, encoding, ignored columns) or raises :class:`RosterFileError`."""
-    text, encoding = decode_table_text(read_bytes(path, limit=ROSTERS), path)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # as csv wants: a lone \r ends a row too
-    try:
-        return _checked_rows(path, reader, encoding)
-    except csv.Error as error:  # a field longer than csv's limit (128 KiB), mostly
-        message = _("not a readable CSV file: {reason}").format(reason=error)
-        raise RosterFileError([LmsError(message, file=path, line=reader.line_num)]) from None
-
-
-def _checked_rows(path: Path, reader: Any, encoding: str) -> tuple[list[StaffRow], str, list[str]]:
-    """The header and every row checked; all the problems together in one :class:`RosterFileError`."""
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        raise RosterFileError([LmsError(_("the file is empty; the first line names the columns"), file=path, line=1)])
-    fields = [HEADER_TO_FIELD.get(cell.strip().lower()) for cell in header]
-    ignored = [cell.strip() for cell, name in zip(header, fields, strict=True) if name is None and cell.strip()]
-    if "name" not in fields:
-        message = _("no name column (姓名 or name) in the first line")
-        raise RosterFileError([LmsError(message, file=path, line=1)])
-    problems: list[LmsError] = []
-    rows: list[StaffRow] = []
-    first_seen: dict[tuple[str, str], int] = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {name: cell.strip() for name, cell in zip(fields, cells, strict=False) if name and cell.strip()}
-        for name, message in row_problems(values):
-            problems.append(LmsError(message, file=path, line=line, field=header[fields.index(name)].strip()))
-        for key in ("code", "id_number", "employee_number"):
-            if key in values:
-                seen = first_seen.setdefault((key, values[key].upper()), line)
-                if seen != line:
-                    message = _("the same value is on line {line}").format(line=seen)
-                    problems.append(LmsError(message, file=path, line=line, field=header[fields.index(key)].strip()))
-        rows.append(StaffRow(line, values))
-    if problems:
-        raise RosterFileError(problems)
-    if not rows:
-        raise RosterFileError([LmsError(_("the file names no one"), file=path, line=2)])
-    return rows, encoding, ignored
-
-
-def row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
-    """(field, message) for each value in a row that cannot be right."""
-    found: list[tuple[str, str]] = []
-    if not values.get("name"):
-        found.append(("name", _("a name is required")))
-    elif len(values["name"]) > 100:
-        found.append(("name", _("longer than {limit} characters").format(limit=100)))
-    if "id_number" in values and (problem := id_number_problem(values["id_number"])):
-        found.append(("id_number", problem))
-    if "phone" in values:
-        digits = re.sub(r"[\s()+-]", "", values["phone"])
-        if not digits.isdigit() or not 7 <= len(digits) <= 15:
-            found.append(("phone", _("not a phone number: 7 to 15 digits")))
-    if "email" in values and not EMAIL_PATTERN.match(values["email"]):
-        found.append(("email", _("not an e-mail address")))
-    if "code" in values and not CODE_PATTERN.match(values["code"]):
-        found.append(("code", _("a code is letters, digits, '-', '_' or '.', at most 40")))
-    return found
-
-
 def buyer_of(session: Session, training: TrainingSession, organisation_code: str | None) -> Organisation:
     """The organisation new trainees belong to: the one named, else the buyer of the session's project."""
     if organisation_code:
-        organisation = session.exec(select(Organisation).where(Organisation.code == organisation_code)).first()
+        organisation = find_by_code(session, Organisation, organisation_code)
         if organisation is None:
             raise NotFoundError(_("unknown organisation {code}").format(code=organisation_code), field="organisation")
         return organisation
@@ -217,61 +111,114 @@ def buyer_of(session: Session, training: TrainingSession, organisation_code: str
 
 
 def import_roster(
-    session: Session, *, session_code: str, path: Path, organisation_code: str | None = None
+    session: Session, *, session_code: str, path: Path, organisation_code: str | None = None, chunk: int = CHUNK
 ) -> RosterImport:
-    """Put everyone in the staff list on the session's roster, creating the people not known yet. The caller
-    commits; on any error nothing has been added to the session."""
-    rows, encoding, ignored = read_staff_file(path)  # the file first: a bad one says so, whatever the session
+    """Put everyone in the staff list on the session's roster, creating the people not known yet.
+
+    Commits as it goes (see the module's notes): the roster itself changes in one transaction at the end.
+
+    Raises:
+        RosterFileError: every problem in the file, or people known at another organisation; nothing was written.
+    """
+    require(Permission.schedule)
+    staff = read_staff_file(path)  # the file first: a bad one says so, whatever the session
     training = session_by_code(session, session_code, field="session")
     organisation = buyer_of(session, training, organisation_code)
-    result = RosterImport(path, encoding, training.code, ignored_columns=ignored, capacity=training.capacity)
-    people: list[Person] = []
+    result = RosterImport(
+        path,
+        staff.encoding,
+        training.code,
+        ignored_columns=staff.ignored_columns,
+        unstored_columns=staff.unstored_columns,
+        capacity=training.capacity,
+    )
+    matched = match_people(session, organisation, staff)
+    result.matched = sum(person is not None for person in matched)
+    result.name_differences = [
+        (row.line, person.code, person.name, row.values["name"])
+        for row, person in zip(staff.rows, matched, strict=True)
+        if person is not None and person.name != row.values["name"]
+    ]
+    missing = [row for row, person in zip(staff.rows, matched, strict=True) if person is None]
+    if missing:
+        require(Permission.manage_trainees)
+    session.commit()  # end the read transaction before writing
+    created = iter(create_staff(session, organisation, missing, chunk))
+    person_ids = [(person.id or 0) if person is not None else next(created) for person in matched]
+    result.created = len(missing)
+    switch_roster_in(session, training, person_ids, result, sha256_file(path))
+    return result
+
+
+def match_people(session: Session, organisation: Organisation, staff: StaffList) -> list[Person | None]:
+    """The known person for each row (or None), found with set queries; someone at another buyer is refused."""
+    codes = [code_key(row.values["code"]) if "code" in row.values else None for row in staff.rows]
+    by_code = _lookup(session, func.upper(Person.code), codes, key=lambda person: code_key(person.code))
+    ids = [row.values["id_number"].upper() if "id_number" in row.values else None for row in staff.rows]
+    by_id = _lookup(session, col(Person.id_number), ids)
+    numbers = [row.values.get("employee_number") for row in staff.rows]
+    by_number = _lookup(session, col(Person.employee_number), numbers, Person.organisation_id == organisation.id)
+    found: list[Person | None] = []
     problems: list[LmsError] = []
-    for row in rows:
-        person = match_person(session, organisation, row.values)
+    for row, code, id_number in zip(staff.rows, codes, ids, strict=True):
+        person = by_code.get(code or "") or by_id.get(id_number or "")
+        person = person or by_number.get(row.values.get("employee_number") or "")
         if person is not None and person.organisation_id != organisation.id:
             message = _("{name} ({code}) is already known at another organisation").format(
                 name=person.name, code=person.code
             )
-            problems.append(LmsError(message, file=path, line=row.line))
-        elif person is not None:
-            result.matched += 1
-            people.append(person)
-            if person.name != row.values["name"]:
-                result.name_differences.append((row.line, person.code, person.name, row.values["name"]))
-        else:
-            people.append(new_staff(session, organisation, row.values))
-            result.created += 1
+            problems.append(LmsError(message, file=staff.path, line=row.line))
+        found.append(person)
     if problems:
         raise RosterFileError(problems)
-    session.flush()
-    result.added_to_roster = add_to_roster(session, training, people)
-    result.already_on_roster = len(people) - result.added_to_roster
-    result.roster_size = len(session.exec(select(RosterEntry.id).where(RosterEntry.session_id == training.id)).all())
-    return result
+    return found
 
 
-def match_person(session: Session, organisation: Organisation, values: dict[str, str]) -> Person | None:
-    if "code" in values:
-        found = find_by_code(session, Person, values["code"])
-        if found is not None:
-            return found
-    if "id_number" in values:
-        found = session.exec(select(Person).where(Person.id_number == values["id_number"].upper())).first()
-        if found is not None:
-            return found
-    if "employee_number" in values:
-        return session.exec(
-            select(Person).where(
-                Person.organisation_id == organisation.id, Person.employee_number == values["employee_number"]
-            )
-        ).first()
-    return None
+def _lookup(
+    session: Session, column: Any, values: Sequence[str | None], *where: Any, key: Callable[[Person], str] | None = None
+) -> dict[str, Person]:
+    """The people whose ``column`` holds one of ``values``, by that value (``key`` says how to read it back)."""
+    wanted = sorted({value for value in values if value})
+    found: dict[str, Person] = {}
+    for part in chunks(wanted, QUERY_CHUNK):
+        for person in session.exec(select(Person).where(column.in_(part), *where)):
+            found.setdefault(key(person) if key else str(getattr(person, column.key)), person)
+    return found
 
 
-def new_staff(session: Session, organisation: Organisation, values: dict[str, str]) -> Person:
-    code = values.get("code") or unused_person_code(session)
-    person = Person(
+def create_staff(session: Session, organisation: Organisation, rows: list[StaffRow], chunk: int) -> list[int]:
+    """Create the new people, ``chunk`` per transaction; returns their ids in the order of ``rows``."""
+    ids: list[int] = []
+    for part in chunks(rows, chunk):
+        codes = unused_person_codes(session, [row.values.get("code") for row in part])
+        people = [new_staff(organisation, row.values, code) for row, code in zip(part, codes, strict=True)]
+        session.add_all(people)
+        session.commit()
+        ids.extend(person.id or 0 for person in people)
+    return ids
+
+
+def switch_roster_in(
+    session: Session, training: TrainingSession, person_ids: list[int], result: RosterImport, digest: str
+) -> None:
+    """Add everyone not on the roster yet, in one short transaction with its audit entry."""
+    training = session.get(TrainingSession, training.id) or training
+    query = select(RosterEntry.person_id).where(RosterEntry.session_id == training.id)
+    existing = set(session.exec(query))
+    new = list(dict.fromkeys(person_id for person_id in person_ids if person_id not in existing))
+    if new:
+        session.execute(insert(RosterEntry), [{"session_id": training.id, "person_id": pid} for pid in new])
+        record_change(session, training, "roster")
+    result.added_to_roster = len(new)
+    result.already_on_roster = len(person_ids) - len(new)
+    result.roster_size = len(existing) + len(new)
+    after = {"file": result.file.name, "sha256": digest, "added": len(new), "created": result.created}
+    audit.record(session, action="roster.import", entity="session", key=training.code, before=None, after=after)
+    session.commit()
+
+
+def new_staff(organisation: Organisation, values: dict[str, str], code: str) -> Person:
+    return Person(
         code=code,
         kind="buyer_staff",
         name=values["name"],
@@ -284,13 +231,31 @@ def new_staff(session: Session, organisation: Organisation, values: dict[str, st
         email=values.get("email"),
         home_city=organisation.city,
     )
-    session.add(person)
-    session.flush()
-    return person
+
+
+def unused_person_codes(session: Session, given: Sequence[str | None]) -> list[str]:
+    """The code each new person gets: the one in the file, else a fresh B-XXXXXX not used by anyone."""
+    codes = [code or "" for code in given]
+    while blanks := [index for index, code in enumerate(codes) if not code]:
+        fresh = {"B-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6)) for _ in blanks}
+        taken = select(col(Person.code)).where(col(Person.code).in_(sorted(fresh)))
+        fresh -= {str(code) for code in session.exec(taken)}
+        fresh -= set(codes)
+        for index, code in zip(blanks, fresh, strict=False):
+            codes[index] = code
+    return codes
 
 
 def unused_person_code(session: Session) -> str:
-    while True:
-        code = "B-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if find_by_code(session, Person, code) is None:
-            return code
+    return unused_person_codes(session, [None])[0]
+
+
+def chunks(items: Sequence[T] | Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -39,15 +39,17 @@ def demo_session(demo_database: str, tmp_path: Path) -> Iterator[Session]:
         ("姓名,手机\n钱一,13912345678\n".encode(), "UTF-8"),
         ("姓名,手机\n钱一,13912345678\n".encode("utf-8-sig"), "UTF-8 (BOM)"),
         ("姓名,手机\r\n钱一,13912345678\r\n".encode("gbk"), "GBK"),
+        ("员工姓名,手机号\r\n䶮一,13912345678\r\n".encode("gb18030"), "GBK"),
+        ("学员姓名\t联系电话\r\n钱一\t13912345678\r\n".encode("utf-16"), "UTF-16"),
         (b"name;phone\nQian Yi;139 1234 5678\n", "UTF-8"),
     ],
 )
 def test_encodings_and_separators_are_detected(tmp_path: Path, data: bytes, encoding: str) -> None:
     path = tmp_path / "staff.csv"
     path.write_bytes(data)
-    rows, found, ignored = read_staff_file(path)
-    assert found == encoding and ignored == []
-    assert rows[0].values["name"] in ("钱一", "Qian Yi") and rows[0].line == 2
+    staff = read_staff_file(path)
+    assert staff.encoding == encoding and staff.ignored_columns == []
+    assert staff.rows[0].values["name"] in ("钱一", "䶮一", "Qian Yi") and staff.rows[0].line == 2
 
 
 def test_every_bad_row_is_reported_with_line_and_column(tmp_path: Path) -> None:
@@ -58,10 +60,10 @@ def test_every_bad_row_is_reported_with_line_and_column(tmp_path: Path) -> None:
         read_staff_file(path)
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
-        f"{path}:2: 姓名: a name is required",
-        f"{path}:3: 邮箱: not an e-mail address",
-        f"{path}:3: 身份证号: the same value is on line 2",
-        f"{path}:4: 身份证号: an ID number has 18 characters: 17 digits and a check digit",
+        f"{path}:2:1: 姓名: a name is required",
+        f"{path}:3:3: 邮箱: not an e-mail address",
+        f"{path}:3:2: 身份证号: the same value is on line 2",
+        f"{path}:4:2: 身份证号: an ID number has 18 characters: 17 digits and a check digit",
     ]
     assert str(caught.value).endswith("(and 3 more problems)")
 

@@ -66,8 +66,8 @@ async def test_a_bad_row_imports_nobody_and_names_the_line(app: Any, demo_copy: 
         await import_file(app, pilot, staff)
         text = screen_text(app)
         assert "Nothing was imported" in text
-        assert "staff.csv:3: 手机: not a phone number: 7 to 15 digits" in text
-        assert "staff.csv:4: 身份证号: the ID number's check digit is wrong" in text
+        assert "staff.csv:3:2: 手机: not a phone number: 7 to 15 digits" in text
+        assert "staff.csv:4:3: 身份证号: the ID number's check digit is wrong" in text
     assert roster_size(demo_copy, "S-JTXQ20") == before
     with Session(demo_copy) as session:
         assert session.exec(select(Person).where(Person.name == "钱一")).first() is None
