@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from lms.catalog.handouts import Handout, resolve_handouts
 from lms.catalog.schema import CourseSpecBase, make_course_model, semantic_problems
 from lms.errors import LmsError
-from lms.files.yamlsource import YamlDocument, load_yaml_file
+from lms.files.yamlsource import YamlDocument, describe_pydantic_error, load_yaml_file
 from lms.i18n import _
 from lms.questions.types import QuestionType
 
@@ -42,8 +42,21 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+class CourseProblems(LmsError):
+    """Every problem found in one course file, each its own one-line error (``problems``); the first is the message."""
+
+    def __init__(self, problems: list[LmsError]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
 def load_course(path: Path, types: Mapping[str, QuestionType]) -> LoadedCourse:
-    """Parse and validate one course file. Raises LmsError naming the first problem and where it is."""
+    """Parse and validate one course file.
+
+    Raises:
+        LmsError: the file cannot be read as YAML (one problem), or :class:`CourseProblems` with every problem of its
+            fields, its rules and its handouts, each naming where it is.
+    """
     document = load_yaml_file(path)
     if not isinstance(document.data, dict):
         raise LmsError(_("a course file must be a mapping of fields"), file=path, line=1)
@@ -51,9 +64,13 @@ def load_course(path: Path, types: Mapping[str, QuestionType]) -> LoadedCourse:
     try:
         spec = model.model_validate(document.data)
     except ValidationError as error:
-        raise document.validation_error(error) from None
-    for loc, message in semantic_problems(spec):
-        raise document.error(loc, message)
+        problems = [
+            document.error(detail["loc"], describe_pydantic_error(detail)) for detail in error.errors(include_url=False)
+        ]
+        raise CourseProblems(problems) from None
+    problems = [document.error(loc, message) for loc, message in semantic_problems(spec)]
+    if problems:
+        raise CourseProblems(problems)
     handouts = resolve_handouts(document, list(spec.handouts))
     return LoadedCourse(path=path, spec=spec, document=document, handouts=handouts)
 
@@ -66,6 +83,9 @@ def load_courses(paths: Iterable[Path], types: Mapping[str, QuestionType]) -> tu
     for path in expand_paths(paths):
         try:
             course = load_course(path, types)
+        except CourseProblems as found:
+            errors.extend(found.problems)
+            continue
         except LmsError as error:
             errors.append(error)
             continue

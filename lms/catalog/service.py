@@ -38,6 +38,27 @@ def import_paths(session: Session, pm: Any, paths: Iterable[Path]) -> list[tuple
     return results
 
 
+def dropped_questions(session: Session, version: CourseVersion) -> tuple[CourseVersion | None, list[str]]:
+    """The version before ``version`` and the questions it had that ``version`` no longer has.
+
+    A YAML import after a GIFT import (or the other way round) replaces the whole bank; the questions stay in the
+    older version (attempts keep pointing there) but are gone from new quizzes, so the command line says which.
+    """
+    previous = session.exec(
+        select(CourseVersion).where(
+            CourseVersion.course_id == version.course_id, CourseVersion.version == version.version - 1
+        )
+    ).first()
+    if previous is None:
+        return None, []
+
+    def codes(of: CourseVersion) -> list[str]:
+        return list(session.exec(select(Question.code).where(Question.course_version_id == of.id)).all())
+
+    kept = set(codes(version))
+    return previous, [code for code in codes(previous) if code not in kept]
+
+
 def list_courses(session: Session) -> list[dict[str, Any]]:
     """Every course with its current version and question count."""
     rows = []

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from lms.catalog.schema import json_schema, make_course_model
-from lms.catalog.service import import_paths, list_courses, validate_paths
-from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, runtime
+from lms.catalog.service import dropped_questions, import_paths, list_courses, validate_paths
+from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, runtime, warn
 from lms.errors import LmsError
 from lms.files.output import checked_output_file
 from lms.files.storage import write_atomically
@@ -54,6 +54,22 @@ def import_(ctx: typer.Context, paths: list[Path]) -> None:
             code = version.spec["code"] if version.spec else version.course_id
             message = _("imported {code} version {version}") if created else _("unchanged {code} version {version}")
             emit(message.format(code=code, version=version.version))
+            previous, dropped = dropped_questions(session, version) if created else (None, [])
+            if previous is not None and dropped:
+                shown = ", ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
+                warn(
+                    _(
+                        "warning: {code} version {version} no longer has {count} questions of version {previous} "
+                        "(from {source}): {questions}; new quizzes will not draw them"
+                    ).format(
+                        code=code,
+                        version=version.version,
+                        count=len(dropped),
+                        previous=previous.version,
+                        source=Path(previous.source_path).name if previous.source_path else "—",
+                        questions=shown,
+                    )
+                )
 
 
 @app.command("list", help=_("Courses with their current version."))

@@ -94,6 +94,11 @@ def emit(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def warn(text: str) -> None:
+    """A warning the person should read; the command still succeeds."""
+    sys.stderr.write(text + "\n")
+
+
 def emit_rows(fmt: OutputFormat, headers: Sequence[str], keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     """Print rows as an aligned table (headers in the user's language) or as JSON (stable keys)."""
     if fmt == OutputFormat.json:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,10 @@ from cryptography.x509.oid import NameOID
 
 from lms.errors import LmsError
 from lms.i18n import _
+
+# pyHanko imports cryptography's DSA types to recognise such keys; we neither make nor accept DSA, and the warning
+# it triggers would print on every verify.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko(\.|$)")
 
 PADES_FILE_NAME = "issuer-pades.pem"
 SIGNATURE_FIELD = "IssuerSignature"

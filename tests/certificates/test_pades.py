@@ -92,3 +92,12 @@ def test_a_long_vendor_name_still_makes_a_signing_certificate(tmp_path: Path) ->
     names = [attribute.value for attribute in key.certificate.subject]
     assert all(len(str(value).encode("utf-8")) <= X509_NAME_LIMIT for value in names)
     assert str(names[-1]).startswith("Zhejiang Provincial") and str(names[0]).startswith("浙江省")
+
+
+def test_checking_a_signature_prints_no_library_warning() -> None:
+    import subprocess
+    import sys
+
+    code = "import lms.credentials.pades\nfrom pyhanko.sign.validation import validate_pdf_signature\n"
+    result = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, check=True)
+    assert "DSA" not in result.stderr and "Warning" not in result.stderr, result.stderr

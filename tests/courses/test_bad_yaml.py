@@ -132,3 +132,21 @@ def test_missing_file_is_a_clear_error(cli) -> None:  # type: ignore[no-untyped-
     result = cli("courses", "validate", "/nonexistent/course.yaml")
     assert result.code == 1
     assert "/nonexistent/course.yaml: file not found" in result.err
+
+
+def test_validate_reports_every_problem_of_a_file_each_on_its_own_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lines = GOOD.splitlines()
+    first_answer = next(line for line in lines if line.strip().startswith("answer:") and "[" not in line)
+    text = (
+        GOOD.replace("pass_mark: 60", "pass_mark: 600", 1)
+        .replace("time_limit_minutes: 60", "time_limit_minutes: 99999", 1)
+        .replace(first_answer, first_answer.split(":")[0] + ": zz", 1)
+    )
+    path = tmp_path / "three-problems.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("courses", "validate", str(path))
+    assert result.code == 1
+    problems = result.err.strip().splitlines()
+    assert len(problems) >= 2, result.err
+    assert all(line.startswith(f"lms: {path}:") for line in problems)
+    assert any("pass_mark" in line for line in problems) and any("time_limit_minutes" in line for line in problems)

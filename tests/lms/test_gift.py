@@ -269,3 +269,20 @@ def test_a_bad_file_records_nothing_and_the_command_says_where(
 def qcli(cli: Any) -> Any:
     """The in-process command line; the quiz group is registered like every other."""
     return cli
+
+
+def test_a_yaml_import_after_a_gift_import_warns_which_questions_it_drops(qcli: Any, pm: Any, tmp_path: Path) -> None:
+    from tests.lms.quiz_fixtures import write_course
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    course = write_course(folder)
+    assert qcli("courses", "import", str(course)).code == 0
+    extra = tmp_path / "extra.gift"
+    extra.write_text("::gift-1::Pumps need power {T}\n\n::gift-2::Tanks hold air {F}\n", encoding="utf-8")
+    assert qcli("quiz", "import-gift", str(extra), "--course", "QZ-1", "--module", "op").code == 0
+    again = qcli("courses", "import", str(course))  # the YAML as it was, without the GIFT questions
+    assert again.code == 0 and "version 3" in again.out
+    assert "gift-1, gift-2" in again.err and "version 2" in again.err and "extra.gift" in again.err
+    quiet = qcli("courses", "import", str(course))
+    assert quiet.code == 0 and quiet.err == ""
