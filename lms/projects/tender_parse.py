@@ -21,7 +21,18 @@ from lms.projects.tender_timing import Timing, read_timing
 
 THEREAFTER = re.compile(r"(?:此后|之后|以后|其后|今后)")
 # The keys a PM must confirm when the text does not give them (booleans default to "not asked for").
-REQUIRED = ("anchor", "offset", "mode", "place", "min_trainees", "min_days", "min_hours", "audience", "curricula")
+REQUIRED = (
+    "anchor",
+    "offset",
+    "mode",
+    "place",
+    "min_trainees",
+    "min_days",
+    "min_hours",
+    "audience",
+    "curricula",
+    "cadence",
+)
 
 
 @dataclass
@@ -42,7 +53,7 @@ class Proposal:
     assessment: bool = False
     certificate: bool = False
     reexam: bool = False
-    cadence: str = "once"
+    cadence: str | None = "once"  # None: a repetition the text names but we cannot keep (每年3次)
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -83,6 +94,7 @@ def pieces(parts: list[Fragment]) -> list[Piece]:
         starts_new = (
             current is None
             or current.closed
+            or part.numbered
             or (
                 (timing and current.timing and (current.training or part.opens_sentence))
                 or (part.opens_sentence and current.training and not training and not FOLLOW_UP.search(part.text))
@@ -134,9 +146,9 @@ def propose(original: str, piece: Piece, previous: Proposal | None = None) -> Pr
 
 def _apply_timing(proposal: Proposal, timing: Timing) -> None:
     proposal.anchor, proposal.offset, proposal.deadline = timing.anchor, timing.offset, timing.deadline
-    proposal.cadence = timing.cadence or "once"
+    proposal.cadence = timing.cadence or (None if timing.repeats else "once")
     proposal.notes.extend(timing.notes)
-    if timing.cadence and timing.anchor and timing.offset is None:
+    if (timing.cadence or timing.repeats) and timing.anchor and timing.offset is None:
         proposal.offset = "0 calendar days after"  # a repeated duty runs from the milestone on
 
 

@@ -58,6 +58,7 @@ class Fragment:
     text: str  # folded
     opens_sentence: bool
     heading: bool = False  # a short line of its own without numbers: 「五、培训要求」
+    numbered: bool = False  # opens with an item number (1、 (2) 3.): a new item, so a new duty
 
 
 def fragments(original: str) -> list[Fragment]:
@@ -67,7 +68,8 @@ def fragments(original: str) -> list[Fragment]:
     start, opens = 0, True
     for index, char in enumerate(folded + "\n"):
         if char in SENTENCE_END or char in FRAGMENT_END:
-            _add_piece(pieces, folded, start, index, opens, line_end=char == "\n")
+            line_end = char == "\n" or (char in ":：" and folded[index + 1 : index + 2] in ("\n", ""))
+            _add_piece(pieces, folded, start, index, opens, line_end=line_end)
             opens = char in SENTENCE_END
             start = index + 1
     return pieces
@@ -75,9 +77,9 @@ def fragments(original: str) -> list[Fragment]:
 
 def _add_piece(pieces: list[Fragment], folded: str, start: int, end: int, opens: bool, *, line_end: bool) -> None:
     text = folded[start:end]
-    if opens:
-        numbered = ITEM_NUMBER.match(text)
-        if numbered and numbered.end() < len(text):
+    numbered = ITEM_NUMBER.match(text) if opens else None
+    if numbered:
+        if numbered.end() < len(text):
             start += numbered.end()
             text = folded[start:end]
     stripped = text.strip()
@@ -86,7 +88,7 @@ def _add_piece(pieces: list[Fragment], folded: str, start: int, end: int, opens:
     start += len(text) - len(text.lstrip())
     end = start + len(stripped)
     heading = opens and line_end and len(stripped) <= HEADING_LENGTH and not re.search(r"[0-9]", stripped)
-    pieces.append(Fragment(start, end, stripped, opens, heading))
+    pieces.append(Fragment(start, end, stripped, opens, heading, numbered is not None))
 
 
 def quote(original: str, start: int, end: int) -> str:

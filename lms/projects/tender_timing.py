@@ -47,10 +47,11 @@ class Timing:
     milestone_word: str | None = None
     span: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
+    repeats: bool = False  # a cadence was named, even one we cannot keep (每年3次)
 
     @property
     def found(self) -> bool:
-        return bool(self.milestone_word or self.deadline or self.cadence)
+        return bool(self.milestone_word or self.deadline or self.cadence or self.repeats)
 
 
 def read_timing(text: str) -> Timing:
@@ -121,7 +122,7 @@ def _read_cadence(text: str, timing: Timing) -> None:
     per_year = EVERY_YEAR.search(text)
     if per_year:
         times = int(to_number(per_year["n"], per_year[0]))
-        timing.cadence = TIMES_A_YEAR.get(times)
+        timing.cadence, timing.repeats = TIMES_A_YEAR.get(times), True
         if timing.cadence is None:
             timing.notes.append(
                 _("{text!r}: {times} times a year is not a cadence we keep").format(text=per_year[0], times=times)

@@ -162,3 +162,42 @@ def test_monthly_periods_and_a_deadline_window() -> None:
     due.anchor, due.offset_days, due.offset_unit = "acceptance", 30, "calendar"
     cut = deadline_window(due, dt.date(2022, 3, 20), get_calendar())
     assert (cut.start, cut.end) == (dt.date(2022, 3, 21), dt.date(2022, 3, 31))
+
+
+def test_projects_yaml_takes_deadline_reexam_and_monthly(cli, buyer: str, session: Session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "projects.yaml"
+    source.write_text(
+        """
+projects:
+  - code: P-2
+    name: {zh: 热水系统, en: Hot water}
+    buyer: WX-HOSP
+    site: 医技楼
+    city: 无锡
+    obligations:
+      - id: OB-1
+        clause: 中标人须于2022年03月底前完成集中培训。
+        deadline: 2022-03-31
+        mode: centralised
+        reexam: true
+        min_trainees: null
+      - id: OB-2
+        clause: 质保期内每月培训一次。
+        anchor: acceptance
+        offset: 0 calendar days after
+        mode: on_site
+        cadence: monthly
+      - id: OB-3
+        clause: 培训。
+        mode: on_site
+""",
+        encoding="utf-8",
+    )
+    result = cli("projects", "import", str(source))
+    assert result.code == 1 and "obligations[2]" in result.err and "deadline" in result.err
+    source.write_text(source.read_text(encoding="utf-8").split("      - id: OB-3")[0], encoding="utf-8")
+    assert cli("projects", "import", str(source)).code == 0
+    rows = {o.code: o for o in session.exec(select(Obligation))}
+    assert rows["OB-1"].deadline.isoformat() == "2022-03-31" and rows["OB-1"].reexam_required
+    assert (rows["OB-1"].anchor, rows["OB-1"].min_trainees) == ("", 0)
+    assert rows["OB-2"].cadence == "monthly"

@@ -77,8 +77,8 @@ def test_months_are_not_guessed_as_days() -> None:
 
 def test_three_times_a_year_is_reported_not_guessed() -> None:
     (proposal,) = parse_tender("质保期内每年3次对操作人员进行培训。")
-    assert proposal.cadence == "once" or proposal.notes
-    assert any("3" in note for note in proposal.notes)
+    assert proposal.cadence is None and "cadence" in proposal.unknown
+    assert any("3 times a year" in note for note in proposal.notes)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "Training within 2 working days after acceptance."])
