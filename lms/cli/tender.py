@@ -105,7 +105,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
         code: str = typer.Argument(..., help=_("project code")),
         buyer: str = typer.Option(..., "--buyer", help=_("buyer organisation code")),
         name: str = typer.Option(..., "--name", help=_("name in Chinese")),
-        name_en: str = typer.Option("", "--name-en", help=_("name in English")),
+        name_en: str = typer.Option("", "--name-en", help=_("name in English (default: the Chinese name)")),
         site: str = typer.Option("", "--site", help=_("site address")),
         city: str = typer.Option("", "--city"),
         warranty_months: int = typer.Option(12, "--warranty-months"),

@@ -82,6 +82,7 @@ def create_project(
 ) -> Project:
     """A new project at a buyer that exists; ``planned`` milestone dates by kind. Audited; the caller commits."""
     require(Permission.edit_projects)
+    name_en = name_en or name_zh  # as lms orgs add does: the English name defaults to the Chinese one
     values = {
         "code": code,
         "name_zh": name_zh,

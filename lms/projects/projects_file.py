@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlmodel import Session, select
 
 from lms.access import audit
+from lms.access.edits import claim_version
 from lms.access.roles import Permission, require
 from lms.errors import LmsError
 from lms.files.yamlsource import YamlDocument, load_yaml_file
@@ -227,12 +228,23 @@ def _import_project(session: Session, spec: ProjectSpec, pm: Any) -> Project:
     buyer = session.exec(select(Organisation).where(Organisation.code == spec.buyer)).one()
     assert buyer.id is not None
     project = find_by_code(session, Project, spec.code)
+    values: dict[str, Any] = {
+        "name_zh": spec.name.zh,
+        "name_en": spec.name.en,
+        "buyer_id": buyer.id,
+        "site": spec.site,
+        "city": spec.city,
+        "warranty_months": spec.warranty_months,
+        "tender_ref": spec.tender_ref,
+    }
     if project is None:
-        project = Project(code=spec.code, name_zh="", name_en="", buyer_id=buyer.id, site="", city="")
+        project = Project(code=spec.code, **values)
         session.add(project)
-    project.name_zh, project.name_en, project.buyer_id = spec.name.zh, spec.name.en, buyer.id
-    project.site, project.city, project.warranty_months = spec.site, spec.city, spec.warranty_months
-    project.tender_ref = spec.tender_ref
+    elif any(getattr(project, key) != value for key, value in values.items()):
+        # A newer version, so a form loaded before the import cannot write its older copy back over it.
+        claim_version(session, project, None, what=_("project {code}").format(code=spec.code))
+        for key, value in values.items():
+            setattr(project, key, value)
     session.flush()
     assert project.id is not None
     for code in spec.courses:
@@ -337,6 +349,7 @@ def _import_obligation(session: Session, project_id: int, spec: ObligationSpec) 
     before = {key: getattr(obligation, key) for key in values}
     changed = {key: value for key, value in values.items() if before[key] != value}
     if changed:
+        claim_version(session, obligation, None, what=_("obligation {code}").format(code=spec.id))
         for key, value in changed.items():
             setattr(obligation, key, value)
         audit.record(

@@ -201,3 +201,21 @@ projects:
     assert rows["OB-1"].deadline.isoformat() == "2022-03-31" and rows["OB-1"].reexam_required
     assert (rows["OB-1"].anchor, rows["OB-1"].min_trainees) == ("", 0)
     assert rows["OB-2"].cadence == "monthly"
+
+
+def test_a_yaml_import_moves_the_version_so_older_forms_are_refused(cli, buyer: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    new_project(cli, buyer)
+    first = CLAUSE.split("。")[0] + "。"
+    assert cli("obligations", "add", "--project", "P-1", "--clause", first, "--accept-unknown").code == 0
+    exported = yaml.safe_load(cli("obligations", "list", "--project", "P-1", "--format", "yaml").out)
+    obligation = {k: v for k, v in exported["obligations"][0].items() if k != "version"}
+    obligation["min_trainees"] = 12
+    source = tmp_path / "projects.yaml"
+    project = {"code": "P-1", "name": {"zh": "热水系统", "en": "热水系统"}, "buyer": buyer, "site": "", "city": "无锡"}
+    source.write_text(
+        yaml.safe_dump({"projects": [{**project, "warranty_months": 24, "obligations": [obligation]}]}),
+        encoding="utf-8",
+    )
+    assert cli("projects", "import", str(source)).code == 0
+    stale = cli("obligations", "edit", "OB-1", "--project", "P-1", "--expect-version", "1", "--set", "min_days=3")
+    assert stale.code == 1 and "version 2" in stale.err
