@@ -46,6 +46,8 @@ class Permission(StrEnum):
     manage_people = "manage_people"  # people of every kind, their ID numbers and name corrections; bulk master data
     manage_trainees = "manage_trainees"  # buyer trainees (not their corrections once certified) and rooms
     manage_organisations = "manage_organisations"  # vendors, buyers, manufacturers
+    dispatch = "dispatch"  # send engineers to a project's site
+    override_conflicts = "override_conflicts"  # confirm a session despite open problems, with a reason (admin only)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -74,10 +76,17 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.edit_skills,
             Permission.view_id_numbers,
             Permission.view_reports,
+            Permission.dispatch,
         }
     ),
     Role.project_manager: frozenset(
-        {Permission.edit_projects, Permission.view_results, Permission.view_reports, Permission.manage_organisations}
+        {
+            Permission.edit_projects,
+            Permission.view_results,
+            Permission.view_reports,
+            Permission.manage_organisations,
+            Permission.dispatch,
+        }
     ),
     Role.trainee: frozenset(),
 }

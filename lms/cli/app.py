@@ -168,6 +168,9 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.cli.skills import register_skills_commands
 
     register_skills_commands(app)
+    from lms.cli.dispatch import register_dispatch_commands
+
+    register_dispatch_commands(app)
     from lms.cli.maintenance import register_maintenance_commands
 
     register_maintenance_commands(app)

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, format_table, parse_date, runtime
 from lms.credentials.skills import SkillCell, SkillMatrix, status_label
 from lms.files.csvout import write_csv
@@ -92,7 +93,7 @@ def on_option() -> Any:
 
 
 def day_or_today(value: str | None) -> dt.date:
-    return parse_date(value, "--on") if value else dt.date.today()
+    return parse_date(value, "--on") if value else working_today()
 
 
 def register_skills_commands(app: typer.Typer) -> None:
@@ -149,25 +150,39 @@ def register_skills_commands(app: typer.Typer) -> None:
         headers = [_("Until"), _("Days left"), _("Code"), _("Name"), _("Skill"), _("Skill name"), _("Level")]
         emit(format_table([*headers, _("Source")], rows))
 
-    @skills.command("qualified", help=_("Who holds a valid record of a skill, or of every skill a course grants."))
+    @skills.command(
+        "qualified",
+        help=_(
+            "Who may be sent: a valid record of the skill, of every skill a course grants, or of every skill of a "
+            "project's equipment, on every day from --from (or --on) to --to."
+        ),
+    )
     def qualified_(
         ctx: typer.Context,
         course: str | None = typer.Option(None, "--course", help=_("course code")),
         skill: str | None = typer.Option(None, "--skill", help=_("skill code")),
+        project: str | None = typer.Option(None, "--project", help=_("project code: the skills of its equipment")),
         on: str | None = on_option(),
+        first: str | None = typer.Option(None, "--from", help=_("first day of the period (YYYY-MM-DD)")),
+        last: str | None = typer.Option(None, "--to", help=_("last day of the period (YYYY-MM-DD)")),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
-        """Who holds a valid record of a skill, or of every skill a course grants."""
-        from lms.credentials.skills import qualified
+        from lms.credentials.dispatch import dispatched_elsewhere
+        from lms.credentials.qualified import qualified
 
-        day = day_or_today(on)
+        day = parse_date(first, "--from") if first else day_or_today(on)
+        until = parse_date(last, "--to") if last else day
         with runtime(ctx).session() as session:
-            found = qualified(session, day, course_code=course, skill_code=skill)
+            found = qualified(session, day, course_code=course, skill_code=skill, project_code=project, until=until)
+            if project is not None:  # HR's "who may be sent": not those already sent elsewhere then
+                away = dispatched_elsewhere(session, project_code=project, first=day, last=until)
+                found = [item for item in found if item.code not in away]
         if fmt == OutputFormat.json:
             emit_json([item.as_dict() for item in found])
             return
         if not found:
-            emit(_("nobody holds a valid record of {what} on {day}").format(what=course or skill, day=day))
+            what = course or skill or project
+            emit(_("nobody is qualified for {what} from {first} to {last}").format(what=what, first=day, last=until))
             return
         rows = [
             [

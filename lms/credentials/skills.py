@@ -24,7 +24,6 @@ from sqlmodel import Session, col, select
 
 from lms.access import audit
 from lms.access.roles import Permission, require, shown_id_number
-from lms.assessment.quizzes import current_version
 from lms.errors import LmsError, NotFoundError
 from lms.files.storage import read_evidence_file, store_bytes
 from lms.i18n import _
@@ -299,84 +298,11 @@ def expiring(
     return found
 
 
-@dataclass(frozen=True)
-class HeldSkill:
-    skill: str
-    level: int
-    valid_until: dt.date | None
-    status: str
-
-
-@dataclass(frozen=True)
-class QualifiedPerson:
-    """Someone holding every skill asked for, valid on the day; ``valid_until`` is the earliest end among them."""
-
-    code: str
-    name: str
-    name_en: str
-    kind: str
-    status: str
-    valid_until: dt.date | None
-    skills: tuple[HeldSkill, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 def find_skill(session: Session, code: str) -> Skill:
     skill = session.exec(select(Skill).where(Skill.code == code.strip())).first()
     if skill is None:
         raise NotFoundError(_("no skill has the code {code}").format(code=code.strip()), field="--skill")
     return skill
-
-
-def course_skills(session: Session, course_code: str) -> list[int]:
-    """The skills the course's latest version grants; a course that grants none is an error here."""
-    version = current_version(session, course_code)
-    skill_ids = list(
-        session.exec(select(CourseSkillGrant.skill_id).where(CourseSkillGrant.course_version_id == version.id))
-    )
-    if not skill_ids:
-        raise LmsError(_("course {code} grants no skill").format(code=course_code.strip()), field="--course")
-    return skill_ids
-
-
-def qualified(
-    session: Session,
-    on: dt.date,
-    course_code: str | None = None,
-    skill_code: str | None = None,
-    kinds: Sequence[str] = TEACHING_KINDS,
-) -> list[QualifiedPerson]:
-    """Who holds a valid record of the skill on ``on`` — or, for a course, of every skill its latest version grants."""
-    if (course_code is None) == (skill_code is None):
-        raise LmsError(_("give exactly one of --course and --skill"))
-    required = course_skills(session, course_code) if course_code else [find_skill(session, skill_code or "").id]
-    rows = session.execute(
-        select(
-            SkillRecord, Person.code, Person.name, Person.name_en, Person.kind, Skill.code, Skill.renewal_window_days
-        )
-        .join(Person, col(Person.id) == SkillRecord.person_id)
-        .join(Skill, col(Skill.id) == SkillRecord.skill_id)
-        .where(col(Person.kind).in_(kinds), col(SkillRecord.skill_id).in_(required), _valid_on_clause(on))
-    ).all()
-    people: dict[str, tuple[str, str, str]] = {}
-    held: dict[str, dict[str, tuple[int, list[SkillRecord]]]] = defaultdict(dict)
-    for record, code, name, name_en, kind, skill, window in rows:
-        people[code] = (name, name_en or "", kind)
-        held[code].setdefault(skill, (window, []))[1].append(record)
-    found = []
-    for code in sorted(people):
-        if len(held[code]) < len(required):
-            continue
-        cells = {skill: judge(records, window, on) for skill, (window, records) in sorted(held[code].items())}
-        skills = tuple(HeldSkill(skill, c.level or 0, c.valid_until, c.status) for skill, c in cells.items())
-        ends = [c.valid_until for c in cells.values() if c.valid_until is not None]
-        due = any(c.status == SkillStatus.due for c in cells.values())
-        name, name_en, kind = people[code]
-        status = SkillStatus.due if due else SkillStatus.certified
-        found.append(QualifiedPerson(code, name, name_en, kind, status, min(ends, default=None), skills))
-    return found
 
 
 @dataclass(frozen=True)

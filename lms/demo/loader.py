@@ -13,8 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from lms import models
+from lms.access import audit
 from lms.assessment.quizzes import current_version
-from lms.calendars.dates import add_months
+from lms.calendars.dates import add_months, working_today
 from lms.demo.builder import DemoBuilder
 from lms.demo.feedback import add_demo_feedback
 from lms.demo.projects import projects_spec
@@ -35,7 +36,7 @@ def _acceptance(session: Session, project: Project) -> dt.date | None:
 
 def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None = None) -> dict[str, int]:
     """Fill an empty database with the demo; returns how many of each thing were made. The caller commits."""
-    today = today or dt.date.today()
+    today = today or working_today()
     paths = [path for group in pm.hook.lms_course_library() for path in group]
     if not paths or pm.hook.lms_import_courses(session=session, paths=paths, pm=pm) is None:
         raise LmsError(_("no plugin provides the course library; reinstall the package"))
@@ -76,7 +77,7 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         room=rooms[0],
     )
 
-    # Trainers may teach the operator courses: the course's first skill, entered by HR, one lapsing next month.
+    # Trainers may teach the operator courses: every skill the course grants, entered by HR, one lapsing next month.
     for course_code, person, months in (
         ("SHW-OM", lead, 36),
         ("SHW-OM", trainer_hz, 24),
@@ -85,23 +86,22 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         ("SEC-AC", trainer_hz, 1),
         ("SEC-AC", staff["E009"], 24),
     ):
-        grant = session.exec(
-            select(models.CourseSkillGrant)
-            .where(models.CourseSkillGrant.course_version_id == versions[course_code].id)
-            .order_by(col(models.CourseSkillGrant.id))
-        ).first()
-        if grant is None or person.id is None:
+        grants = session.exec(
+            select(models.CourseSkillGrant).where(models.CourseSkillGrant.course_version_id == versions[course_code].id)
+        ).all()
+        if not grants or person.id is None:
             raise LmsError(_("course {code} grants no skill").format(code=course_code))
-        session.add(
-            SkillRecord(
-                person_id=person.id,
-                skill_id=grant.skill_id,
-                level=2,
-                source="hr",
-                valid_from=add_months(today, -12),
-                valid_until=add_months(today, months),
+        for grant in grants:
+            session.add(
+                SkillRecord(
+                    person_id=person.id,
+                    skill_id=grant.skill_id,
+                    level=2,
+                    source="hr",
+                    valid_from=add_months(today, -12),
+                    valid_until=add_months(today, months),
+                )
             )
-        )
 
     # P2026-HZ-SHW: accepted two months ago, trained on time, one trainee failed and passed the re-exam.
     project = project_by_code(session, "P2026-HZ-SHW")
@@ -191,6 +191,18 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
         pm=pm,
     )
     add_to_roster(session, confirmed, builder.buyer_staff(project, 7))
+    # The technical lead holds no access-control skill: an admin let the session through, and said why.
+    confirmed.override_reason = "技术负责人陈立峰随行督导，不单独授课；门禁技能复训已排期"
+    confirmed.override_by = "admin"
+    audit.record(
+        session,
+        action="session.override",
+        entity="session",
+        key=confirmed.code,
+        before={"override_reason": None, "override_by": None},
+        after={"override_reason": confirmed.override_reason, "override_by": "admin"},
+        actor="admin",
+    )
 
     # P2026-NJ-REC2: acceptance slipped from two days ago to next week; the old plan now falls outside its window,
     # and it double-books the technical lead with the Nanjing session.

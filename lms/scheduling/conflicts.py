@@ -14,7 +14,9 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, provisional_mark, provisional_years
+from lms.credentials.qualification import course_grants, lapses_in, records_of
 from lms.i18n import _
 from lms.models import (
     CourseSkillGrant,
@@ -230,50 +232,67 @@ def over_capacity(session: Session, from_day: dt.date | None = None) -> list[Con
 
 
 def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
-    """A trainer needs a skill the course grants (its latest version), valid over the whole session. Manufacturer
-    engineers are exempt, and so is everyone on a course that grants no skill."""
-    taught = aliased(CourseVersion)
+    """Trainers who are not qualified (:mod:`lms.credentials.qualification`: every skill the course grants, every
+    day of the session). Manufacturer engineers are exempt. SQL narrows the pairs to those without one record per
+    skill spanning the session; the rule itself, which lets a renewal take over from a record, has the last word."""
     current = aliased(CourseVersion)
+    taught = aliased(CourseVersion)
     latest = (
         select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
         .group_by(CourseVersion.course_id)
         .subquery()
     )
-    grants_a_skill = select(CourseSkillGrant.id).where(CourseSkillGrant.course_version_id == current.id).exists()
-    valid_skill = (
+    spanning_record = (
         select(SkillRecord.id)
-        .join(CourseSkillGrant, col(CourseSkillGrant.skill_id) == SkillRecord.skill_id)
         .where(
             SkillRecord.person_id == SessionTrainer.person_id,
-            CourseSkillGrant.course_version_id == current.id,
+            SkillRecord.skill_id == CourseSkillGrant.skill_id,
             SkillRecord.valid_from <= TrainingSession.first_day,
             or_(col(SkillRecord.valid_until).is_(None), col(SkillRecord.valid_until) >= TrainingSession.last_day),
         )
+        .correlate(SessionTrainer, TrainingSession, CourseSkillGrant)
         .exists()
     )
+    skill_without_record = (
+        select(CourseSkillGrant.id).where(CourseSkillGrant.course_version_id == current.id, ~spanning_record).exists()
+    )
     rows = session.execute(
-        select(TrainingSession.code, TrainingSession.first_day, Person.code, Person.name)
+        select(
+            TrainingSession.code,
+            TrainingSession.first_day,
+            TrainingSession.last_day,
+            taught.course_id,
+            Person.id,
+            Person.code,
+            Person.name,
+        )
         .select_from(SessionTrainer)
         .join(TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id)
         .join(Person, col(Person.id) == SessionTrainer.person_id)
         .join(taught, taught.id == TrainingSession.course_version_id)
         .join(latest, latest.c.course_id == taught.course_id)
         .join(current, and_(current.course_id == latest.c.course_id, current.version == latest.c.version))
-        .where(_active(from_day), SessionTrainer.role != "manufacturer", grants_a_skill, ~valid_skill)
-        .order_by(col(TrainingSession.first_day))
+        .where(_active(from_day), SessionTrainer.role != "manufacturer", skill_without_record)
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code), col(Person.code))
     ).all()
-    return [
-        Conflict(
-            "trainer_unqualified",
-            (code,),
-            day,
-            person,
-            _("{name} ({person}) holds no valid skill for the course of {code}").format(
-                name=name, person=person, code=code
-            ),
-        )
-        for code, day, person, name in rows
-    ]
+    grants = course_grants(session, {row[3] for row in rows})
+    records = records_of(session, {row[4] for row in rows}, {s for skills in grants.values() for s in skills})
+    found = []
+    for code, first, last, course_id, person_id, person, name in rows:
+        lapses = lapses_in(records.get(person_id, []), grants.get(course_id, {}), first, last)
+        if lapses:
+            found.append(
+                Conflict(
+                    "trainer_unqualified",
+                    (code,),
+                    first,
+                    person,
+                    _("{name} ({person}) is not qualified for {code}: {lapses}").format(
+                        name=name, person=person, code=code, lapses="; ".join(lapse.describe() for lapse in lapses)
+                    ),
+                )
+            )
+    return found
 
 
 def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.date | None = None) -> list[Conflict]:
@@ -383,6 +402,6 @@ def find_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date |
         *unqualified_trainers(session, today_or_all),
         *non_working_days(session, calendar, today_or_all),
         *calendar_year_conflicts(session, calendar, today_or_all),
-        *obligation_conflicts(session, calendar, today or dt.date.today()),
+        *obligation_conflicts(session, calendar, today or working_today()),
     ]
     return sorted(conflicts, key=lambda c: (c.day or dt.date.min, c.kind, c.sessions))

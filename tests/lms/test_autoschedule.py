@@ -54,9 +54,9 @@ def world(session: Session, pm: Any) -> dict[str, Any]:
     }
     session.add_all(orgs.values())
     session.flush()
-    grant = session.exec(select(CourseSkillGrant).where(CourseSkillGrant.course_version_id == version.id)).first()
-    assert grant is not None
-    things = {"version": version, "skill": grant.skill_id, **orgs}
+    grants = session.exec(select(CourseSkillGrant).where(CourseSkillGrant.course_version_id == version.id)).all()
+    assert grants
+    things = {"version": version, "skills": [grant.skill_id for grant in grants], **orgs}
     things["project"] = project(session, things, "P1", ACCEPTED)
     return things
 
@@ -94,7 +94,8 @@ def trainer(
     session.add(person)
     session.flush()
     if qualified:
-        session.add(SkillRecord(person_id=person.id, skill_id=things["skill"], valid_from=D(2026, 1, 1)))
+        for skill_id in things["skills"]:  # a trainer holds every skill the course grants
+            session.add(SkillRecord(person_id=person.id, skill_id=skill_id, valid_from=D(2026, 1, 1)))
         session.flush()
     return person
 

@@ -29,8 +29,8 @@ def setup(session: Session, pm: Any) -> dict[str, Any]:
     room = Room(code="R1", name="101 教室", organisation_id=vendor.id, city="杭州", capacity=2)
     session.add_all([alice, bob, room])
     session.flush()
-    grant = session.exec(select(CourseSkillGrant).where(CourseSkillGrant.course_version_id == version.id)).first()
-    session.add(SkillRecord(person_id=alice.id, skill_id=grant.skill_id, valid_from=D(2026, 1, 1)))
+    for grant in session.exec(select(CourseSkillGrant).where(CourseSkillGrant.course_version_id == version.id)):
+        session.add(SkillRecord(person_id=alice.id, skill_id=grant.skill_id, valid_from=D(2026, 1, 1)))
     session.flush()
     return {"version": version, "alice": alice, "bob": bob, "room": room, "buyer": buyer}
 

@@ -18,11 +18,11 @@ from sqlalchemy import event
 from sqlmodel import Session, func, select
 
 from lms.calendars.workdays import ChinaCalendar
+from lms.credentials.qualified import qualified
 from lms.credentials.skills import (
     add_external_record,
     expiring,
     person_record,
-    qualified,
     renew_from_certificate,
     skill_matrix,
     skill_status,
@@ -419,21 +419,24 @@ def test_a_trainer_without_a_valid_skill_is_flagged_on_the_demo(demo_database: s
         # The technical lead joins the access-control session but holds no access-control skill.
         assert [subject for _sessions, subject in flagged] == ["E001"]
         (code,), _subject = flagged[0]
-        add_external_record(
-            session,
-            person_code="E001",
-            skill_code="SEC-AC-OPERATE",
-            valid_from=D(2026, 1, 1),
-            valid_until=D(2027, 1, 1),
-            issuer="北辰电气",
-            reference=None,
-            scan=None,
-            files_root=tmp_path / "files",
-            added_by="hr",
-        )
-        assert unqualified(session) == []
+        for skill_code in ("SEC-AC-OPERATE", "SEC-AC-MAINTAIN"):
+            add_external_record(
+                session,
+                person_code="E001",
+                skill_code=skill_code,
+                valid_from=D(2026, 1, 1),
+                valid_until=D(2027, 1, 1),
+                issuer="北辰电气",
+                reference=None,
+                scan=None,
+                files_root=tmp_path / "files",
+                added_by="hr",
+            )
+            # one skill of the two is not enough: the course grants both
+            assert unqualified(session) == ([] if skill_code == "SEC-AC-MAINTAIN" else [((code,), "E001")])
         # A record that lapses before the session's last day does not qualify.
-        record = session.exec(select(SkillRecord).where(SkillRecord.source == "external")).one()
+        record = session.exec(select(SkillRecord).where(SkillRecord.source == "external")).first()
+        assert record is not None
         person = person_by_code(session, "E001")
         record.valid_until = DEMO_TODAY
         session.add(record)

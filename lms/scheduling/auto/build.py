@@ -7,19 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from lms.credentials.qualification import course_grants, lapses_in
 from lms.i18n import _
 from lms.models import (
-    CourseSkillGrant,
     Organisation,
     Person,
     Room,
     SessionDay,
     SessionTrainer,
-    Skill,
     SkillRecord,
     TrainerBusy,
     TrainingSession,
@@ -40,8 +39,7 @@ class Built:
     makers: set[int]
     rooms: dict[int, Room]
     records: dict[int, list[SkillRecord]]
-    grants: dict[int, set[int]]
-    skill_codes: dict[int, str] = field(default_factory=dict)
+    grants: dict[int, dict[int, str]]  # course id → the skills (id → code) a trainer must hold
 
 
 def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], uncovered: set[int]) -> Built:
@@ -60,9 +58,7 @@ def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], u
     records: dict[int, list[SkillRecord]] = defaultdict(list)
     for record in session.exec(select(SkillRecord).where(col(SkillRecord.person_id).in_(list(people)))):
         records[record.person_id].append(record)
-    grants: dict[int, set[int]] = defaultdict(set)
-    for version_id, skill_id in session.exec(select(CourseSkillGrant.course_version_id, CourseSkillGrant.skill_id)):
-        grants[version_id].add(skill_id)
+    grants = course_grants(session, {need.course.id for need in needs if need.course.id is not None})
     built = Built(
         Problem(()),
         {},
@@ -73,7 +69,6 @@ def build_problem(*, session: Session, needs: list[Need], axis: list[dt.date], u
         {r.id: r for r, org in room_rows if r.id is not None and (org is None or org.kind != "buyer")},
         records,
         grants,
-        {skill_id: code for skill_id, code in session.exec(select(Skill.id, Skill.code)) if skill_id is not None},
     )
     busy, base_load = busy_days(session, axis, people)
     demands = []
@@ -160,12 +155,12 @@ def demand_for(
         found = {r: frozenset(s for s in v if taken[r].isdisjoint(range(s, s + n))) for r, v in pool.items()}
         return {r: v for r, v in found.items() if v}
 
-    skills = built.grants.get(need.version.id or 0, set())
+    skills = built.grants.get(need.course.id or 0, {})
     holders = {p: [r for r in records if r.skill_id in skills] for p, records in built.records.items()}
     qualified = {
-        p: [s for s in starts if valid_record(records, skills, axis[s], axis[s + n - 1])]
+        p: [s for s in starts if not lapses_in(records, skills, axis[s], axis[s + n - 1])]
         for p, records in holders.items()
-        if records
+        if records or not skills
     }
     qualified = {p: v for p, v in qualified.items() if v}
     if not qualified:
@@ -174,7 +169,7 @@ def demand_for(
             "`lms skills add --person CODE --skill {skills} --from DATE --issuer WHO`, or add the trainer first "
             "with `lms people add CODE --kind trainer --name NAME --org ORG`"
         )
-        skill_codes = "|".join(sorted(built.skill_codes.get(s, "?") for s in skills)) or "SKILL"
+        skill_codes = "|".join(sorted(skills.values())) or "SKILL"
         return need.unplaced("no_qualified_trainer", text.format(skills=skill_codes, **window))
     if "technical_lead" in need.roles:
         qualified = {p: v for p, v in qualified.items() if built.people[p].is_technical_lead}
@@ -232,16 +227,6 @@ def demand_for(
         if need.obligation.mode != "online" and away(built.people[p], need.project.city)
     }
     return Demand(key, n, tuple(sorted(joint)), leads, makers, rooms, travel)
-
-
-def valid_record(records: list[SkillRecord], skills: set[int], first: dt.date, last: dt.date) -> SkillRecord | None:
-    """The record (of a skill the course grants) valid over the whole session, the longest-lasting one first."""
-    valid = [
-        r
-        for r in records
-        if r.skill_id in skills and r.valid_from <= first and (r.valid_until is None or r.valid_until >= last)
-    ]
-    return max(valid, key=lambda r: r.valid_until or dt.date.max, default=None)
 
 
 def away(person: Person, city: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
+from lms.credentials.qualification import covered_until
 from lms.i18n import _
 from lms.models import (
     Course,
@@ -36,7 +37,7 @@ from lms.models import (
 )
 from lms.models.lookup import find_by_code, same_code
 from lms.projects.obligations import PeriodStatus, Status, anchor_date, obligation_status
-from lms.scheduling.auto.build import Built, away, build_problem, valid_record
+from lms.scheduling.auto.build import Built, away, build_problem
 from lms.scheduling.auto.cpsat import Assignment, Demand, Problem, Solution, load_and_trips, solve_greedy
 from lms.scheduling.auto.types import (
     HORIZON_MARGIN_DAYS,
@@ -245,11 +246,10 @@ def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict
         parts.append(
             _("the first free day, {day}, went to other proposals or to less load and travel").format(day=first)
         )
-    skills = built.grants.get(need.version.id or 0, set())
-    record = valid_record(built.records.get(a.lead, []), skills, days[0], days[-1])
-    until = record.valid_until if record else None
+    skills = built.grants.get(need.course.id or 0, {})
+    until = covered_until(built.records.get(a.lead, []), skills, days[0])
     about = [
-        _("{name} ({code}) holds a skill for {course}").format(
+        _("{name} ({code}) holds every skill {course} grants").format(
             name=built.people[a.lead].name, code=built.people[a.lead].code, course=need.course.code
         ),
         _("valid until {day}").format(day=until) if until else _("without expiry"),
