@@ -56,7 +56,8 @@ def spec_from_proposal(
     proposal: dict[str, Any], code: str, overrides: dict[str, Any], *, accept_unknown: bool
 ) -> ObligationSpec:
     """The proposal with the PM's answers; refuses while fields the clause did not give are still open."""
-    open_fields = [key for key in proposal.get("unknown") or [] if key not in overrides]
+    # Still open: not given with --set, and still empty (a PM who filled it in a YAML file has answered it).
+    open_fields = [key for key in proposal.get("unknown") or [] if key not in overrides and proposal.get(key) is None]
     if open_fields and not accept_unknown:
         raise LmsError(
             _(

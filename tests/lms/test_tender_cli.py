@@ -87,7 +87,11 @@ def test_add_from_the_parsers_yaml(cli, buyer: str, session: Session, tmp_path: 
     monkeypatch.setattr(sys, "stdin", io.StringIO(CLAUSE))
     proposals = yaml.safe_load(cli("obligations", "parse", "--format", "yaml").out)
     refresher = proposals["obligations"][1]
-    refresher.update(mode="on_site", place="buyer_site", min_trainees=3, unknown=[])
+    refresher.update(mode="on_site", place="buyer_site", min_trainees=3)  # filled in; audience left open
+    source = tmp_path / "obligations.yaml"
+    source.write_text(yaml.safe_dump({"obligations": [refresher]}, allow_unicode=True), encoding="utf-8")
+    refused = cli("obligations", "add", "--project", "P-1", "--from-yaml", str(source))
+    assert refused.code == 1 and "does not say audience, curricula;" in refused.err
     refresher.update(audience=[], curricula=["maintenance"])
     source = tmp_path / "obligations.yaml"
     source.write_text(yaml.safe_dump({"obligations": [refresher]}, allow_unicode=True), encoding="utf-8")
