@@ -52,10 +52,20 @@ class Access(Strict):
     display_name: str | None = Field(default=None, max_length=60, description="shown after the account in the log")
 
 
+class Web(Strict):
+    """``lms web`` (trainees' phones, certificate checks) and ``lms serve`` (the planning app in a browser)."""
+
+    public_url: str | None = Field(default=None, description="the address phones reach, e.g. http://10.0.0.5:8080")
+    trainer_token: str | None = Field(default=None, min_length=16, description="opens the trainer's live page")
+    serve_token: str | None = Field(default=None, min_length=16, description="the login of ``lms serve``")
+    serve_max_processes: int = Field(default=8, ge=1, le=200, description="app processes ``lms serve`` may run")
+
+
 class Settings(Strict):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     branding: Branding = Field(default_factory=Branding)
     access: Access = Field(default_factory=Access)
+    web: Web = Field(default_factory=Web)
     timezone: str = "Asia/Shanghai"
 
 

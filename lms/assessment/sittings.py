@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from lms.assessment.attempts import (
     attempt_views,
@@ -95,6 +95,33 @@ def who(session: Session, *, session_code: str, identity: str, last4: str | None
         masked_id=person.masked_id_number,
         course=_course(session, version),
     )
+
+
+def card_of(session: Session, *, session_id: int, person_id: int) -> TraineeCard:
+    """The card of a trainee already identified (by their own access code, not by a typed name)."""
+    training_session = session.get(TrainingSession, session_id)
+    person = session.get(Person, person_id)
+    if training_session is None or person is None:
+        raise NotFoundError(_("no such trainee or session"))
+    version = session.get(CourseVersion, training_session.course_version_id)
+    assert version is not None
+    return TraineeCard(
+        person_id=person_id,
+        session_id=session_id,
+        session_code=training_session.code,
+        name=person.name,
+        masked_id=person.masked_id_number,
+        course=_course(session, version),
+    )
+
+
+def latest_attempt(session: Session, *, session_id: int, person_id: int) -> Attempt | None:
+    """The trainee's latest attempt in this session, in progress or not."""
+    return session.exec(
+        select(Attempt)
+        .where(Attempt.session_id == session_id, Attempt.person_id == person_id)
+        .order_by(col(Attempt.number).desc())
+    ).first()
 
 
 def begin(session: Session, *, card: TraineeCard, types: dict[str, QuestionType], pm: Any, now: dt.datetime) -> Sitting:

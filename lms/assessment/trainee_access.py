@@ -1,0 +1,184 @@
+"""Each rostered trainee's own short access code to a session's quiz on their phone.
+
+A code reads ``12-K7M4P9XQ``: the access row's number, then eight random characters from an alphabet without look-alike
+letters. Only the SHA-256 of the random part is stored, so the database cannot print a code again; printing the slips
+issues fresh codes and the earlier ones stop working. The number names the row, so a wrong guess counts against that
+one code (``failed_guesses``), and after ``MAX_FAILED_GUESSES`` the code is locked until the trainer issues a new one.
+
+A code opens its trainee's quiz once (the browser then keeps a signed cookie bound to the code's hash), only on the
+session's days, and never after the session's last day (``expires_at``, midnight in the working zone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from lms.access import audit
+from lms.access.roles import Permission, require
+from lms.calendars.dates import working_timezone
+from lms.errors import LmsError
+from lms.i18n import _
+from lms.models import Person, RosterEntry, SessionDay, SessionStatus, TraineeAccess, TrainingSession
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper and typed on a phone
+SECRET_LENGTH = 8
+MAX_FAILED_GUESSES = 5
+CLOSED = (SessionStatus.cancelled, SessionStatus.closed)
+
+
+class AccessRefused(LmsError):
+    """A code that does not open a quiz now: unknown, wrong, locked, used, expired, or not a quiz day."""
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code as printed on a trainee's slip; the only time it exists in clear."""
+
+    access_id: int
+    person_id: int
+    person_code: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    """Who a redeemed code lets in, and the hash a browser's cookie is bound to."""
+
+    access_id: int
+    session_id: int
+    person_id: int
+    code_hash: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(text: str) -> tuple[int, str] | None:
+    """The row number and secret of a typed code (spaces, dashes and case ignored), or None when malformed."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    digits = len(cleaned) - SECRET_LENGTH
+    if digits < 1 or not cleaned[:digits].isdigit() or len(cleaned) > 20:
+        return None
+    return int(cleaned[:digits]), cleaned[digits:]
+
+
+def session_expiry(training: TrainingSession) -> dt.datetime:
+    """Midnight after the session's last day, in the working time zone, as UTC."""
+    end = dt.datetime.combine(training.last_day + dt.timedelta(days=1), dt.time(0), tzinfo=working_timezone())
+    return end.astimezone(dt.UTC)
+
+
+def issue_codes(
+    session: Session, *, session_id: int, person_ids: list[int] | None = None, now: dt.datetime | None = None
+) -> list[IssuedCode]:
+    """Fresh codes for the session's rostered trainees (or only ``person_ids``); earlier codes stop working.
+
+    Raises:
+        LmsError: the session is cancelled or closed, or a person is not on its roster.
+        PermissionDenied: the role may not run sessions.
+    """
+    require(Permission.schedule)
+    training = session.get(TrainingSession, session_id)
+    if training is None:
+        raise LmsError(_("no training session has the id {id}").format(id=session_id), field="--session")
+    if training.status in CLOSED:
+        raise LmsError(
+            _("session {code} is {status}; it takes no quiz").format(code=training.code, status=training.status)
+        )
+    roster = session.exec(
+        select(Person).join(RosterEntry).where(RosterEntry.session_id == session_id).order_by(col(Person.id))
+    ).all()
+    if person_ids is not None:
+        missing = set(person_ids) - {p.id for p in roster}
+        if missing:
+            raise LmsError(_("not on the roster of session {code}").format(code=training.code), field="trainee")
+        roster = [p for p in roster if p.id in person_ids]
+    existing = {
+        row.person_id: row for row in session.exec(select(TraineeAccess).where(TraineeAccess.session_id == session_id))
+    }
+    now = now or dt.datetime.now(dt.UTC)
+    expires = session_expiry(training)
+    issued = []
+    for person in roster:
+        assert person.id is not None
+        secret = "".join(secrets.choice(ALPHABET) for _i in range(SECRET_LENGTH))
+        row = existing.get(person.id) or TraineeAccess(
+            session_id=session_id, person_id=person.id, code_hash="", expires_at=expires
+        )
+        row.code_hash, row.created_at, row.expires_at = _digest(secret), now, expires
+        row.failed_guesses, row.last_used_at = 0, None
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        issued.append(IssuedCode(row.id, person.id, person.code, person.name, f"{row.id}-{secret}"))
+    audit.record(
+        session,
+        action="access.issue",
+        entity="session",
+        key=training.code,
+        before=None,
+        after={"trainees": [code.person_code for code in issued]},
+    )
+    return issued
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def quiz_day(session: Session, training: TrainingSession, now: dt.datetime) -> bool:
+    """Whether ``now`` falls on one of the session's days, in the working time zone."""
+    today = now.astimezone(working_timezone()).date()
+    days = {day.day for day in session.exec(select(SessionDay).where(SessionDay.session_id == training.id))}
+    return today in days if days else training.first_day <= today <= training.last_day
+
+
+def check_open(session: Session, row: TraineeAccess, now: dt.datetime) -> TrainingSession:
+    """The row's session when its quiz is open to this code now; AccessRefused otherwise."""
+    training = session.get(TrainingSession, row.session_id)
+    if training is None or training.status in CLOSED or now >= _utc(row.expires_at):
+        raise AccessRefused(_("this code has expired; ask the trainer"))
+    if not quiz_day(session, training, now):
+        raise AccessRefused(_("the quiz opens only on the session's days"))
+    return training
+
+
+def redeem(session: Session, *, code: str, now: dt.datetime | None = None) -> AccessGrant:
+    """Open a trainee's quiz with their code, once. A wrong secret counts against the code's row. The caller commits
+    (a refusal too, so that the failed guess is kept: see ``failed_guesses``)."""
+    now = now or dt.datetime.now(dt.UTC)
+    parsed = normalise_code(code)
+    row = session.get(TraineeAccess, parsed[0]) if parsed else None
+    if parsed is None or row is None:
+        raise AccessRefused(_("this code is not right: check it on your slip"))
+    if row.failed_guesses >= MAX_FAILED_GUESSES:
+        raise AccessRefused(_("this code is locked after too many wrong tries; ask the trainer for a new one"))
+    if not hmac.compare_digest(row.code_hash, _digest(parsed[1])):
+        row.failed_guesses += 1
+        session.add(row)
+        raise AccessRefused(_("this code is not right: check it on your slip"))
+    check_open(session, row, now)
+    if row.last_used_at is not None:
+        raise AccessRefused(_("this code has been used already; ask the trainer for a new one"))
+    row.last_used_at = now
+    session.add(row)
+    assert row.id is not None
+    return AccessGrant(row.id, row.session_id, row.person_id, row.code_hash)
+
+
+def resume(session: Session, *, access_id: int, code_hash: str, now: dt.datetime | None = None) -> AccessGrant:
+    """The grant behind a browser's cookie, while its code is still the current one and the quiz is open."""
+    now = now or dt.datetime.now(dt.UTC)
+    row = session.get(TraineeAccess, access_id)
+    if row is None or not hmac.compare_digest(row.code_hash, code_hash) or row.last_used_at is None:
+        raise AccessRefused(_("your access has ended: enter the code on your slip again, or ask the trainer"))
+    check_open(session, row, now)
+    return AccessGrant(access_id, row.session_id, row.person_id, row.code_hash)

@@ -1,0 +1,221 @@
+"""The trainee's pages: enter the code from the slip, start, one question per page (saved on every change and on
+every step), review, submit, result, feedback. Nothing here takes a trainee's identity from what they type: the
+browser holds a signed cookie bound to the code it redeemed, and every call goes through that grant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from lms.assessment.trainee_access import AccessGrant, AccessRefused
+from lms.errors import LmsError
+from lms.i18n import pick
+from webapp.answers import answered, order_positions, response_from_form
+from webapp.app import Pages
+from webapp.guard import csrf_ok
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def grant_of(pages: Pages, request: Request) -> AccessGrant | None:
+    access_id, code_hash = request.session.get("access"), request.session.get("h")
+    if not isinstance(access_id, int) or not isinstance(code_hash, str):
+        return None
+    try:
+        return pages.backend.grant(access_id, code_hash)
+    except AccessRefused:
+        request.session.pop("access", None)
+        return None
+
+
+def routes(pages: Pages) -> list[Route]:
+    def enter(request: Request) -> Response:
+        if request.method == "GET":
+            return pages.render(request, "enter.html.j2", code=request.query_params.get("c", "")[:40], error=None)
+        return _redeem(request)
+
+    def _redeem(request: Request) -> Response:
+        form = request.state.form
+        if not csrf_ok(request, form.get("csrf")):
+            return pages.message(request, "表单已过期，请重新打开页面。 The form expired; open the page again.", 403)
+        client = client_of(request)
+        code = str(form.get("code", ""))[:40]
+        if pages.guesses.blocked(client):
+            return pages.render(request, "enter.html.j2", status_code=429, code="", error="too_many")
+        try:
+            grant = pages.backend.redeem(code)
+        except AccessRefused as error:
+            pages.guesses.failed(client)
+            return pages.render(request, "enter.html.j2", status_code=403, code=code, error=error.message)
+        request.session["access"], request.session["h"] = grant.access_id, grant.code_hash
+        return see_other("/quiz")
+
+    def quiz(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None:
+            return see_other("/")
+        page = pages.backend.page(grant)
+        if page.sitting is not None and page.sitting.submitted:
+            return see_other("/quiz/result")
+        if page.sitting is None:
+            return pages.render(request, "start.html.j2", card=page.card)
+        first_open = next((q.number for q in page.sitting.questions if q.body.input != "none" and not answered(q)), 1)
+        return see_other(f"/quiz/q/{first_open}")
+
+    def start(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None or not csrf_ok(request, request.state.form.get("csrf")):
+            return see_other("/")
+        try:
+            pages.backend.start(grant)
+        except LmsError as error:
+            return pages.message(request, error.message)
+        return see_other("/quiz")
+
+    def question(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None:
+            return see_other("/")
+        page = pages.backend.page(grant)
+        sitting = page.sitting
+        if sitting is None:
+            return see_other("/quiz")
+        if sitting.submitted:
+            if request.headers.get("x-autosave") == "1":
+                return JSONResponse({"saved": False, "error": "已交卷 Submitted"}, 409)
+            return see_other("/quiz/result")
+        number = int(request.path_params["number"])
+        if not 1 <= number <= len(sitting.questions):
+            return see_other("/quiz/review")
+        view = sitting.questions[number - 1]
+        if request.method == "POST":
+            return _save(request, grant, view, number, len(sitting.questions))
+        return pages.render(
+            request,
+            "question.html.j2",
+            sitting=sitting,
+            view=view,
+            total=len(sitting.questions),
+            seconds_left=_seconds_left(sitting.deadline, pages.backend.clock()),
+            positions=order_positions(view) if view.body.input == "order" else {},
+            pick=pick,
+            error=None,
+        )
+
+    def _save(request: Request, grant: AccessGrant, view: Any, number: int, total: int) -> Response:
+        form = request.state.form
+        fetched = request.headers.get("x-autosave") == "1"
+        if not csrf_ok(request, form.get("csrf")):
+            return JSONResponse({"saved": False}, 403) if fetched else see_other(f"/quiz/q/{number}")
+        if view.body.input != "none":
+            try:
+                pages.backend.save(grant, view.question_id, response_from_form(view, form))
+            except LmsError as error:
+                if fetched:
+                    return JSONResponse({"saved": False, "error": error.message}, 409)
+                return pages.message(request, error.message, 409, back="/quiz")
+        if fetched:
+            return JSONResponse({"saved": True})
+        step = {"prev": number - 1, "next": number + 1, "review": total + 1}.get(str(form.get("go")), number + 1)
+        return see_other(f"/quiz/q/{step}" if 1 <= step <= total else "/quiz/review")
+
+    def review(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None:
+            return see_other("/")
+        sitting = pages.backend.page(grant).sitting
+        if sitting is None or sitting.submitted:
+            return see_other("/quiz")
+        return pages.render(
+            request,
+            "review.html.j2",
+            sitting=sitting,
+            answered=answered,
+            seconds_left=_seconds_left(sitting.deadline, pages.backend.clock()),
+        )
+
+    def submit(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None or not csrf_ok(request, request.state.form.get("csrf")):
+            return see_other("/")
+        try:
+            pages.backend.submit(grant)
+        except LmsError:
+            pass  # submitted already (another tab, or the clock): the result page tells
+        return see_other("/quiz/result")
+
+    def result(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None:
+            return see_other("/")
+        pages.backend.page(grant)  # submits an attempt whose time ran out
+        outcome = pages.backend.result(grant)
+        if outcome is None:
+            return see_other("/quiz")
+        return pages.render(request, "result.html.j2", result=outcome)
+
+    def survey(request: Request) -> Response:
+        grant = grant_of(pages, request)
+        if grant is None:
+            return see_other("/")
+        questions = pages.backend.survey()
+        if request.method == "GET":
+            return pages.render(request, "survey.html.j2", survey=questions, pick=pick, error=None, done=False)
+        form = request.state.form
+        if not csrf_ok(request, form.get("csrf")):
+            return see_other("/quiz/feedback")
+        ratings = {item.id: _rating(form.get(item.id)) for item in questions.ratings}
+        comments = {item.id: form.get(item.id) for item in questions.comments}
+        try:
+            pages.backend.feedback(grant, ratings, comments)
+        except LmsError as error:
+            return pages.render(
+                request, "survey.html.j2", 400, survey=questions, pick=pick, error=error.message, done=False
+            )
+        return pages.render(request, "survey.html.j2", survey=questions, pick=pick, error=None, done=True)
+
+    def threaded(handler: Any) -> Any:
+        async def endpoint(request: Request) -> Response:
+            if request.method == "POST":
+                request.state.form = await request.form(max_files=0, max_fields=200)
+            return await _threaded(handler, request)
+
+        return endpoint
+
+    return [
+        Route("/", threaded(enter), methods=["GET", "POST"]),
+        Route("/q", threaded(enter), methods=["GET", "POST"]),
+        Route("/quiz", threaded(quiz), methods=["GET"]),
+        Route("/quiz/start", threaded(start), methods=["POST"]),
+        Route("/quiz/q/{number:int}", threaded(question), methods=["GET", "POST"]),
+        Route("/quiz/review", threaded(review), methods=["GET"]),
+        Route("/quiz/submit", threaded(submit), methods=["POST"]),
+        Route("/quiz/result", threaded(result), methods=["GET"]),
+        Route("/quiz/feedback", threaded(survey), methods=["GET", "POST"]),
+    ]
+
+
+async def _threaded(handler: Any, request: Request) -> Response:
+    """Database work runs in the thread pool, so one slow query never stalls the other phones."""
+    from starlette.concurrency import run_in_threadpool
+
+    response: Response = await run_in_threadpool(handler, request)
+    return response
+
+
+def _rating(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value in {"1", "2", "3", "4", "5"} else None
+
+
+def _seconds_left(deadline: dt.datetime | None, now: dt.datetime) -> int | None:
+    return None if deadline is None else max(0, int((deadline - now).total_seconds()))
