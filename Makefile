@@ -43,7 +43,7 @@ test-postgres: setup
 
 # Extract messages, merge them into the Chinese catalog and compile it (needs Babel, in the test extra).
 i18n:
-	$(BIN)/pybabel extract --no-location --sort-output -k _ -o lms/locale/lms.pot lms courses scheduler_tui certificates
+	$(BIN)/pybabel extract --no-location --sort-output -k _ -o lms/locale/lms.pot lms courses scheduler_tui certificates webapp
 	$(BIN)/pybabel update --ignore-pot-creation-date --no-fuzzy-matching -i lms/locale/lms.pot -d lms/locale -D lms -l zh_CN
 	$(BIN)/pybabel compile -d lms/locale -D lms
 

@@ -41,6 +41,7 @@ def render_signin_sheet(sheet: SigninSheet) -> bytes:
         "project_en": sheet.project_en,
         "quiz_qr": qr_data_uri(sheet.evidence.code),
         "blank_rows": sheet.blank_rows,
+        "slips": [{"slip": slip, "qr": qr_data_uri(slip.url)} for slip in sheet.slips],
         **issuer_context(),
     }
     return shared_engine().render("signin_sheet", context).pdf

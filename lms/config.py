@@ -69,6 +69,17 @@ class Settings(Strict):
     timezone: str = "Asia/Shanghai"
 
 
+def public_url(explicit: str | None = None) -> str:
+    """The address trainees' phones and buyers reach ``lms web`` at: ``explicit``, else ``web.public_url``."""
+    from lms.errors import LmsError
+    from lms.i18n import _
+
+    chosen = (explicit or settings().web.public_url or "").strip().rstrip("/")
+    if not chosen.lower().startswith(("http://", "https://")):
+        raise LmsError(_("set web.public_url in the configuration or give --public-url (http://... or https://...)"))
+    return chosen
+
+
 def config_path() -> Path:
     explicit = os.environ.get("LMS_CONFIG")
     if explicit:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from lms.assessment import sittings, trainee_access
 from lms.assessment.attempts import submit_if_overdue
+from lms.calendars.dates import working_timezone, working_today
 from lms.db import session_scope
 from lms.errors import LmsError
 from lms.feedback import survey as feedback
@@ -22,7 +23,10 @@ Clock = Callable[[], dt.datetime]
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, on the working calendar's today (``LMS_TODAY`` pins the day for rehearsals; the time of day is real)."""
+    now = dt.datetime.now(working_timezone())
+    today = working_today()
+    return now.replace(year=today.year, month=today.month, day=today.day).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -79,13 +79,23 @@ def register_report_commands(app: typer.Typer) -> None:
         ctx: typer.Context,
         session_ref: str = typer.Option(..., "--session", help=_("the session code (or id)")),
         output: Path = typer.Option(..., "-o", "--output", help=_("the PDF to write")),
+        access_codes: bool = typer.Option(
+            False, "--access-codes", help=_("add a page of slips: each trainee's own quiz code and QR (new codes)")
+        ),
+        public_url: str | None = typer.Option(
+            None, "--public-url", help=_("the address of lms web (else web.public_url)")
+        ),
     ) -> None:
         """Print a session's sign-in sheet: one page per day, the roster, signature and time."""
+        from lms.config import public_url as configured_url
+
         checked_output_file(output)
         rt = runtime(ctx)
+        url = configured_url(public_url) if access_codes else None
+        # New codes are committed only once the PDF is written: a failed render leaves the slips printed before valid.
         with rt.session() as session:
-            sheet = signin_sheet(session, session_ref)
-        write_document(rt.pm, "signin_sheet", sheet, output)
+            sheet = signin_sheet(session, session_ref, public_url=url)
+            write_document(rt.pm, "signin_sheet", sheet, output)
         emit(_("wrote {file}").format(file=output))
 
     @report.command("attach-signin", help=_("Keep a scanned, signed sign-in sheet of one session day as evidence."))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, runtime
+from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, runtime
 from lms.i18n import _
 from lms.scheduling.roster_columns import columns_help
 
@@ -119,6 +119,29 @@ def register_roster_commands(app: typer.Typer) -> None:
                 force_reason=forced(force, reason),
             )
             emit_change(change, fmt)
+
+    @roster.command("codes", help=_("New personal quiz codes for a session's trainees (all, or those named)."))
+    def codes(
+        ctx: typer.Context,
+        session_code: str = typer.Argument(..., help=_("the session's code")),
+        people: list[str] = typer.Argument(None, help=_("person codes (default: the whole roster)")),
+        public_url: str | None = typer.Option(
+            None, "--public-url", help=_("the address of lms web (else web.public_url)")
+        ),
+        fmt: OutputFormat = FORMAT_OPTION,
+    ) -> None:
+        """New personal quiz codes for a session's trainees (all, or those named); their earlier codes stop working."""
+        from lms.config import public_url as configured_url
+        from lms.documents.signin_sheets import access_slips
+        from lms.models.lookup import person_by_code, session_by_code
+
+        url = configured_url(public_url)
+        with runtime(ctx).session() as session:
+            training = session_by_code(session, session_code, field="session")
+            person_ids = [person_by_code(session, code, field="person").id or 0 for code in people] if people else None
+            slips = access_slips(session, session_id=training.id or 0, public_url=url, person_ids=person_ids)
+        rows = [{"person": s.person_code, "name": s.name, "code": s.code, "url": s.url} for s in slips]
+        emit_rows(fmt, [_("Person"), _("Name"), _("Code"), _("Address")], ["person", "name", "code", "url"], rows)
 
     app.add_typer(roster, name="roster")
 

@@ -15,7 +15,7 @@ CATALOG = ROOT / "lms" / "locale" / "zh_CN" / "LC_MESSAGES"
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    for package in ("lms", "courses", "scheduler_tui", "certificates"):
+    for package in ("lms", "courses", "scheduler_tui", "certificates", "webapp"):
         for _filename, _lineno, message, _comments, _context in extract_from_dir(
             ROOT / package, method_map=[("**.py", "python")], keywords={"_": None}
         ):
