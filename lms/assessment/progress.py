@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from lms.access.roles import Permission, require
-from lms.assessment.attempts import find_session
 from lms.models import Answer, Attempt, AttemptStatus, Person, RosterEntry
+from lms.models.lookup import session_by_code
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class TraineeProgress:
 def quiz_progress(session: Session, *, session_code: str) -> tuple[str, list[TraineeProgress]]:
     """The session's code and each rostered trainee's latest attempt, in roster order."""
     require(Permission.view_results)
-    training = find_session(session, session_code)
+    training = session_by_code(session, session_code)
     people = session.exec(
         select(Person).join(RosterEntry).where(RosterEntry.session_id == training.id).order_by(col(RosterEntry.id))
     ).all()
