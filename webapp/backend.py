@@ -15,6 +15,7 @@ from lms.assessment.attempts import submit_if_overdue
 from lms.calendars.dates import working_timezone, working_today
 from lms.db import session_scope
 from lms.errors import LmsError
+from lms.feedback import responses as feedback_responses
 from lms.feedback import survey as feedback
 from lms.models import AttemptStatus
 from lms.questions.types import QuestionType, registry
@@ -108,7 +109,7 @@ class WebBackend:
 
     def feedback(self, grant: trainee_access.AccessGrant, ratings: dict[str, Any], comments: dict[str, Any]) -> None:
         with session_scope(self.engine) as session:
-            feedback.record_response(
+            feedback_responses.record_response(
                 session,
                 grant.session_id,
                 grant.person_id,

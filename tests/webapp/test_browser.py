@@ -57,7 +57,7 @@ def test_a_trainee_sits_the_quiz_on_a_phone_in_a_real_browser(site: Site, phone:
     driver: WebDriver = phone  # type: ignore[assignment]
     shots = Path(os.environ.get("LMS_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    wait = WebDriverWait(driver, 10)
+    wait = WebDriverWait(driver, 30)
     mine = site.codes[0]
 
     driver.get(f"{site.url}/q?c={mine.code}")  # what the slip's QR code opens
