@@ -297,6 +297,9 @@ def check_session(session: Session, context: Context, training: TrainingSession,
         working = [day for day in days if context.calendar.is_working_day(day.day)]
     except CalendarCoverageError:
         working = days
+    if len(working) < len(days) and training.status in ("planned", "confirmed"):  # e.g. a notice made it a day off
+        off = ", ".join(day.day.isoformat() for day in days if day not in working)
+        check.add("day_off", _("meets on {days}, which is not a working day").format(days=off))
     if obligation.min_days and len(working) < obligation.min_days:
         check.add(
             "duration",

@@ -201,3 +201,15 @@ def test_another_country_provides_its_own_calendar_through_the_hook(pm: Any, ses
     assert working_days_after(calendar, D(2027, 7, 13), 1) == D(2027, 7, 15)
     assert depends_on_provisional(calendar, D(2027, 7, 13)) and not depends_on_provisional(calendar, D(2026, 7, 13))
     assert get_calendar("CN", pm, session=session).code == "CN"  # the core's calendar is still there
+
+
+def test_after_the_notice_schedule_auto_proposes_moving_sessions_off_new_days_off(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo", "--as-of", "2026-11-20").code == 0
+    auto = ("schedule", "auto", "--as-of", "2026-12-07", "--solver", "greedy", "--format", "json")
+    assert json.loads(cli(*auto, "--apply").out)["created"]  # 2027 periods are placed on the provisional calendar
+    imported = json.loads(cli("calendar", "import-notice", str(NOTICES / "2027-made-up.txt"), "--format", "json").out)
+    displaced = [found["code"] for found in imported["sessions_on_days_off"]]
+    assert displaced
+    reasons = " ".join(proposal["reason"] for proposal in json.loads(cli(*auto).out)["proposals"])
+    for code in displaced:
+        assert f"{code} is planned for this period but meets on" in reasons and "move or cancel it" in reasons
