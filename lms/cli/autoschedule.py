@@ -6,12 +6,12 @@ when the command runs, so ``lms --help`` stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _
 
@@ -57,7 +57,7 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
         from lms.scheduling.auto.planner import apply_plan, plan_schedule
 
         rt = runtime(ctx)
-        today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
+        today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
             if project:
                 project_by_code(session, project)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import get_calendar
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _, pick
@@ -58,7 +58,7 @@ def register_core_commands(app: typer.Typer) -> None:
     ) -> None:
         rt = runtime(ctx)
         day = None if date.strip().lower() == "none" else parse_date(date, "DATE")
-        today = dt.date.today()
+        today = working_today()
         with rt.session() as session:
             before, after = set_milestone_date(
                 session, project_code=code, kind=milestone, day=day, planned=planned, pm=rt.pm
@@ -109,7 +109,7 @@ def register_core_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         rt = runtime(ctx)
-        today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
+        today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
             if project:
                 project_by_code(session, project)

@@ -113,6 +113,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
         delivery: str | None = typer.Option(None, "--delivery", help=_("planned delivery date")),
         installation: str | None = typer.Option(None, "--installation", help=_("planned installation date")),
         acceptance: str | None = typer.Option(None, "--acceptance", help=_("planned acceptance date")),
+        course: list[str] | None = typer.Option(None, "--course", help=_("a course the project delivers (repeat)")),
     ) -> None:
         dates = {"delivery": delivery, "installation": installation, "acceptance": acceptance}
         planned = {kind: parse_date(day, f"--{kind}") for kind, day in dates.items() if day}
@@ -128,6 +129,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
                 warranty_months=warranty_months,
                 tender_ref=tender_ref,
                 planned=planned,
+                courses=course,
             )
             version = project.version
         emit(_("project {code} created (version {version})").format(code=code, version=version))

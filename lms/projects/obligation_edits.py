@@ -17,8 +17,8 @@ from lms.access.edits import claim_version
 from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
-from lms.models import Obligation, Project, utc_now
-from lms.models.lookup import project_by_code
+from lms.models import Course, Obligation, Project, utc_now
+from lms.models.lookup import find_by_code, project_by_code
 from lms.projects.project_edits import refuse_if_stale
 from lms.projects.projects_file import ObligationSpec, obligation_values, plain
 
@@ -86,6 +86,12 @@ def next_code(session: Session, project: Project, pending: set[str] | None = Non
     return f"OB-{number}"
 
 
+def check_courses(session: Session, spec: ObligationSpec) -> None:
+    for code in spec.courses:
+        if find_by_code(session, Course, code) is None:
+            raise NotFoundError(_("unknown course {code!r}").format(code=code), field="courses")
+
+
 def add_obligations(*, session: Session, project_code: str, specs: list[ObligationSpec]) -> list[Obligation]:
     """New obligations of a project; refuses an id the project already has. Audited; the caller commits."""
     require(Permission.edit_projects)
@@ -103,6 +109,7 @@ def add_obligations(*, session: Session, project_code: str, specs: list[Obligati
                 ),
                 field="id",
             )
+        check_courses(session, spec)
         values = obligation_values(spec)
         obligation = Obligation(
             project_id=project.id, code=spec.id, changed_at=utc_now(), changed_by=audit.current_actor(), **values
@@ -176,6 +183,7 @@ def edit_obligation(
         raise LmsError(_("an obligation keeps its id"), field="id")
     obligation = find_obligation(session, project_code, code)
     spec = spec_from({**spec_fields(obligation), **changes}, "changes")
+    check_courses(session, spec)
     values = obligation_values(spec)
     before = {key: getattr(obligation, key) for key in values}
     changed = {key: value for key, value in values.items() if before[key] != value}

@@ -13,7 +13,7 @@ from lms.access.edits import StaleEdit, claim_version
 from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
-from lms.models import Organisation, Project, utc_now
+from lms.models import Course, Organisation, Project, ProjectCourse, utc_now
 from lms.models.lookup import find_by_code, project_by_code
 from lms.projects.projects_file import MILESTONES, ProjectSpec, change_milestone_date, milestone_of, plain
 
@@ -79,6 +79,7 @@ def create_project(
     warranty_months: int = 12,
     tender_ref: str | None = None,
     planned: dict[str, dt.date] | None = None,
+    courses: list[str] | None = None,
 ) -> Project:
     """A new project at a buyer that exists; ``planned`` milestone dates by kind. Audited; the caller commits."""
     require(Permission.edit_projects)
@@ -114,6 +115,11 @@ def create_project(
     session.flush()
     audit.record(session, action="project.create", entity="project", key=code, before=None, after=values)
     assert project.id is not None
+    for course_code in courses or []:
+        course = find_by_code(session, Course, course_code)
+        if course is None or course.id is None:
+            raise NotFoundError(_("unknown course {code!r}").format(code=course_code), field="--course")
+        session.add(ProjectCourse(project_id=project.id, course_id=course.id))
     for kind, day in (planned or {}).items():
         if kind not in MILESTONES:
             raise LmsError(_("unknown milestone {kind!r}").format(kind=kind), field="milestone")
