@@ -76,7 +76,10 @@ AUTOSCHEDULE: list[BindingType] = [
     Binding("c", "plan('cpsat')", _("Plan with CP-SAT")),
 ]
 ROSTER: list[BindingType] = [
-    Binding("i", "import_roster", _("Import CSV")),
+    Binding("i", "import_roster", _("Import list")),
+    Binding("n", "add_person", _("Add person")),
+    Binding("x", "remove_person", _("Remove")),
+    Binding("r", "replace_person", _("Replace")),
     Binding("space", "toggle_present", _("Present/absent")),
     Binding("a", "all_present", _("All present")),
     Binding("p", "print_signin", _("Sign-in sheet")),

@@ -21,6 +21,10 @@ from lms.models.lookup import find_by_code, session_by_code
 FROZEN = (SessionStatus.closed, SessionStatus.cancelled)
 
 
+class RemovalNeedsReason(LmsError):
+    """The person has attendance or attempts in the session: removing them needs a reason (``force_reason``)."""
+
+
 @dataclass(frozen=True)
 class RosterChange:
     """What a change did, and the roster's size against the session's capacity afterwards."""
@@ -142,7 +146,7 @@ def _checked_removal(
         return None
     reason = (force_reason or "").strip()
     if not reason:
-        raise LmsError(
+        raise RemovalNeedsReason(
             _(
                 "{person} already has {days} days of attendance and {attempts} quiz attempts in {session}; "
                 "to remove them anyway give --force with a reason"

@@ -28,7 +28,7 @@ from lms.i18n import _
 from lms.models import Organisation, Person, Project, RosterEntry, TrainingSession
 from lms.models.lookup import code_key, find_by_code, session_by_code
 from lms.scheduling.roster_files import RosterFileError, StaffList, StaffRow, id_number_problem, read_staff_file
-from lms.scheduling.sessions import CODE_ALPHABET, record_change
+from lms.scheduling.sessions import CODE_ALPHABET
 
 __all__ = ["RosterFileError", "RosterImport", "id_number_problem", "import_roster", "read_staff_file"]
 
@@ -208,7 +208,6 @@ def switch_roster_in(
     new = list(dict.fromkeys(person_id for person_id in person_ids if person_id not in existing))
     if new:
         session.execute(insert(RosterEntry), [{"session_id": training.id, "person_id": pid} for pid in new])
-        record_change(session, training, "roster")
     result.added_to_roster = len(new)
     result.already_on_roster = len(person_ids) - len(new)
     result.roster_size = len(existing) + len(new)

@@ -13,15 +13,18 @@ from scheduler_tui.screens.form_dialog import FormDialog
 
 
 class PathDialog(FormDialog[Path]):
-    def __init__(self, title: str, path: Path | str = "", *, must_exist: bool = False) -> None:
+    def __init__(self, title: str, path: Path | str = "", *, must_exist: bool = False, help_text: str = "") -> None:
         super().__init__(classes="dialog")
         self.title_text = title
+        self.help_text = help_text
         self.initial = str(path)
         self.must_exist = must_exist
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.title_text, classes="dialog-title")
+            if self.help_text:
+                yield Static(self.help_text, id="path-help", classes="dialog-help")
             yield Input(self.initial, placeholder=_("path of the file"), id="path")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):

@@ -1,6 +1,6 @@
-"""Roster and attendance: pick a session, import the buyer's staff list (CSV: UTF-8, UTF-8 with BOM or GBK — the
-encoding found is reported; a file with a bad row imports nobody and every problem is listed with its line), and
-mark who was present on each day."""
+"""Roster and attendance: pick a session, import the buyer's staff list (Excel, CSV in UTF-8/BOM/GBK or UTF-16 text —
+the format found is reported; a file with a bad row imports nobody and every problem is listed with its row and
+column), add, remove or replace one person, and mark who was present on each day."""
 
 from __future__ import annotations
 
@@ -20,11 +20,14 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.scheduling.attendance import AttendanceSheet, attendance_sheet, record_attendance
+from lms.scheduling.roster_changes import RemovalNeedsReason, RosterChange
+from lms.scheduling.roster_columns import columns_help
 from lms.scheduling.rosters import RosterFileError, RosterImport, import_roster
 from scheduler_tui import keys
 from scheduler_tui.labels import session_status_label
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.screens.text_dialog import TextDialog
 from scheduler_tui.widgets.session_picker import SessionPicker
 from scheduler_tui.widgets.tables import fill_table
 
@@ -48,6 +51,18 @@ class RosterScreen(LmsScreen):
     class RosterRejected(Message):
         path: Path
         problems: list[str]
+
+    @dataclass
+    class RosterChanged(Message):
+        change: RosterChange
+
+    @dataclass
+    class ReasonNeeded(Message):
+        """Removing (or replacing) this person needs a reason: they have attendance or attempts here."""
+
+        question: str
+        person: str
+        replacement: str | None
 
     def __init__(self, session_code: str | None = None) -> None:
         super().__init__()
@@ -153,7 +168,10 @@ class RosterScreen(LmsScreen):
             return
         code = self.session_code
         dialog = PathDialog(
-            _("Import the staff list (CSV) onto {code}").format(code=code), str(Path.cwd()) + "/", must_exist=True
+            _("Import the staff list onto {code}: Excel, CSV (UTF-8 or GBK) or Unicode text").format(code=code),
+            str(Path.cwd()) + "/",
+            must_exist=True,
+            help_text=_("The first row names the columns:") + "\n" + columns_help(),
         )
 
         def chosen(path: Path | None) -> None:
@@ -191,6 +209,102 @@ class RosterScreen(LmsScreen):
             report.append("  " + _("… and {count} more").format(count=len(message.problems) - 12), style="red")
         self.query_one("#import-report", Static).update(report)
         self.notify(message.problems[0], severity="error", timeout=10)
+
+    def cursor_person(self) -> tuple[str, str] | None:
+        """(code, name) of the person on the row under the cursor."""
+        if self.sheet is None or not self.sheet.lines:
+            self.notify(_("The roster is empty."))
+            return None
+        line = self.sheet.lines[self.query_one("#sheet", DataTable).cursor_coordinate.row]
+        return line.code, line.name
+
+    def action_add_person(self) -> None:
+        if not self.session_code:
+            return
+        dialog = TextDialog(
+            _("Add to the roster of {code}").format(code=self.session_code),
+            placeholder=_("person code or ID number"),
+        )
+
+        def chosen(person: str | None) -> None:
+            if person:
+                self.change_roster("add", person)
+
+        self.app.push_screen(dialog, chosen)
+
+    def action_remove_person(self) -> None:
+        if not (self.session_code and (found := self.cursor_person())):
+            return
+        from scheduler_tui.screens.confirm_dialog import ConfirmDialog
+
+        code = found[0]
+        question = _("Take {name} ({code}) off the roster of {session}?").format(
+            name=found[1], code=code, session=self.session_code
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change_roster("remove", code)
+
+        self.app.push_screen(ConfirmDialog(question, _("Remove")), answered)
+
+    def action_replace_person(self) -> None:
+        if not (self.session_code and (found := self.cursor_person())):
+            return
+        code = found[0]
+        dialog = TextDialog(
+            _("Who takes the place of {name} ({code})?").format(name=found[1], code=code),
+            placeholder=_("person code or ID number"),
+        )
+
+        def chosen(other: str | None) -> None:
+            if other:
+                self.change_roster("replace", code, other)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="mark")
+    def change_roster(self, how: str, person: str, replacement: str | None = None, reason: str | None = None) -> None:
+        from lms.scheduling.roster_changes import add_person, remove_person, replace_person
+
+        code = self.session_code or ""
+        try:
+            with session_scope(self.lms.engine) as session:
+                if how == "add":
+                    change = add_person(session, session_code=code, person=person)
+                elif how == "remove":
+                    change = remove_person(session, session_code=code, person=person, force_reason=reason)
+                else:
+                    change = replace_person(
+                        session, session_code=code, person=person, replacement=replacement or "", force_reason=reason
+                    )
+        except RemovalNeedsReason as needed:
+            self.post_message(self.ReasonNeeded(str(needed.message), person, replacement))
+            return
+        except LmsError as error:
+            self.fail(error)
+            return
+        self.post_message(self.RosterChanged(change))
+
+    def on_roster_screen_reason_needed(self, message: ReasonNeeded) -> None:
+        dialog = TextDialog(
+            _("Give the reason to change the roster anyway (kept in the audit log)"),
+            help_text=message.question.split(";")[0],
+            placeholder=_("reason"),
+        )
+        how = "replace" if message.replacement else "remove"
+
+        def given(reason: str | None) -> None:
+            if reason:
+                self.change_roster(how, message.person, message.replacement, reason)
+
+        self.app.push_screen(dialog, given)
+
+    def on_roster_screen_roster_changed(self, message: RosterChanged) -> None:
+        style = "yellow" if message.change.over_capacity else "green"
+        self.query_one("#import-report", Static).update(Text("\n".join(message.change.summary()), style=style))
+        self.load_sheet(message.change.session_code)
+        self.picker.reload()
 
     def action_print_signin(self) -> None:
         """Write the session's sign-in sheet (one page per day) as a PDF where the trainer says."""

@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from lms.models import Attendance, Person, RosterEntry, TrainingSession
+from lms.models import Attendance, AuditEntry, Person, RosterEntry, TrainingSession
+from scheduler_tui.screens.confirm_dialog import ConfirmDialog
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.roster import RosterScreen
+from scheduler_tui.screens.text_dialog import TextDialog
 from tests.certificates.conftest import pdf_text
 from tests.scheduler_tui.conftest import screen_text, settle, until
 
@@ -146,3 +148,80 @@ async def test_print_the_sign_in_sheet_from_the_roster(app: Any, tmp_path: Path)
         await until(pilot, output.exists, timeout=60)
     assert output.read_bytes().startswith(b"%PDF-")
     assert "S-3M5P12" in pdf_text(output)
+
+
+async def test_the_import_dialog_lists_the_columns(app: Any) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_roster(app, pilot, "S-JTXQ20")
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        shown = str(dialog.query_one("#path-help").render())
+        assert "员工姓名" in shown and "证件号码" in shown and "工作单位" in shown
+
+
+async def fill_text(app: Any, pilot: Any, text: str) -> None:
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, TextDialog), dialog
+    dialog.query_one("#text").value = text
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def confirm(app: Any, pilot: Any) -> None:
+    await settle(pilot)
+    assert isinstance(app.screen, ConfirmDialog)
+    app.screen.query_one("#yes").press()
+    await settle(pilot)
+
+
+async def test_add_remove_and_replace_one_person(app: Any, demo_copy: Any) -> None:
+    with Session(demo_copy) as session:
+        outsider = session.exec(
+            select(Person).where(Person.kind == "buyer_staff").order_by(Person.id.desc())  # type: ignore[union-attr]
+        ).first()
+        assert outsider is not None
+    before = roster_size(demo_copy, "S-JTXQ20")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_roster(app, pilot, "S-JTXQ20")
+        screen.query_one("#sheet").focus()
+        await pilot.press("n")
+        await fill_text(app, pilot, outsider.code.lower())
+        await until(pilot, lambda: len(screen.sheet.lines) == before + 1)
+        assert f"{outsider.name} ({outsider.code}) added" in report(screen)
+        row = next(n for n, line in enumerate(screen.sheet.lines) if line.code == outsider.code)
+        screen.query_one("#sheet").move_cursor(row=row, column=0)
+        await pilot.press("x")
+        await confirm(app, pilot)
+        await until(pilot, lambda: len(screen.sheet.lines) == before)
+        assert "removed" in report(screen)
+        leaving = screen.sheet.lines[0]
+        screen.query_one("#sheet").move_cursor(row=0, column=0)
+        await pilot.press("r")
+        await fill_text(app, pilot, outsider.code)
+        await until(pilot, lambda: outsider.code in {line.code for line in screen.sheet.lines})
+        assert leaving.code not in {line.code for line in screen.sheet.lines}
+        assert "takes the place of" in report(screen)
+    assert roster_size(demo_copy, "S-JTXQ20") == before
+
+
+async def test_removing_someone_who_signed_in_asks_for_a_reason(app: Any, demo_copy: Any) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_roster(app, pilot, "S-3M5P12")  # held: everyone has attendance
+        count = len(screen.sheet.lines)
+        screen.query_one("#sheet").focus()
+        screen.query_one("#sheet").move_cursor(row=0, column=0)
+        await pilot.press("x")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, TextDialog)
+        assert "days of attendance" in screen_text(app)
+        await fill_text(app, pilot, "调岗，不再参加")
+        await until(pilot, lambda: len(screen.sheet.lines) == count - 1)
+    with Session(demo_copy) as session:
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "roster.remove")).one()
+        assert entry.after == {"forced": "调岗，不再参加"}
