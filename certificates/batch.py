@@ -94,7 +94,8 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_certificate(engine: DocumentEngine, context: dict[str, Any]) -> bytes:
-    return engine.render("certificate", {**context, "qr_data_uri": qr_data_uri(context["verification_code"])}).pdf
+    qr_text = context.get("verification_url") or context["verification_code"]
+    return engine.render("certificate", {**context, "qr_data_uri": qr_data_uri(qr_text)}).pdf
 
 
 # --- worker processes ---------------------------------------------------------------------------------

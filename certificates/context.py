@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from certificates.engine import ASSETS
 from lms.config import Branding, settings
+from lms.credentials.public_check import verification_url
 from lms.models import (
     Attempt,
     Certificate,
@@ -56,8 +57,9 @@ def certificate_contexts(
     session: Session, certificates: Sequence[Certificate], branding: Branding | None = None
 ) -> list[dict[str, Any]]:
     """One template context per certificate, in the given order. The QR code is drawn later, in the worker that
-    renders the PDF, from ``verification_code``."""
+    renders the PDF, from ``verification_url`` (``web.public_url`` configured) or else ``verification_code``."""
     branding = branding or settings().branding
+    public_url = settings().web.public_url
     people = _by_id(session, Person, {certificate.person_id for certificate in certificates})
     organisations = _by_id(session, Organisation, {person.organisation_id for person in people.values()})
     versions = _by_id(session, CourseVersion, {certificate.course_version_id for certificate in certificates})
@@ -130,6 +132,12 @@ def certificate_contexts(
                 "seal_url": seal.as_uri() if seal else "",
                 "logo_url": logo.as_uri() if logo else "",
                 "verification_code": certificate.verification_code or certificate.serial,
+                # What the QR code carries: the check page of ``lms web`` when its address is configured.
+                "verification_url": (
+                    verification_url(public_url, certificate.serial, certificate.verification_code)
+                    if public_url and certificate.verification_code
+                    else ""
+                ),
             }
         )
     return contexts

@@ -67,7 +67,7 @@ class Pages:
 
 
 def make_web_app(*, engine: Engine, pm: Any, settings: WebSettings, clock: Clock = utc_now) -> Starlette:
-    from webapp import quiz_pages, trainer_pages
+    from webapp import quiz_pages, trainer_pages, verify_pages
 
     pages = Pages(WebBackend(engine, pm, clock), settings)
     allowed = set(settings.extra_origins)
@@ -76,6 +76,7 @@ def make_web_app(*, engine: Engine, pm: Any, settings: WebSettings, clock: Clock
     routes = [
         *quiz_pages.routes(pages),
         *trainer_pages.routes(pages),
+        *verify_pages.routes(pages),
         Route("/healthz", lambda request: Response("ok"), methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -30,12 +30,15 @@ def register_certificate_commands(app: typer.Typer) -> None:
         target: str = typer.Argument(..., help=_("a PDF file, a serial (PX2026-00001) or the QR code's text")),
         on: str | None = typer.Option(None, "--on", help=_("check expiry as of this date (default: today)")),
         public_key: Path | None = typer.Option(
-            None, "--public-key", help=_("check the code's signature offline against this public key (PEM)")
+            None,
+            "--public-key",
+            help=_("check offline against this keyring or public key (PEM): the code's signature, and a PDF's text"),
         ),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Check a certificate PDF, serial or verification code; exit 0 only when it is valid."""
-        from lms.credentials.verification import result_record, status_label, verify, verify_offline
+        from lms.credentials.offline_check import verify_offline
+        from lms.credentials.verification import result_record, status_label, verify
         from lms.files.storage import files_root
 
         day = _day(on, "--on")
@@ -44,7 +47,10 @@ def register_certificate_commands(app: typer.Typer) -> None:
                 pem = public_key.read_text(encoding="ascii")
             except (OSError, UnicodeDecodeError):
                 raise LmsError(_("cannot read the public key file"), file=public_key) from None
-            result = verify_offline(target, pem, on=day)
+            try:
+                result = verify_offline(target, pem, on=day)
+            except LmsError as error:
+                raise LmsError(error.message, file=public_key) from None
             record = result_record(None, result)
         else:
             rt = runtime(ctx)
@@ -159,14 +165,24 @@ def register_certificate_commands(app: typer.Typer) -> None:
             )
         )
 
-    @keys.command("export", help=_("Print the current public key (PEM) for checking codes offline."))
-    def keys_export(ctx: typer.Context) -> None:
-        """Print the current public key (PEM) for checking codes offline."""
+    @keys.command("export", help=_("Print the public keyring: every key ever used, with its validity period (PEM)."))
+    def keys_export(
+        ctx: typer.Context,
+        output: Path | None = typer.Option(None, "-o", "--output", help=_("write the keyring to this file")),
+    ) -> None:
+        """Print the public keyring: every key ever used, with its validity period (PEM)."""
+        from lms.credentials.keyring import keyring_text
         from lms.credentials.signing import issuer_key
+        from lms.files.storage import write_atomically
 
         with runtime(ctx).session() as session:
-            pem = issuer_key(session).public_key_pem
-        emit(pem.rstrip("\n"))
+            issuer_key(session)  # a database that never issued still gets its first key
+            text = keyring_text(session)
+        if output is None:
+            emit(text.rstrip("\n"))
+        else:
+            write_atomically(output, text.encode("ascii"))
+            emit(_("wrote {file}").format(file=output))
 
     certs.add_typer(keys, name="keys")
     app.add_typer(certs, name="certs", help=_("Certificates: issue, verify, revoke, re-issue."))

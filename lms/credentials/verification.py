@@ -92,47 +92,6 @@ def verify(
     return result
 
 
-def verify_offline(target: str, public_key_pem: str, *, on: dt.date | None = None) -> VerificationResult:
-    """Check a code, or the code in a PDF, against one public key without the database: the signature and the
-    expiry it states. Whether the certificate was revoked or superseded since cannot be known this way."""
-    on = on or dt.date.today()
-    code: str | None = target.strip()
-    if not "".join(target.split()).startswith(f"{CODE_PREFIX}."):
-        path = Path(target.strip())
-        if not path.is_file():
-            return VerificationResult(
-                VerificationStatus.unknown, _("offline checks need a verification code or a PDF file")
-            )
-        try:
-            data = path.read_bytes()
-            if not data.startswith(PDF_MAGIC):
-                return VerificationResult(VerificationStatus.unknown, _("not a PDF file"))
-            code = embedded_code(data)
-        except OSError as error:
-            return VerificationResult(
-                VerificationStatus.unknown, _("cannot read the file: {reason}").format(reason=error.strerror)
-            )
-        except LmsError as error:
-            return VerificationResult(VerificationStatus.unknown, error.message)
-        if code is None:
-            return VerificationResult(VerificationStatus.unknown, _("this PDF carries no verification code of ours"))
-    assert code is not None
-    try:
-        payload = verify_code(None, code, public_key_pem=public_key_pem)
-    except CodeRejected as rejected:
-        return VerificationResult(rejected.status, rejected.message, payload=rejected.payload)
-    expires = payload.get("e")
-    if isinstance(expires, str) and expires < on.isoformat():
-        return VerificationResult(
-            VerificationStatus.expired, _("expired on {date}").format(date=expires), payload=payload
-        )
-    reason = _(
-        "signature good for {serial}: {holder}, {course}, issued {issued} (checked offline; a revocation "
-        "would not show)"
-    ).format(serial=payload.get("s"), holder=payload.get("n"), course=payload.get("c"), issued=payload.get("d"))
-    return VerificationResult(VerificationStatus.valid, reason, payload=payload)
-
-
 def verify_serial(session: Session, serial: str, *, on: dt.date) -> VerificationResult:
     wanted = "".join(serial.split()).upper()
     certificate = session.exec(select(Certificate).where(Certificate.serial == wanted)).first()
