@@ -28,6 +28,7 @@ from certificates.context import branding_files, certificate_contexts
 from certificates.engine import BASE_TEMPLATE_FOLDER, DocumentEngine, builtin_templates
 from certificates.fonts import PreparedFonts, for_batch, missing_glyphs, prepare_fonts, with_rare_characters
 from lms.access.roles import Permission, require
+from lms.calendars.dates import working_today
 from lms.config import settings
 from lms.credentials.certificates import record_pdf
 from lms.credentials.issuing import issue_missing_rows
@@ -205,7 +206,7 @@ def issue_certificates(
     if sign_pdf:  # a bad key file stops the batch before anything is written
         key_file = pades_key_path(issuer_key_path(engine))
         pades_key = load_pades_key(key_file, vendor_zh=branding.vendor_name_zh, vendor_en=branding.vendor_name_en)
-    issued_on = issued_on or dt.date.today()
+    issued_on = issued_on or working_today()
     templates = document_templates(pm)
     session_id: int | None = None
     report = IssueReport(output_dir=output_dir)

@@ -3,12 +3,12 @@ revoke, re-issue, list and keys are the core's)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime
 from lms.files.output import checked_output_folder
 from lms.i18n import _
@@ -39,7 +39,7 @@ def issue(
     if output is not None:
         checked_output_folder(output)
     rt = runtime(ctx)
-    day = parse_date(issued_on, "--date") if issued_on else dt.date.today()
+    day = parse_date(issued_on, "--date") if issued_on else working_today()
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, disable=fmt == OutputFormat.json) as progress:

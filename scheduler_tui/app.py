@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import WorkdayCalendar, get_calendar
 from lms.errors import LmsError
 from lms.i18n import _, current_language, set_language
@@ -63,7 +64,7 @@ class LmsApp(App[None]):
         super().__init__()
         self.engine = engine
         self.pm = pm
-        self.today = today or dt.date.today()
+        self.today = today or working_today()
         self._calendar: WorkdayCalendar | None = None
 
     def workday_calendar(self) -> WorkdayCalendar:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from lms.calendars.dates import working_today
 from lms.calendars.ical import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
@@ -357,7 +358,7 @@ def import_busy(
     export, re-imported into the trainer's calendar) are not busy time. Nothing changes when the file is bad."""
     person = person_by_code(session, trainer_code, field="--trainer")
     _tz_name, tz = site_timezone()
-    today = today or dt.datetime.now(tz).date()
+    today = today or working_today()
     first = first or today - dt.timedelta(days=DEFAULT_PAST_DAYS)
     last = last or today + dt.timedelta(days=DEFAULT_FUTURE_DAYS)
     if last < first:

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.errors import LmsError
 from lms.i18n import _
 
 
 def _day(value: str | None, field_name: str) -> dt.date:
-    return parse_date(value, field_name) if value else dt.date.today()
+    return parse_date(value, field_name) if value else working_today()
 
 
 def register_certificate_commands(app: typer.Typer) -> None:

@@ -3,12 +3,12 @@ sent before a session and the record of sending it, and the session report."""
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import get_calendar
 from lms.cli.support import (
     FORMAT_OPTION,
@@ -101,7 +101,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                 issued = issue_training_plan(
                     session,
                     project,
-                    today=dt.date.today(),
+                    today=working_today(),
                     calendar=get_calendar(pm=rt.pm, session=session),
                     files_root=root,
                     render=lambda document: render_document(rt.pm, "training_plan", document),
@@ -125,7 +125,7 @@ def register_plan_commands(report: typer.Typer) -> None:
             bundle = materials_bundle(
                 session,
                 session_ref,
-                today=dt.date.today(),
+                today=working_today(),
                 calendar=get_calendar(pm=rt.pm, session=session),
                 files_root=files_root(rt.engine()),
                 render_plan=lambda document: render_document(rt.pm, "training_plan", document),
@@ -166,7 +166,7 @@ def register_plan_commands(report: typer.Typer) -> None:
         from lms.models.lookup import session_by_id_or_code
 
         rt = runtime(ctx)
-        sent_on = parse_date(on, "--on") if on else dt.date.today()
+        sent_on = parse_date(on, "--on") if on else working_today()
         with rt.session() as session:
             training = session_by_id_or_code(session, session_ref)
             digest = checked_manifest(bundle, training.code) if bundle is not None else None
@@ -217,7 +217,7 @@ def register_plan_commands(report: typer.Typer) -> None:
                     session,
                     session_ref,
                     notes=text,
-                    today=dt.date.today(),
+                    today=working_today(),
                     files_root=root,
                     render=lambda document: render_document(rt.pm, "session_report", document),
                 )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
+from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _
 from lms.models.lookup import person_by_code
@@ -84,7 +83,7 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
         from lms.models.lookup import session_by_code
 
         rt = runtime(ctx)
-        day = parse_date(held_on, "--on") if held_on else dt.date.today()
+        day = parse_date(held_on, "--on") if held_on else working_today()
         with rt.session() as session:
             training_session = session_by_code(session, session_code)
             person = identify_trainee(session, training_session=training_session, identity=trainee)

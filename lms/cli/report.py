@@ -3,12 +3,12 @@ plugin) and scanned sign-in sheets kept as evidence."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 
 import typer
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import get_calendar
 from lms.cli.plans import register_plan_commands
 from lms.cli.support import (
@@ -53,7 +53,7 @@ def register_report_commands(app: typer.Typer) -> None:
         rt = runtime(ctx)
         if output is not None:
             checked_output_file(output)
-        today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
+        today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
             calendar = get_calendar(pm=rt.pm, session=session)  # with the imported holiday notices
         if output is not None:

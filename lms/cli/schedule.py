@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
+from lms.calendars.dates import working_today
 from lms.calendars.workdays import get_calendar
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_rows, parse_date, runtime
 from lms.i18n import _
@@ -23,7 +22,7 @@ def register_schedule_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         rt = runtime(ctx)
-        today = parse_date(as_of, "--as-of") if as_of else dt.date.today()
+        today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
             found = find_conflicts(session, get_calendar(pm=rt.pm, session=session), None if include_past else today)
         rows = [

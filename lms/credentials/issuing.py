@@ -5,24 +5,19 @@ certificate renews the holder's skill records. Each step is a hook event handled
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pluggy
 from sqlmodel import Session, col, select
 
-from lms.config import settings
+from lms.calendars import dates
+from lms.calendars.dates import working_today
 from lms.credentials.certificates import issue_for_attempt
 from lms.models import Attempt, Certificate, CourseVersion
 
 
 def local_date(moment: dt.datetime | None) -> dt.date:
-    """The calendar date of a moment where the training happens (certificates are dated in local time)."""
-    zone = ZoneInfo(settings().timezone)
-    if moment is None:
-        return dt.datetime.now(zone).date()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(zone).date()
+    """The working-zone date of a stored moment, or today there (certificates are dated where the training is)."""
+    return working_today() if moment is None else dates.local_date(moment)
 
 
 def issue_on_pass(session: Session, attempt: Attempt, pm: pluggy.PluginManager) -> Certificate | None:

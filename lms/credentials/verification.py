@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from lms.calendars.dates import working_today
 from lms.credentials.signing import CODE_PREFIX, CodeRejected, decode_code, expanded_payload, verify_code
 from lms.errors import LmsError
 from lms.files.storage import sha256_of
@@ -72,7 +73,7 @@ def verify(
     ``files_root`` resolves the recorded path of the issued PDF when it is relative. Never raises for what the
     target contains: an unreadable or foreign file is ``unknown`` with the reason.
     """
-    on = on or dt.date.today()
+    on = on or working_today()
     text = target.strip()
     if "".join(text.split()).startswith(f"{CODE_PREFIX}."):
         result = verify_code_text(session, text, on=on)
