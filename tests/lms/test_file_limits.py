@@ -92,3 +92,10 @@ def test_cli_names_the_limit_for_scans(cli: Any, demo_database: str, tmp_path: P
     result = cli(*args, str(scan), db=demo_database)  # refused before anything is written
     assert result.code == 1
     assert result.err.strip() == f"lms: {scan}: 3 GB is over the 50 MB limit for scans"
+
+
+def test_course_files_are_refused_by_size_before_parsing(cli: Any, tmp_path: Path) -> None:
+    course = sparse_file(tmp_path / "course.yaml", 70 * 1024**2)
+    result = cli("courses", "validate", str(course))
+    assert result.code == 1
+    assert f"{course}: 70 MB is over the 64 MB limit for course and projects files" in result.err
