@@ -17,7 +17,13 @@ from lms.calendars.official import YearSchedule, checked_schedule
 from lms.errors import LmsError
 from lms.i18n import _
 
-ITEM = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})、\s*([^：:\n]{1,20})[：:](.*)$", re.MULTILINE)
+# An item starts a line, or follows a full stop when the notice was pasted as one paragraph; its body runs to the
+# end of the line or the next item.
+ITEM = re.compile(
+    r"(?:^|(?<=。))[ \t\u3000]*([一二三四五六七八九十]{1,3})、\s*([^：:\n。，（）()]{1,20})[：:]"
+    r"(.*?)(?=$|。[ \t\u3000]*[一二三四五六七八九十]{1,3}、[^：:\n。，（）()]{1,20}[：:])",
+    re.MULTILINE,
+)
 YEAR = re.compile(r"关于\s*(\d{4})\s*年部分节假日安排|现将\s*(\d{4})\s*年")
 DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:[（(]([^）)]*)[）)])?")
 RANGE_JOINS = frozenset({"至", "到", "-", "—", "–", "~", "～"})
@@ -114,7 +120,10 @@ def whole_year(items: list[NoticeItem], year: int, source: str | None) -> YearSc
 
 def read_item(item: NoticeItem, body: str, year: int) -> None:
     """One item's sentences into its days off and working days."""
-    for sentence in filter(None, (part.strip() for part in body.split("。"))):
+    *sentences, tail = body.split("。")
+    if "放假" in tail or "上班" in tail:  # a last sentence without its full stop; not a signature's date
+        sentences.append(tail)
+    for sentence in filter(None, (part.strip() for part in sentences)):
         if ENCOURAGES in sentence:
             continue
         days = sentence_days(sentence, year)

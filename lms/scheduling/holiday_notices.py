@@ -61,7 +61,8 @@ def import_notice(
     source: str | None = None,
     dry_run: bool = False,
 ) -> NoticeImport:
-    """Read a notice as published; unless ``dry_run``, store it (admin only) so its year becomes official.
+    """Read a notice as published; unless ``dry_run``, store it (admin only; the caller commits) so its year becomes
+    official.
 
     Returns the schedule, the active sessions on its days off and the obligation windows it moves.
     Raises:
@@ -100,7 +101,7 @@ def import_notice(
             after=schedule.as_dict(),
             actor=actor,
         )
-        session.commit()
+        session.flush()  # the caller commits: the notice and its audit entry land together
     return result
 
 

@@ -243,6 +243,17 @@ class CalendarScreen(LmsScreen):
 
         self.app.push_screen(DateDialog(_("Go to date"), self.anchor_day or self.lms.today), chosen)
 
+    def action_import_notice(self) -> None:
+        """Paste or open the State Council's holiday notice (admin); the calendar is rebuilt when one is imported."""
+        from scheduler_tui.screens.notice_dialog import NoticeDialog
+
+        def closed(year: int | None) -> None:
+            if year:
+                self.lms.forget_calendar()
+                self.action_refresh()
+
+        self.app.push_screen(NoticeDialog(), closed)
+
     def export_selection(self) -> ExportChoice | None:
         lane, _day = self.cursor_place()
         if lane is None or self.lanes_by != LaneKind.trainer:

@@ -48,6 +48,12 @@ def test_published_notices_give_exactly_the_verified_calendar(cli, year: int) ->
     ]
 
 
+@pytest.mark.parametrize("year", ["2024", "2025", "2026", "2027-made-up"])
+def test_a_notice_pasted_as_one_paragraph_reads_the_same(year: str) -> None:
+    text = (NOTICES / f"{year}.txt").read_text()
+    assert parse_notice(text.replace("\n", "")).schedule == parse_notice(text).schedule
+
+
 def test_encouraged_days_change_nothing() -> None:
     schedule = parse_notice((NOTICES / "2024.txt").read_text()).schedule
     assert D(2024, 2, 9) not in schedule.days_off  # 「鼓励…安排职工在除夕（2月9日）休息」

@@ -48,3 +48,35 @@ async def test_a_session_from_new_years_eve_saves_and_is_marked_provisional(demo
         app.screen.query_one("#filter").value = created.code
         await settle(pilot, 0.5)
         assert created.code in screen_text(app) and "provisional calendar" in screen_text(app)
+
+
+async def test_the_calendar_screen_imports_a_pasted_notice(demo_copy: Engine, pm: Any) -> None:
+    from textual.widgets import Input, Static, TextArea
+
+    from scheduler_tui.screens.notice_dialog import NoticeDialog
+    from tests.lms.test_holiday_notices import NOTICES
+
+    app = make_app(engine=demo_copy, pm=pm, today=dt.date(2026, 12, 7))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.action_show("calendar", anchor=dt.date(2027, 2, 8))
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        before = app.workday_calendar()
+        assert before.is_working_day(dt.date(2027, 2, 9))  # provisional: only the statutory days are off
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, NoticeDialog))
+        dialog = app.screen
+        dialog.query_one("#notice", TextArea).text = "一、元旦：1月1日放假。"
+        await pilot.click("#check")
+        await settle(pilot)
+        assert app.screen is dialog, (app.screen, app.screen_stack)
+        assert "does not say which year" in str(dialog.query_one("#problem", Static).render())
+
+        dialog.query_one("#notice", TextArea).text = ""
+        dialog.query_one("#path", Input).value = str(NOTICES / "2027-made-up.txt")
+        await pilot.click("#ok")
+        await until(pilot, lambda: "now official" in str(dialog.query_one("#problem", Static).render()))
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert not isinstance(app.screen, NoticeDialog)
+        assert not app.workday_calendar().is_working_day(dt.date(2027, 2, 9))  # the calendar was rebuilt
