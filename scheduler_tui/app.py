@@ -17,6 +17,8 @@ from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 
+from lms.access.command_permissions import may_open
+from lms.access.roles import current_role
 from lms.calendars.dates import working_today
 from lms.calendars.workdays import WorkdayCalendar, get_calendar
 from lms.errors import LmsError
@@ -86,6 +88,9 @@ class LmsApp(App[None]):
     def action_show(self, place: str, **arguments: Any) -> None:
         """Go to a top-level screen, leaving any form or dialog open on the current one."""
         if place not in SCREENS_BY_PLACE:
+            return
+        if not may_open(place, current_role()):
+            self.notify(_("Your role may not open this screen."), severity="warning")
             return
         while len(self.screen_stack) > 2:
             self.pop_screen()

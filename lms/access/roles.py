@@ -48,12 +48,16 @@ class Permission(StrEnum):
     manage_organisations = "manage_organisations"  # vendors, buyers, manufacturers
     dispatch = "dispatch"  # send engineers to a project's site
     override_conflicts = "override_conflicts"  # confirm a session despite open problems, with a reason (admin only)
+    view_planning = (
+        "view_planning"  # projects, sessions, people, rooms and calendars as they stand: every member of staff
+    )
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.trainer: frozenset(
         {
+            Permission.view_planning,
             Permission.schedule,
             Permission.edit_projects,
             Permission.grade,
@@ -67,6 +71,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.hr: frozenset(
         {
+            Permission.view_planning,
             Permission.manage_people,
             Permission.manage_trainees,
             Permission.manage_organisations,
@@ -81,6 +86,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.project_manager: frozenset(
         {
+            Permission.view_planning,
             Permission.edit_projects,
             Permission.view_results,
             Permission.view_reports,

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 from typer.exceptions import TyperException
 
+from lms.access.command_permissions import require_command
 from lms.access.roles import configured_role, set_role
 from lms.cli.support import (
     FORMAT_OPTION,
@@ -203,6 +204,19 @@ def build_app(pm: Any) -> typer.Typer:
     return app
 
 
+def command_words(root: Any, args: Sequence[str]) -> str:
+    """The command ``args`` name, as words (``certs keys rotate``); empty for a group or help alone."""
+    words: list[str] = []
+    current = root
+    for arg in args:
+        commands = getattr(current, "commands", None)
+        if not commands or arg not in commands:
+            break
+        words.append(arg)
+        current = commands[arg]
+    return "" if getattr(current, "commands", None) else " ".join(words)
+
+
 def shown_url(url: str | None) -> str:
     from sqlalchemy.engine import make_url
 
@@ -223,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
         pm = make_plugin_manager()
         app = build_app(pm)
+        command = command_words(typer.main.get_command(app), args)
+        if command:  # before its arguments are parsed: a refused role learns nothing from the usage errors
+            require_command(command)
         obj = Runtime(db_url=options.get("--db"), pm=pm)
         result = app(args=args, prog_name="lms", standalone_mode=False, obj=obj)
     except LmsError as error:

@@ -34,7 +34,15 @@ POSTGRES_ENTRY_KINDS = frozenset(
         "INDEX",
     }
 )
-SCHEMA_OBJECT = _("the database holds {kind} {name}, which this version of lms does not create; it cannot be restored")
+
+
+def foreign_object(kind: str, name: str, path: Path) -> LmsError:
+    return LmsError(
+        _("the database holds {kind} {name}, which this version of lms does not create; it cannot be restored").format(
+            kind=kind, name=name
+        ),
+        file=path,
+    )
 
 
 def sqlite_objects(connection: sqlite3.Connection) -> set[SchemaObject]:
@@ -59,7 +67,7 @@ def check_sqlite_objects(connection: sqlite3.Connection, revision: str, path: Pa
     """Refuse, naming the first one, any object of the backup a fresh database at ``revision`` would not have."""
     expected = reference_objects(revision)
     for kind, name, _table in sorted(sqlite_objects(connection) - expected):
-        raise LmsError(SCHEMA_OBJECT.format(kind=kind, name=name), file=path)
+        raise foreign_object(kind, name, path)
 
 
 def check_postgres_listing(listing: str, table_names: set[str], path: Path) -> None:
@@ -74,9 +82,9 @@ def check_postgres_listing(listing: str, table_names: set[str], path: Path) -> N
         if kind is None or len(words) < 2 or words[0] != "public":
             first, _space, rest = entry.partition(" ")
             named = rest.rsplit(" ", 1)[0] if " " in rest else rest  # without the owner
-            raise LmsError(SCHEMA_OBJECT.format(kind=first, name=named[:80]), file=path)
+            raise foreign_object(first, named[:80], path)
         if kind in {"TABLE", "TABLE DATA"} and words[1] not in table_names:
-            raise LmsError(SCHEMA_OBJECT.format(kind=kind, name=f"public.{words[1]}"), file=path)
+            raise foreign_object(kind, f"public.{words[1]}", path)
 
 
 POSTGRES_KINDS_LONGEST_FIRST = sorted(POSTGRES_ENTRY_KINDS, key=len, reverse=True)
