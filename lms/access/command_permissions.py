@@ -63,6 +63,7 @@ COMMANDS: dict[str, frozenset[Permission]] = {
     "roster import": frozenset({P.schedule, P.manage_trainees}),
     "roster remove": _one(P.schedule),
     "roster replace": _one(P.schedule),
+    "roster codes": _one(P.schedule),
     "report signin": _one(P.schedule),
     "report attach-signin": _one(P.schedule),
     "report materials": _one(P.schedule),
