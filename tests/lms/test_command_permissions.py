@@ -47,7 +47,11 @@ def test_each_role_runs_exactly_what_the_table_allows(cli, role: Role, monkeypat
             continue
         result = cli(*command.split())
         assert result.code == 1, (role, command, result.out, result.err)
-        assert "may not run lms " + command + " (" in result.err and result.err.count("\n") == 1, (role, command, result.err)
+        assert "may not run lms " + command + " (" in result.err and result.err.count("\n") == 1, (
+            role,
+            command,
+            result.err,
+        )
 
 
 def test_trainees_may_take_quizzes_and_check_certificates_but_read_no_scores() -> None:
