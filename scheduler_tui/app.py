@@ -41,6 +41,7 @@ SCREENS_BY_PLACE: dict[str, str] = {
     "skills": "scheduler_tui.screens.skills:SkillsScreen",
     "portfolio": "scheduler_tui.screens.portfolio:PortfolioScreen",
     "feedback": "scheduler_tui.screens.feedback_results:FeedbackResultsScreen",
+    "masterdata": "scheduler_tui.screens.master_data:MasterDataScreen",
 }
 
 

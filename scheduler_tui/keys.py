@@ -27,6 +27,7 @@ PLACES: tuple[tuple[str, str, str], ...] = (
     ("skills", "8", _("Skills")),
     ("portfolio", "9", _("Portfolio")),
     ("feedback", "0", _("Feedback")),
+    ("masterdata", "m", _("Data")),  # organisations, people, rooms; short so the line fits 120 columns
 )
 
 APP: list[BindingType] = [
@@ -102,6 +103,16 @@ FEEDBACK: list[BindingType] = [
     Binding("c", "scope('course')", _("By course")),
     Binding("t", "scope('trainer')", _("By trainer")),
     Binding("r", "refresh", _("Refresh")),
+]
+MASTER_DATA: list[BindingType] = [
+    Binding("n", "new", _("New")),
+    Binding("enter", "edit", _("Edit"), show=True),
+    Binding("x", "retire", _("Retire")),
+    Binding("a", "toggle_retired", _("Show retired")),
+    Binding("o", "tab('organisations')", _("Organisations")),
+    Binding("p", "tab('people')", _("People")),
+    Binding("s", "tab('rooms')", _("Rooms")),
+    Binding("r", "refresh", _("Refresh"), show=False),
 ]
 DIALOG: list[BindingType] = [
     Binding("escape", "cancel", _("Cancel")),

@@ -162,3 +162,15 @@ def organisation_rows(
         }
         for organisation in session.exec(statement)
     ]
+
+
+def organisation_choices(*, session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every organisation still in use, for pickers."""
+    statement = select(Organisation).where(col(Organisation.retired_at).is_(None)).order_by(col(Organisation.code))
+    return [(organisation.code, organisation.name_zh) for organisation in session.exec(statement)]
+
+
+def organisation_form_values(*, session: Session, code: str) -> dict[str, Any]:
+    """One organisation as a form loads it, with the version its save is checked against."""
+    organisation = find_by_code(session, Organisation, code)
+    return {**organisation_snapshot(organisation), "name_en": organisation.name_en or ""}

@@ -277,3 +277,12 @@ def person_details(*, session: Session, code: str) -> dict[str, Any]:
     certificates = [{**row, "needs_reissue": row["serial"] in pending} for row in certificate_rows_of(session, person)]
     id_type = id_type_of(person.id_number) if person.id_number else None
     return {**person_row(person, organisation), "id_type": id_type, "certificates": certificates}
+
+
+def person_form_values(*, session: Session, code: str) -> dict[str, Any]:
+    """One person as a form loads them (ID number as the role may see it), with the version to check against."""
+    person = find_by_code(session, Person, code)
+    organisation = session.get(Organisation, person.organisation_id)
+    assert organisation is not None
+    id_type = id_type_of(person.id_number).value if person.id_number else None
+    return {**person_row(person, organisation), "id_type": id_type}

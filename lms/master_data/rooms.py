@@ -145,3 +145,10 @@ def room_rows(*, session: Session, city: str | None = None, include_retired: boo
         }
         for room, organisation in session.exec(statement)
     ]
+
+
+def room_form_values(*, session: Session, code: str) -> dict[str, Any]:
+    """One room as a form loads it, with the version its save is checked against."""
+    room = find_by_code(session, Room, code)
+    organisation = session.get(Organisation, room.organisation_id) if room.organisation_id else None
+    return {**room_snapshot(room), "organisation": organisation.code if organisation else None}
