@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         rt = runtime(ctx)
         make_app(engine=rt.engine(), pm=rt.pm).run()
 
-    @app.command(help=_("Serve the same app to a browser (textual-serve)."))
+    @app.command(help=_("Serve the same app to a browser (textual-serve), behind a login token."))
     def serve(
         ctx: typer.Context,
         host: str = typer.Option("127.0.0.1", help=_("address to listen on")),
@@ -39,9 +39,32 @@ def register(app: typer.Typer) -> None:
         quiz: str | None = typer.Option(
             None, "--quiz", metavar="SESSION_CODE", help=_("serve the trainee quiz of this session instead")
         ),
+        public_url: str | None = typer.Option(
+            None, "--public-url", help=_("the address browsers use (default: the one they opened)")
+        ),
     ) -> None:
-        """Serve the same app to a browser (textual-serve)."""
-        from textual_serve.server import Server
+        """Serve the same app to a browser (textual-serve), behind a login token."""
+        import secrets
+
+        from lms.cli.support import emit
+        from lms.config import settings
+        from scheduler_tui.serve import GuardedServer
 
         rt = runtime(ctx)
-        Server(served_command(rt.db_url, quiz), host=host, port=port, title="lms").serve()
+        web = settings().web
+        token = web.serve_token or secrets.token_urlsafe(18)
+        shown = (public_url or f"http://{host}:{port}").rstrip("/")
+        emit(
+            _("open {url}/?token={token} (at most {count} app windows at once)").format(
+                url=shown, token=token, count=web.serve_max_processes
+            )
+        )
+        GuardedServer(
+            served_command(rt.db_url, quiz),
+            token=token,
+            max_processes=web.serve_max_processes,
+            public_url=public_url.rstrip("/") if public_url else None,
+            host=host,
+            port=port,
+            title="lms",
+        ).serve()
