@@ -15,6 +15,7 @@ from lms.access import audit
 from lms.access.roles import Permission, require
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
+from lms.master_data.records import refuse_retired
 from lms.models import Attempt, Attendance, Person, RosterEntry, SessionDay, SessionStatus, TrainingSession
 from lms.models.lookup import find_by_code, session_by_code
 
@@ -76,6 +77,7 @@ def add_person(session: Session, *, session_code: str, person: str) -> RosterCha
     """Put one person on the roster; the caller commits."""
     require(Permission.schedule)
     training, someone = _open_session(session, session_code), find_person(session, person)
+    refuse_retired(someone, "person")
     if _entry(session, training, someone) is not None:
         raise LmsError(
             _("{person} is already on the roster of {session}").format(person=label(someone), session=training.code),
@@ -106,6 +108,7 @@ def replace_person(
     require(Permission.schedule)
     training = _open_session(session, session_code)
     leaving, coming = find_person(session, person), find_person(session, replacement)
+    refuse_retired(coming, "replacement")
     entry = _required_entry(session, training, leaving)
     if leaving.id == coming.id:
         raise LmsError(_("a person cannot replace themselves"), field="person")
