@@ -15,7 +15,7 @@ from functools import cache
 import holidays
 
 from lms.errors import LmsError
-from lms.i18n import _
+from lms.i18n import _, current_language
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,13 @@ class YearSchedule:
 
 
 @cache
-def statutory_holidays(year: int) -> dict[dt.date, str]:
+def statutory_holidays(year: int, language: str = "en_US") -> dict[dt.date, str]:
     """The statutory holidays of ``year`` under the rules in force that year, on their real (lunar) dates.
 
     ``observed=False`` keeps the library's own guesses of bridging days out (for 2027 it invents Feb 9–10,
     May 3–4 and Oct 4–5); only the State Council's notice says which days are bridged.
     """
-    table = holidays.China(years=year, observed=False)
+    table = holidays.China(years=year, observed=False, language=language)
     return {day: name for day, name in table.items() if day.year == year}
 
 
@@ -65,7 +65,8 @@ def checked_schedule(
     both = sorted(off & working)
     if both:
         raise refuse(_("{day} is listed both as a day off and as a working day").format(day=both[0].isoformat()))
-    missing = [(day, name) for day, name in sorted(statutory_holidays(year).items()) if day not in off]
+    names = statutory_holidays(year, "zh_CN" if current_language() == "zh" else "en_US")
+    missing = [(day, name) for day, name in sorted(names.items()) if day not in off]
     if missing:
         day, name = missing[0]
         raise refuse(
