@@ -52,7 +52,7 @@ def resident_id(body: str) -> str:
 
 def staff_csv(path: Path, rows: int, region: str) -> Path:
     lines = ["姓名,身份证号码,手机,工号"]
-    lines += [f"学员{n},{resident_id(f'{region}1990{n:07d}')},139{n:08d},G{n:05d}" for n in range(rows)]
+    lines += [f"学员{n},{resident_id(f'{region}1990{n:07d}')},139{n:08d},{region}-{n:05d}" for n in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     return path
 
@@ -61,10 +61,13 @@ class LockClock:
     """Times every write transaction: from its first INSERT/UPDATE/DELETE to the end of its commit (the session's
     ``after_commit`` fires once the database has committed)."""
 
-    def __init__(self, engine: Any, session: Session) -> None:
-        self.engine, self.session, self.started = engine, session, None
+    def __init__(self, engine: Any) -> None:
+        self.started: float | None = None
         self.holds: list[float] = []
-        event.listen(engine, "before_cursor_execute", self.statement)
+        event.listen(engine, "before_cursor_execute", self.statement)  # once: removing it stops later counts
+
+    def watch(self, session: Session) -> None:
+        self.started, self.holds = None, []
         event.listen(session, "after_commit", self.committed)
         event.listen(session, "after_rollback", self.ended)
 
@@ -81,10 +84,9 @@ class LockClock:
     def ended(self, _session: Any) -> None:
         self.started = None
 
-    def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self.statement)
-        event.remove(self.session, "after_commit", self.committed)
-        event.remove(self.session, "after_rollback", self.ended)
+    def close(self, session: Session) -> None:
+        event.remove(session, "after_commit", self.committed)
+        event.remove(session, "after_rollback", self.ended)
 
 
 class OtherWriter(threading.Thread):
@@ -138,8 +140,8 @@ def old_import(session: Session, session_code: str, path: Path) -> None:
     session.commit()
 
 
-def measure(label: str, engine: Any, session: Session, database: Path, work: Any) -> None:
-    clock = LockClock(engine, session)
+def measure(label: str, clock: LockClock, session: Session, database: Path, work: Any) -> None:
+    clock.watch(session)
     other = OtherWriter(database)
     other.start()
     started = time.perf_counter()
@@ -147,7 +149,7 @@ def measure(label: str, engine: Any, session: Session, database: Path, work: Any
     total = time.perf_counter() - started
     other.stop.set()
     other.join()
-    clock.close()
+    clock.close(session)
     print(
         f"{label:4} total {total:6.2f} s · longest lock hold {max(clock.holds, default=0):6.3f} s "
         f"over {len(clock.holds)} write transactions · "
@@ -197,12 +199,13 @@ def main() -> None:
         staff_csv(folder / "old.csv", options.rows, "320200"),
         staff_csv(folder / "new.csv", options.rows, "320500"),
     )
+    clock = LockClock(engine)
     print(f"{options.rows} new people per import, SQLite WAL at {database}")
     with acting_as(Role.admin), Session(engine, expire_on_commit=False) as session:
         if not options.new_only:
-            measure("old", engine, session, database, lambda: old_import(session, "S-OLD", old_file))
+            measure("old", clock, session, database, lambda: old_import(session, "S-OLD", old_file))
     with acting_as(Role.admin), Session(engine, expire_on_commit=False) as session:
-        measure("new", engine, session, database, lambda: import_roster(session, session_code="S-NEW", path=new_file))
+        measure("new", clock, session, database, lambda: import_roster(session, session_code="S-NEW", path=new_file))
 
 
 if __name__ == "__main__":
