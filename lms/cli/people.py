@@ -156,7 +156,7 @@ def register_people_commands(app: typer.Typer) -> None:
                 {**row, "kind": person_kind_label(row["kind"]), "is_technical_lead": yes_no(row["is_technical_lead"])}
                 for row in rows
             ]
-        headers = [_("Code"), _("Kind"), _("Name"), _("Organisation"), _("Title"), _("Technical lead")]
+        headers = [_("Code"), _("Kind"), _("Person's name"), _("Organisation"), _("Job title"), _("Technical lead")]
         emit_rows(
             fmt,
             [*headers, _("ID number"), _("Version"), _("Retired")],
@@ -215,9 +215,9 @@ def emit_person(details: dict[str, Any]) -> None:
     labels = [
         (_("Code"), details["code"]),
         (_("Kind"), person_kind_label(details["kind"])),
-        (_("Name"), details["name"] + (f" ({details['name_en']})" if details["name_en"] else "")),
+        (_("Person's name"), details["name"] + (f" ({details['name_en']})" if details["name_en"] else "")),
         (_("Organisation"), details["organisation"]),
-        (_("Title"), details["title"]),
+        (_("Job title"), details["title"]),
         (_("Technical lead"), yes_no(details["is_technical_lead"])),
         (_("ID number"), details["id_number"]),
         (_("Employee number"), details["employee_number"]),
