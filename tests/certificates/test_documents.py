@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,6 +98,17 @@ def test_evidence_pack_lists_obligations_certificates_and_embeds_scans(cli, demo
     (embedded,) = [data for name, data in reader.attachments.items() if name.endswith("signed-day1.png")]
     assert embedded[0] == scan.read_bytes()
     assert "第 1 页" in pdf_text(output) and f"of {len(reader.pages)}" in text
+
+
+def test_evidence_pack_outstanding_lines_name_the_obligation_or_session_once(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _training, _days, project = held_session(demo_copy)
+    output = tmp_path / "pack.pdf"
+    result = cli("report", "compliance", "--project", project, "--as-of", "2026-11-20", "-o", str(output), db=demo_copy)
+    assert result.code == 0, result.err
+    flat = pdf_text(output).replace("\n", "")
+    assert "尚未完成" in flat
+    repeated = re.findall(r"([A-Z][\w-]+)\s*[：:]\s*\1[\s：:]", flat)
+    assert not repeated, repeated
 
 
 def test_evidence_pack_for_an_unknown_project_writes_nothing(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
