@@ -100,7 +100,7 @@ def test_evidence_pack_lists_obligations_certificates_and_embeds_scans(cli, demo
     assert "第 1 页" in pdf_text(output) and f"of {len(reader.pages)}" in text
 
 
-def test_evidence_pack_outstanding_lines_name_the_obligation_or_session_once(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_pack_outstanding_lines_name_their_code_once(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _training, _days, project = held_session(demo_copy)
     output = tmp_path / "pack.pdf"
     result = cli("report", "compliance", "--project", project, "--as-of", "2026-11-20", "-o", str(output), db=demo_copy)
