@@ -65,7 +65,10 @@ def emit_matrix(matrix: SkillMatrix, fmt: MatrixFormat) -> None:
         emit_json(matrix.as_dict())
         return
     if fmt == MatrixFormat.csv:
-        header = [_("Code"), _("Name"), _("Kind")] + [skill.code for skill in matrix.skills]
+        # HR reads skill names; the code in brackets keeps two skills of the same name apart
+        header = [_("Code"), _("Name"), _("Kind")] + [
+            f"{bilingual(skill.name_zh, skill.name_en)} ({skill.code})" for skill in matrix.skills
+        ]
         rows = [
             [person.code, person.name, kind_label(person.kind)]
             + [spreadsheet_cell(matrix.cell(person.id, skill.id)) for skill in matrix.skills]

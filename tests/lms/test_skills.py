@@ -31,6 +31,7 @@ from lms.db import make_engine
 from lms.errors import LmsError, NotFoundError
 from lms.files.storage import files_root, sha256_of
 from lms.files.text_tables import display_width
+from lms.i18n import set_language
 from lms.models import (
     Attachment,
     Certificate,
@@ -351,7 +352,7 @@ def test_adding_an_outside_certificate_from_the_command_line(cli: Any, demo_data
     engine.dispose()
 
 
-def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str) -> None:
+def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = cli("skills", "matrix", "--on", DEMO_TODAY.isoformat(), db=demo_database)
     assert text.code == 0, text.err
     lines = text.out.splitlines()
@@ -382,7 +383,20 @@ def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str) -> None:
     table = list(csv.reader(io.StringIO(spreadsheet.out.removeprefix("\ufeff"))))
     assert table[0][:3] == ["Code", "Name", "Kind"]
     e004 = next(row for row in table if row[0] == "E004")
-    assert e004[table[0].index("SRV-DB-HW")] == "due for renewal L2 2026-12-15"
+    skill_columns = table[0][3:]
+    assert len(set(skill_columns)) == len(skill_columns)
+    column = next(i for i, name in enumerate(table[0]) if name.endswith("(SRV-DB-HW)"))
+    assert table[0][column] != "(SRV-DB-HW)" and not table[0][column].startswith("SRV-DB-HW")
+    assert e004[column] == "due for renewal L2 2026-12-15"
+    monkeypatch.setenv("LMS_LANG", "zh_CN")
+    set_language(None)
+    chinese = cli("skills", "matrix", "--on", "2026-11-20", "--format", "csv", db=demo_database)
+    assert chinese.out.startswith("\ufeff")
+    zh_header = next(csv.reader(io.StringIO(chinese.out.removeprefix("\ufeff"))))
+    with Session(make_engine(demo_database)) as session:
+        skill = session.exec(select(Skill).where(Skill.code == "SRV-DB-HW")).one()
+    assert f"{skill.name_zh} (SRV-DB-HW)" in zh_header
+    assert zh_header[1] != "Name"
 
 
 def test_expiring_and_qualified_commands(cli: Any, demo_database: str) -> None:
