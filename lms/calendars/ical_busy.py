@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from lms.calendars.dates import working_today
-from lms.calendars.ical import (
+from lms.calendars.ical_events import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
     MAX_BUSY_OCCURRENCES,

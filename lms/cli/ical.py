@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from lms.calendars.ical import IcsMethod  # light: icalendar itself is imported only when a command runs
+from lms.calendars.ical_events import IcsMethod
 from lms.cli.support import emit, parse_date, runtime
 from lms.errors import LmsError
 from lms.files.output import checked_output_file
@@ -29,8 +29,8 @@ def register_ical_commands(schedule: typer.Typer) -> None:
             help=_("publish: a calendar to subscribe to; request: invitations to the trainers"),
         ),
     ) -> None:
-        from lms.calendars.ical import Selection
         from lms.calendars.ical import export_ics as export
+        from lms.calendars.ical_events import Selection
         from lms.calendars.workdays import get_calendar
 
         checked_output_file(output)

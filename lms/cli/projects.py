@@ -11,7 +11,8 @@ from lms.calendars.workdays import get_calendar
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _, pick
 from lms.models.lookup import project_by_code
-from lms.projects.obligations import displaced_sessions, milestone_label, portfolio_status, status_label
+from lms.projects.obligations import displaced_sessions, milestone_label, portfolio_status
+from lms.projects.periods import status_label
 from lms.projects.projects_file import import_projects, load_projects_file, set_milestone_date
 from lms.scheduling.overview import project_rows
 

@@ -23,13 +23,10 @@ from lms.cli.support import (
 )
 from lms.documents.evidence_pack import evidence_pack
 from lms.documents.signin_sheets import signin_sheet
-from lms.evidence.compliance import (
-    attach_signin_scan,
-    project_compliance,
-    to_json,
-)
+from lms.evidence.compliance import project_compliance, to_json
 from lms.evidence.compliance_text import compliance_text
 from lms.evidence.portfolio import PortfolioGrid, grid_table
+from lms.evidence.signin_scans import attach_signin_scan
 from lms.files.output import checked_output_file
 from lms.files.storage import files_root
 from lms.i18n import _

@@ -13,7 +13,8 @@ import typer
 
 from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, format_table, parse_date, runtime
-from lms.credentials.skills import SkillCell, SkillMatrix, status_label
+from lms.credentials.skill_matrix import SkillMatrix
+from lms.credentials.skill_status import SkillCell, status_label
 from lms.files.csvout import write_csv
 from lms.i18n import _, pick
 
@@ -112,7 +113,7 @@ def register_skills_commands(app: typer.Typer) -> None:
         fmt: MatrixFormat = typer.Option(MatrixFormat.table, "--format", help="table, csv or json"),
     ) -> None:
         """People against skills: certified, due for renewal, expired or none."""
-        from lms.credentials.skills import skill_matrix
+        from lms.credentials.skill_matrix import skill_matrix
 
         with runtime(ctx).session() as session:
             found = skill_matrix(session, day_or_today(on))
@@ -126,7 +127,7 @@ def register_skills_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Skill records that lapse within DAYS and have not been renewed."""
-        from lms.credentials.skills import expiring
+        from lms.credentials.skill_matrix import expiring
 
         day = day_or_today(on)
         with runtime(ctx).session() as session:
@@ -250,7 +251,7 @@ def register_skills_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """One person's skill records, where they came from, and their certificates."""
-        from lms.credentials.skills import person_record
+        from lms.credentials.person_records import person_record
         from lms.models.lookup import person_by_code
 
         day = day_or_today(on)

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from lms.assessment.quizzes import current_version
 from lms.credentials.qualification import course_grants, covered_until, lapses_in
-from lms.credentials.skills import TEACHING_KINDS, SkillStatus, find_skill, judge
+from lms.credentials.skill_status import SkillStatus, judge
+from lms.credentials.skills import TEACHING_KINDS, find_skill
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import Obligation, Person, Skill, SkillRecord

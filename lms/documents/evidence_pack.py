@@ -12,8 +12,9 @@ from sqlmodel import Session
 from lms.calendars.workdays import WorkdayCalendar
 from lms.documents.versions import EVIDENCE_KINDS, VersionLine, version_lines
 from lms.errors import LmsError
-from lms.evidence.compliance import ProjectCompliance, project_compliance
-from lms.evidence.session_evidence import CertificateLine
+from lms.evidence.compliance import project_compliance
+from lms.evidence.compliance_records import ProjectCompliance
+from lms.evidence.session_lines import CertificateLine
 from lms.files.storage import stored_file_path
 from lms.i18n import _, in_language
 

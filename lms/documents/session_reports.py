@@ -27,7 +27,8 @@ from lms.documents.versions import (
     issued_version,
     version_lines,
 )
-from lms.evidence.session_evidence import SessionEvidence, evidence_of_session
+from lms.evidence.session_evidence import evidence_of_session
+from lms.evidence.session_lines import SessionEvidence
 from lms.feedback.summaries import FeedbackSummary, feedback_summary
 from lms.i18n import in_language
 from lms.models import Organisation, Project

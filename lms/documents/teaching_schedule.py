@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lms.documents.plan_models import AssessmentPlan, CoursePlan, ScheduleDay, ScheduleItem
-from lms.evidence.session_evidence import DayLine
+from lms.evidence.session_lines import DayLine
 
 PRACTICAL_CHECK_HOURS = 0.5  # the practical checklist, when the course weighs it
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from lms.assessment.quizzes import current_version
 from lms.calendars.workdays import WorkdayCalendar
-from lms.credentials.skills import person_record
+from lms.credentials.person_records import person_record
 from lms.documents.course_plans import CURRICULA, course_plan, course_version_of
 from lms.documents.plan_models import (
     ObligationPlan,
@@ -43,8 +43,9 @@ from lms.documents.versions import (
     issued_version,
     version_lines,
 )
-from lms.evidence.compliance import ObligationEvidence, period_name, project_compliance
-from lms.evidence.session_evidence import SessionEvidence, TrainerLine
+from lms.evidence.compliance import project_compliance
+from lms.evidence.compliance_records import ObligationEvidence, period_name
+from lms.evidence.session_lines import SessionEvidence, TrainerLine
 from lms.i18n import in_language
 from lms.models import CourseVersion, Obligation, Project, TrainingSession
 from lms.models.lookup import person_by_code, project_by_code

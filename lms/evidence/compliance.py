@@ -8,186 +8,43 @@ Everything is plain dataclasses of plain values, so that the evidence pack templ
 can print them. Words meant for people (status labels, reasons, outstanding items) are translated when the structure
 is built; names of people, buyers and courses come in both languages where the database has both. Sessions are loaded
 for the whole project at once: a handful of queries, whatever the number of sessions, days and trainees.
+
+What the report holds is in ``lms.evidence.compliance_records``, what is outstanding in ``lms.evidence.outstanding``,
+scanned sign-in sheets in ``lms.evidence.signin_scans``, the text form in ``lms.evidence.compliance_text``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lms.access import audit
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
-from lms.errors import LmsError
-from lms.evidence.session_evidence import (
-    SIGNIN_SCAN,
-    ResultLine,
-    SessionEvidence,
-    listing,
-    mode_label,
-    sessions_evidence,
+from lms.evidence.compliance_records import (
+    BuyerInfo,
+    MilestoneDates,
+    ObligationEvidence,
+    PeriodEvidence,
+    ProjectCompliance,
+    cadence_label,
+    period_name,
+    place_label,
 )
-from lms.files.storage import read_evidence_file, store_bytes
+from lms.evidence.labels import mode_label
+from lms.evidence.outstanding import outstanding_items
+from lms.evidence.session_evidence import sessions_evidence
+from lms.evidence.session_lines import SessionEvidence
 from lms.i18n import _, current_language
-from lms.models import Attachment, Milestone, Obligation, Organisation, SessionDay, TrainingSession
-from lms.models.lookup import project_by_code, session_by_id_or_code
-from lms.projects.obligations import (
-    PeriodStatus,
-    milestone_label,
-    obligation_status,
-    status_label,
-    working_days_between,
-)
+from lms.models import Milestone, Obligation, Organisation, TrainingSession
+from lms.models.lookup import project_by_code
+from lms.projects.obligations import milestone_label, obligation_status, working_days_between
+from lms.projects.periods import PeriodStatus, status_label
 from lms.projects.projects_file import MILESTONES
 from lms.scheduling.overview import STATUS_ORDER
-
-# --- words ----------------------------------------------------------------------------------------
-
-
-def place_label(place: str) -> str:
-    return {
-        "buyer_site": _("at the buyer's site"),
-        "training_centre": _("at a training centre"),
-        "any": _("anywhere"),
-    }.get(place, place)
-
-
-def cadence_label(cadence: str) -> str:
-    return {
-        "once": _("once"),
-        "quarterly": _("every quarter"),
-        "semiannual": _("every half-year"),
-        "spring_autumn": _("every spring and autumn"),
-        "yearly": _("every year"),
-    }.get(cadence, cadence)
-
-
-def period_name(label: str) -> str:
-    """A period's label for people: ``2026-Q3``, ``2026-H1``, ``2026-autumn``, ``Y2``, ``once``."""
-    year, _sep, part = label.partition("-")
-    if label == "once":
-        return _("once")
-    if label.startswith("Y") and label[1:].isdigit():
-        return _("year {number} of the warranty").format(number=label[1:])
-    if not year.isdigit():
-        return cadence_label(label)
-    if part.startswith("Q"):
-        return _("{year} Q{quarter}").format(year=year, quarter=part[1:])
-    if part == "H1":
-        return _("{year} first half").format(year=year)
-    if part == "H2":
-        return _("{year} second half").format(year=year)
-    if part == "spring":
-        return _("{year} spring").format(year=year)
-    if part == "autumn":
-        return _("{year} autumn").format(year=year)
-    return label
-
-
-# --- the structure --------------------------------------------------------------------------------
-
-
-@dataclass
-class BuyerInfo:
-    code: str
-    name_zh: str
-    name_en: str
-    city: str | None
-
-
-@dataclass
-class MilestoneDates:
-    kind: str
-    label: str
-    planned: dt.date | None
-    actual: dt.date | None
-
-
-@dataclass
-class PeriodEvidence:
-    label: str
-    name: str
-    window_start: dt.date | None
-    window_end: dt.date | None
-    working_days: int | None
-    provisional: bool
-    status: str
-    status_label: str
-    reason: str
-    working_days_left: int | None
-    sessions: list[str]
-
-
-@dataclass
-class OutstandingItem:
-    """Something still to do or still missing from the evidence; ``kind`` is stable, ``text`` is for people."""
-
-    obligation: str
-    period: str | None
-    session: str | None
-    kind: str
-    text: str
-
-
-@dataclass
-class ObligationEvidence:
-    code: str
-    clause_ref: str | None
-    clause_text: str
-    anchor: str
-    anchor_label: str
-    offset_days: int
-    offset_unit: str
-    direction: str
-    mode: str
-    mode_label: str
-    place: str
-    place_label: str
-    min_trainees: int
-    min_days: float
-    min_hours: float
-    curricula: list[str]
-    course_codes: list[str]
-    assessment_required: bool
-    certificate_required: bool
-    cadence: str
-    cadence_label: str
-    required_trainer_roles: list[str]
-    window_start: dt.date | None
-    window_end: dt.date | None
-    working_days: int | None
-    status: str
-    status_label: str
-    reason: str
-    periods: list[PeriodEvidence]
-    sessions: list[SessionEvidence]
-    outstanding: list[OutstandingItem]
-
-
-@dataclass
-class ProjectCompliance:
-    code: str
-    name_zh: str
-    name_en: str
-    tender_ref: str | None
-    site: str
-    city: str
-    warranty_months: int
-    buyer: BuyerInfo
-    milestones: list[MilestoneDates]
-    obligations: list[ObligationEvidence]
-    today: dt.date
-    language: str
-
-    @property
-    def outstanding(self) -> list[OutstandingItem]:
-        return [item for obligation in self.obligations for item in obligation.outstanding]
-
 
 # --- building it ----------------------------------------------------------------------------------
 
@@ -339,176 +196,6 @@ def obligation_evidence(
     )
     evidence.outstanding = outstanding_items(evidence, obligation, today)
     return evidence
-
-
-# --- what is still outstanding --------------------------------------------------------------------
-
-PERIOD_ATTENTION = {"overdue", "at_risk", "partly_met", "waiting"}
-
-
-def outstanding_items(evidence: ObligationEvidence, obligation: Obligation, today: dt.date) -> list[OutstandingItem]:
-    """Periods not met whose window has opened (or that need attention now), later periods still to schedule, and
-    gaps in the evidence of each session."""
-    items: list[OutstandingItem] = []
-    later: list[PeriodEvidence] = []
-    for period in evidence.periods:
-        if period.status == "met":
-            continue
-        opened = period.window_start is None or period.window_start <= today
-        name = "" if period.label == "once" else f" {period.name}"
-        if opened and period.status == "planned" and not period.sessions:
-            text = _("{obligation}{period}: no session yet; the window closes on {day}").format(
-                obligation=evidence.code, period=name, day=period.window_end
-            )
-            items.append(OutstandingItem(evidence.code, period.label, None, "period", text))
-        elif opened or period.status in PERIOD_ATTENTION or period.sessions:
-            text = _("{obligation}{period}: {status} — {reason}").format(
-                obligation=evidence.code, period=name, status=period.status_label, reason=period.reason
-            )
-            items.append(OutstandingItem(evidence.code, period.label, None, "period", text))
-        else:
-            later.append(period)
-    if later:
-        text = _("{obligation}: later periods without a session: {count}; the next opens {day}").format(
-            obligation=evidence.code, count=len(later), day=later[0].window_start
-        )
-        items.append(OutstandingItem(evidence.code, later[0].label, None, "later_periods", text))
-    for training in evidence.sessions:
-        items.extend(session_gaps(evidence.code, training, obligation, today))
-    return items
-
-
-def names(results: Iterable[ResultLine]) -> str:
-    return listing(result.name for result in results)
-
-
-def session_gaps(
-    obligation_code: str, training: SessionEvidence, obligation: Obligation, today: dt.date
-) -> list[OutstandingItem]:
-    """What the evidence of one session still lacks: attendance, assessment, certificates, scans, materials."""
-    found: list[OutstandingItem] = []
-
-    def add(kind: str, text: str) -> None:
-        found.append(OutstandingItem(obligation_code, training.period, training.code, kind, text))
-
-    code = training.code
-    if training.status in ("held", "confirmed") and not training.dispatches:
-        add(
-            "materials",
-            _("{session}: no record that the training materials were sent to the buyer").format(session=code),
-        )
-    if training.status != "held":
-        return found
-    for day in training.days:
-        if day.enough is False:
-            add(
-                "trainees",
-                _("{session}: {present} trainees present on {day}, the clause asks for at least {minimum}").format(
-                    session=code, present=day.present, day=day.day, minimum=training.required_trainees
-                ),
-            )
-    unassessed = [r for r in training.results if r.outcome == "not_assessed"]
-    if obligation.assessment_required and unassessed:
-        add(
-            "assessment",
-            _("{session}: present but not assessed: {names}").format(session=code, names=names(unassessed)),
-        )
-    for result in training.results:
-        if result.outcome == "failed":
-            add(
-                "result",
-                _("{session}: {name} failed ({score}) and has not passed a re-exam yet").format(
-                    session=code, name=result.name, score=f"{result.final_score:g}"
-                ),
-            )
-        elif result.outcome == "pending":
-            add(
-                "pending",
-                _("{session}: {name}'s attempt awaits the trainer's marks").format(session=code, name=result.name),
-            )
-    uncertified = [r for r in training.results if r.passed and r.certificate is None]
-    if obligation.certificate_required and uncertified:
-        add(
-            "certificate",
-            _("{session}: passed but hold no certificate: {names}").format(session=code, names=names(uncertified)),
-        )
-    unrendered = [c for c in training.certificates if c.status == "valid" and not c.pdf_sha256]
-    if unrendered:
-        add(
-            "certificate_pdf",
-            _("{session}: {count} certificates have no PDF yet").format(session=code, count=len(unrendered)),
-        )
-    unscanned = [day.day.isoformat() for day in training.days if day.day <= today and not day.scans]
-    if unscanned:
-        add(
-            "signin_scan",
-            _("{session}: no scanned sign-in sheet for {days}").format(session=code, days=listing(unscanned)),
-        )
-    return found
-
-
-# --- scans ----------------------------------------------------------------------------------------
-
-
-def attach_signin_scan(
-    session: Session, session_id: int | str, path: Path, day: dt.date, files_root: Path, added_by: str
-) -> Attachment:
-    """Keep a scanned, signed sign-in sheet of one session day as evidence (the same file twice is kept once).
-
-    Args:
-        session_id: the session's id, or its code.
-        path: a PDF or an image (PNG, JPEG, TIFF).
-        day: the session day the sheet was signed on.
-        files_root: where evidence files are stored (``lms.files.storage.files_root``).
-        added_by: who attaches it (kept on the row and in the audit log).
-
-    Raises:
-        NotFoundError: no such session.
-        LmsError: the day is not one of the session's days, or the file is not a PDF or an image.
-    """
-    training = session_by_id_or_code(session, session_id)
-    days = list(session.exec(select(col(SessionDay.day)).where(SessionDay.session_id == training.id)))
-    if day not in days:
-        raise LmsError(
-            _("{day} is not a day of session {session} ({days})").format(
-                day=day, session=training.code, days=listing(d.isoformat() for d in sorted(days))
-            ),
-            field="day",
-        )
-    data, media_type, suffix = read_evidence_file(path)
-    stored = store_bytes(files_root, data, suffix, media_type)
-    existing = session.exec(
-        select(Attachment).where(
-            Attachment.kind == SIGNIN_SCAN,
-            Attachment.session_id == training.id,
-            Attachment.session_day == day,
-            Attachment.sha256 == stored.sha256,
-        )
-    ).first()
-    if existing is not None:
-        return existing
-    attachment = Attachment(
-        kind=SIGNIN_SCAN,
-        session_id=training.id,
-        session_day=day,
-        original_name=path.name,
-        media_type=media_type,
-        sha256=stored.sha256,
-        size=stored.size,
-        added_by=added_by,
-    )
-    session.add(attachment)
-    session.flush()
-    audit.record(
-        session,
-        action="signin_scan.attached",
-        entity="session",
-        key=training.code,
-        before=None,
-        after={"day": day.isoformat(), "sha256": stored.sha256, "file": path.name},
-        actor=added_by or None,
-    )
-    return attachment
 
 
 # --- JSON -----------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from lms.evidence.compliance import ObligationEvidence, ProjectCompliance
-from lms.evidence.session_evidence import SessionEvidence, listing, outcome_label, series
+from lms.evidence.compliance_records import ObligationEvidence, ProjectCompliance
+from lms.evidence.labels import listing, outcome_label, series
+from lms.evidence.session_lines import SessionEvidence
 from lms.files.text_tables import format_table
 from lms.i18n import _, pick
 

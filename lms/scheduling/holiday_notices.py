@@ -126,7 +126,7 @@ def sessions_on_days_off(session: Session, calendar: WorkdayCalendar, year: int)
 
 def moved_windows(session: Session, before: WorkdayCalendar, after: WorkdayCalendar) -> list[MovedWindow]:
     """Obligation windows whose dates differ between the two calendars (counted in working days)."""
-    from lms.projects.obligations import obligation_periods
+    from lms.projects.periods import obligation_periods
 
     moved: list[MovedWindow] = []
     for obligation, project in session.exec(

@@ -131,7 +131,9 @@ def attention_periods(
     """
     from lms.calendars.workdays import CalendarCoverageError
     from lms.models import Obligation
-    from lms.projects.obligations import Context, obligation_periods, obligation_status, period_status
+    from lms.projects.obligations import obligation_status, period_status
+    from lms.projects.periods import obligation_periods
+    from lms.projects.session_checks import Context
 
     cutoff = today - dt.timedelta(days=recent_days)
     horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)

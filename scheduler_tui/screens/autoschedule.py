@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from lms.db import session_scope
 from lms.errors import LmsError
-from lms.evidence.session_evidence import mode_label
+from lms.evidence.labels import mode_label
 from lms.i18n import _
 from lms.models import Room
 from scheduler_tui import keys

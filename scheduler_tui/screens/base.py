@@ -17,7 +17,7 @@ from scheduler_tui.widgets.footer import LmsFooter
 from scheduler_tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
-    from lms.calendars.ical import Selection
+    from lms.calendars.ical_events import Selection
     from scheduler_tui.host import PlanningHost
 
 
@@ -75,7 +75,7 @@ class LmsScreen(Screen[None]):
 
 
 def trainer_export(code: str, name: str) -> ExportChoice:
-    from lms.calendars.ical import Selection
+    from lms.calendars.ical_events import Selection
 
     return ExportChoice(
         Selection(trainer_code=code),
@@ -85,6 +85,6 @@ def trainer_export(code: str, name: str) -> ExportChoice:
 
 
 def project_export(code: str) -> ExportChoice:
-    from lms.calendars.ical import Selection
+    from lms.calendars.ical_events import Selection
 
     return ExportChoice(Selection(project_code=code), _("sessions of project {code}").format(code=code), f"{code}.ics")

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from lms.calendars.workdays import depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _, current_language
-from lms.projects.obligations import status_label as obligation_status_label
+from lms.projects.periods import status_label as obligation_status_label
 from lms.scheduling.conflicts import find_conflicts, kind_label
 from lms.scheduling.overview import STATUS_ORDER, attention_periods, upcoming_sessions
 from scheduler_tui import keys

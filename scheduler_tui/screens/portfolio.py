@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from lms.errors import LmsError
-from lms.evidence.compliance import ObligationEvidence, ProjectCompliance
 from lms.evidence.compliance import project_compliance as load_project_compliance
+from lms.evidence.compliance_records import ObligationEvidence, ProjectCompliance
 from lms.evidence.compliance_text import obligation_text
 from lms.evidence.portfolio import GridRow, PortfolioGrid, portfolio_grid
 from lms.i18n import _

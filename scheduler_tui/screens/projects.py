@@ -18,7 +18,7 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.projects.obligations import displaced_sessions, milestone_label
-from lms.projects.obligations import status_label as obligation_status_label
+from lms.projects.periods import status_label as obligation_status_label
 from lms.projects.projects_file import set_milestone_date
 from lms.scheduling.overview import project_detail, project_rows
 from scheduler_tui import keys

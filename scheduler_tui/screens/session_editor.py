@@ -21,7 +21,7 @@ from textual.widgets import Button, Header, Input, Label, Select, SelectionList,
 from lms.calendars.workdays import CalendarCoverageError, working_days_after
 from lms.db import session_scope
 from lms.errors import LmsError
-from lms.evidence.session_evidence import mode_label
+from lms.evidence.labels import mode_label
 from lms.i18n import _
 from lms.scheduling.calendar_view import DayKind, day_kind
 from lms.scheduling.conflicts import kind_label

@@ -14,16 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from lms.credentials.skills import (
-    ExpiringRecord,
-    PersonRecord,
-    SkillCell,
-    SkillMatrix,
-    expiring,
-    person_record,
-    skill_matrix,
-    status_label,
-)
+from lms.credentials.person_records import PersonRecord, person_record
+from lms.credentials.skill_matrix import ExpiringRecord, SkillMatrix, expiring, skill_matrix
+from lms.credentials.skill_status import SkillCell, status_label
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models.lookup import person_by_code

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from lms.evidence.session_evidence import role_label
+from lms.evidence.labels import role_label
 from lms.i18n import _
 from lms.scheduling.trainers import HORIZON_DAYS, TrainerLoad, trainer_overview, trainer_schedule
 from scheduler_tui import keys

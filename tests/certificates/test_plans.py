@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from lms.db import make_engine, session_scope
 from lms.documents.plan_models import AssessmentPlan, CoursePlan, CurriculumPlan, ModulePlan, Text
 from lms.documents.teaching_schedule import teaching_schedule
-from lms.evidence.session_evidence import DayLine
+from lms.evidence.session_lines import DayLine
 from lms.feedback.survey import default_survey
 from lms.files.storage import sha256_file
 from lms.models import (

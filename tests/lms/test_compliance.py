@@ -17,9 +17,10 @@ from sqlmodel import Session, select
 from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine, upgrade_schema
 from lms.errors import LmsError, NotFoundError
-from lms.evidence.compliance import attach_signin_scan, project_compliance, to_json
+from lms.evidence.compliance import project_compliance, to_json
 from lms.evidence.portfolio import portfolio_grid
 from lms.evidence.session_evidence import evidence_of_session
+from lms.evidence.signin_scans import attach_signin_scan
 from lms.files.storage import files_root
 from lms.models import (
     Attachment,

@@ -18,8 +18,9 @@ from icalendar import Calendar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from lms.calendars.ical import IcsMethod, Selection, export_ics
+from lms.calendars.ical import export_ics
 from lms.calendars.ical_busy import import_busy
+from lms.calendars.ical_events import IcsMethod, Selection
 from lms.catalog.service import import_paths
 from lms.errors import LmsError, NotFoundError
 from lms.models import Obligation, Organisation, Person, Project, SessionDay, TrainerBusy, TrainingSession

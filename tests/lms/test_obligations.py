@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine
 from lms.models import AuditEntry, Obligation, TrainingSession
-from lms.projects.obligations import cadence_periods, obligation_status, once_window, portfolio_status
+from lms.projects.obligations import obligation_status, portfolio_status
+from lms.projects.periods import cadence_periods, once_window
 from tests.conftest import DEMO_TODAY
 
 D = dt.date

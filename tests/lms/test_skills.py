@@ -18,15 +18,11 @@ from sqlalchemy import event
 from sqlmodel import Session, func, select
 
 from lms.calendars.workdays import ChinaCalendar
+from lms.credentials.person_records import person_record
 from lms.credentials.qualified import qualified
-from lms.credentials.skills import (
-    add_external_record,
-    expiring,
-    person_record,
-    renew_from_certificate,
-    skill_matrix,
-    skill_status,
-)
+from lms.credentials.skill_matrix import expiring, skill_matrix
+from lms.credentials.skill_status import skill_status
+from lms.credentials.skills import add_external_record, renew_from_certificate
 from lms.db import make_engine
 from lms.errors import LmsError, NotFoundError
 from lms.files.storage import files_root, sha256_of

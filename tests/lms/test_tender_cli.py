@@ -150,7 +150,7 @@ def test_monthly_periods_and_a_deadline_window() -> None:
     import datetime as dt
 
     from lms.calendars.workdays import get_calendar
-    from lms.projects.obligations import cadence_periods, deadline_window
+    from lms.projects.periods import cadence_periods, deadline_window
 
     months = cadence_periods("monthly", dt.date(2026, 11, 15), 3)
     assert [(p.label, p.start, p.end) for p in months] == [

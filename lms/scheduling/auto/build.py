@@ -89,7 +89,7 @@ def busy_days(
 ) -> tuple[dict[tuple[str, int], set[int]], dict[int, int]]:
     """Day indices each person ("p", id) and room ("r", id) is taken (sessions not cancelled, and busy time from
     the person's own calendar overlapping 09:00–17:00 site time), and how many sessions each person already has."""
-    from lms.calendars.ical import site_timezone
+    from lms.calendars.ical_events import site_timezone
 
     busy: dict[tuple[str, int], set[int]] = defaultdict(set)
     if not axis:

@@ -36,7 +36,8 @@ from lms.models import (
     TrainingSession,
 )
 from lms.models.lookup import find_by_code, same_code
-from lms.projects.obligations import PeriodStatus, Status, anchor_date, obligation_status
+from lms.projects.obligations import obligation_status
+from lms.projects.periods import PeriodStatus, Status, anchor_date
 from lms.scheduling.auto.build import Built, away, build_problem
 from lms.scheduling.auto.cpsat import Assignment, Demand, Problem, Solution, load_and_trips, solve_greedy
 from lms.scheduling.auto.types import (

@@ -12,7 +12,7 @@ from lms.models import (
     Obligation,
     Project,
 )
-from lms.projects.obligations import PeriodStatus
+from lms.projects.periods import PeriodStatus
 
 MAX_GAP_DAYS = 3  # a run of N working days may straddle a (long) weekend, not a week-long holiday
 HOURS_PER_DAY = 6.0

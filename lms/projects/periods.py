@@ -1,0 +1,233 @@
+"""Obligation periods: statuses, windows (once, by deadline, by cadence over the warranty) and what a period's status
+holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, select
+
+from lms.calendars.dates import add_months
+from lms.calendars.workdays import (
+    WorkdayCalendar,
+    working_days_after,
+)
+from lms.i18n import _
+from lms.models import (
+    Milestone,
+    Obligation,
+    Project,
+)
+
+AT_RISK_WORKING_DAYS = 5
+DEFAULT_WINDOW_DAYS = 30
+
+
+class Status(StrEnum):
+    waiting = "waiting"
+    planned = "planned"
+    at_risk = "at_risk"
+    overdue = "overdue"
+    met = "met"
+    partly_met = "partly_met"
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "waiting": _("waiting"),
+        "planned": _("planned"),
+        "at_risk": _("at risk"),
+        "overdue": _("overdue"),
+        "met": _("met"),
+        "partly_met": _("partly met"),
+    }
+    return labels.get(status, status)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One window in which a duty must be served: the whole duty for ``once``, a quarter, a half, a season..."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class SessionCheck:
+    """How one session measures up against the clause: what it satisfies and what it lacks."""
+
+    code: str
+    status: str
+    first_day: dt.date
+    last_day: dt.date
+    problems: list[str] = field(default_factory=list)
+    problem_kinds: list[str] = field(default_factory=list)
+    present_per_day: list[int] = field(default_factory=list)
+
+    def add(self, kind: str, message: str) -> None:
+        """Record a shortfall: ``kind`` is stable (window, mode, place, duration, hours, course, curricula,
+        trainer_mix, trainees, assessment, certificates), ``message`` is for people."""
+        self.problem_kinds.append(kind)
+        self.problems.append(message)
+
+    @property
+    def satisfies(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class PeriodStatus:
+    project: str
+    obligation: str
+    clause: str
+    period: str
+    window_start: dt.date | None
+    window_end: dt.date | None
+    provisional: bool
+    status: Status
+    reason: str
+    working_days_left: int | None
+    sessions: list[SessionCheck] = field(default_factory=list)
+    calendar_provisional: bool = False  # the window rests on a year planned before its holiday notice
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "obligation": self.obligation,
+            "clause": self.clause,
+            "period": self.period,
+            "window_start": self.window_start,
+            "window_end": self.window_end,
+            "provisional": self.provisional,
+            "calendar_provisional": self.calendar_provisional,
+            "status": self.status.value,
+            "reason": self.reason,
+            "working_days_left": self.working_days_left,
+            "sessions": [
+                {
+                    "code": s.code,
+                    "status": s.status,
+                    "first_day": s.first_day,
+                    "last_day": s.last_day,
+                    "problems": s.problems,
+                    "present_per_day": s.present_per_day,
+                }
+                for s in self.sessions
+            ],
+        }
+
+
+def anchor_date(session: Session, obligation: Obligation) -> tuple[dt.date | None, bool]:
+    """The anchor milestone's date and whether it is only planned (provisional)."""
+    milestone = session.exec(
+        select(Milestone).where(Milestone.project_id == obligation.project_id, Milestone.kind == obligation.anchor)
+    ).first()
+    if milestone is None:
+        return None, True
+    if milestone.actual_date:
+        return milestone.actual_date, False
+    return milestone.planned_date, True
+
+
+def shift(calendar: WorkdayCalendar, day: dt.date, days: int, unit: str) -> dt.date:
+    if unit == "working":
+        return working_days_after(calendar, day, days)
+    return day + dt.timedelta(days=days)
+
+
+def once_window(obligation: Obligation, anchor: dt.date, calendar: WorkdayCalendar) -> Period:
+    """After: from the day after the anchor to N (working) days after it. Before: a window ending N days before."""
+    length = obligation.window_days
+    if obligation.direction == "after":
+        start = anchor + dt.timedelta(days=1) if obligation.offset_days else anchor
+        end = shift(calendar, anchor, obligation.offset_days, obligation.offset_unit)
+        if length:
+            end = max(end, start + dt.timedelta(days=length - 1))
+        return Period("once", start, max(start, end))
+    end = shift(calendar, anchor, -obligation.offset_days, obligation.offset_unit)
+    return Period("once", end - dt.timedelta(days=(length or DEFAULT_WINDOW_DAYS) - 1), end)
+
+
+def deadline_window(obligation: Obligation, anchor: dt.date | None, calendar: WorkdayCalendar) -> Period:
+    """A clause with an absolute deadline (「2022年03月底前」): its milestone window cut at the deadline, or the
+    default window ending on the deadline when it names no milestone."""
+    assert obligation.deadline is not None
+    if anchor is None:
+        return Period("once", obligation.deadline - dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1), obligation.deadline)
+    window = once_window(obligation, anchor, calendar)
+    return Period("once", min(window.start, obligation.deadline), min(window.end, obligation.deadline))
+
+
+def cadence_periods(cadence: str, warranty_start: dt.date, warranty_months: int) -> list[Period]:
+    """Periods over the warranty: calendar months, quarters or halves, spring (Mar–May) and autumn (Sep–Nov), or
+    warranty years; each clipped to the warranty."""
+    warranty_end = add_months(warranty_start, warranty_months) - dt.timedelta(days=1)
+    periods: list[Period] = []
+    if cadence == "yearly":
+        start, year = warranty_start, 1
+        while start <= warranty_end:
+            end = min(add_months(start, 12) - dt.timedelta(days=1), warranty_end)
+            periods.append(Period(f"Y{year}", start, end))
+            start, year = end + dt.timedelta(days=1), year + 1
+        return periods
+    for year in range(warranty_start.year, warranty_end.year + 1):
+        spans: list[tuple[str, dt.date, dt.date]]
+        if cadence == "monthly":
+            spans = [
+                (f"{year}-{m:02d}", dt.date(year, m, 1), add_months(dt.date(year, m, 1), 1) - dt.timedelta(days=1))
+                for m in range(1, 13)
+            ]
+        elif cadence == "quarterly":
+            spans = [
+                (
+                    f"{year}-Q{q + 1}",
+                    dt.date(year, 3 * q + 1, 1),
+                    add_months(dt.date(year, 3 * q + 1, 1), 3) - dt.timedelta(days=1),
+                )
+                for q in range(4)
+            ]
+        elif cadence == "semiannual":
+            spans = [
+                (f"{year}-H1", dt.date(year, 1, 1), dt.date(year, 6, 30)),
+                (f"{year}-H2", dt.date(year, 7, 1), dt.date(year, 12, 31)),
+            ]
+        elif cadence == "spring_autumn":
+            spans = [
+                (f"{year}-spring", dt.date(year, 3, 1), dt.date(year, 5, 31)),
+                (f"{year}-autumn", dt.date(year, 9, 1), dt.date(year, 11, 30)),
+            ]
+        else:
+            raise ValueError(f"unknown cadence {cadence!r}")
+        for label, start, end in spans:
+            start, end = max(start, warranty_start), min(end, warranty_end)
+            if start <= end:
+                periods.append(Period(label, start, end))
+    return periods
+
+
+def obligation_periods(
+    session: Session,
+    obligation: Obligation,
+    project: Project,
+    calendar: WorkdayCalendar,
+    anchored: tuple[dt.date | None, bool] | None = None,
+) -> tuple[list[Period], bool]:
+    """Every window the obligation opens, and whether they rest on a planned (not actual) date. Empty if unknown.
+
+    ``anchored``: the anchor date and whether it is provisional, when the caller loaded every milestone at once.
+    """
+    anchor, provisional = anchored if anchored is not None else anchor_date(session, obligation)
+    if obligation.deadline is not None and obligation.cadence == "once":
+        return [deadline_window(obligation, anchor, calendar)], provisional and anchor is not None
+    if anchor is None:
+        return [], provisional
+    if obligation.cadence == "once":
+        return [once_window(obligation, anchor, calendar)], provisional
+    start = (
+        shift(calendar, anchor, obligation.offset_days, obligation.offset_unit) if obligation.offset_days else anchor
+    )
+    return cadence_periods(obligation.cadence, start, project.warranty_months), provisional
