@@ -13,6 +13,13 @@ end of its commit) and how long a second writer, committing one small row every 
 wait at worst.
 
 Run: ``.venv/bin/python benchmarks/roster_import_lock.py [--rows 20000]``.
+
+Measured December 2026 on 2 shared cores, SQLite WAL:
+
+- 14,000 rows: old 292 s, lock held 291 s, the other writer waited up to 133 s and failed twice (busy timeout);
+  new 9.6 s, 15 transactions, longest hold 0.55 s, the other writer's worst wait 0.65 s.
+- 20,000 rows: old 570–587 s, lock held 565–584 s, 4 failed writes; new 12–15 s, 21 transactions, longest hold
+  0.62 s, worst wait 0.65 s.
 """
 
 from __future__ import annotations
