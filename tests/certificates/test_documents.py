@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from lms.db import make_engine
-from lms.models import Certificate, CertificateStatus, Project, SessionDay, TrainingSession
+from lms.models import Certificate, CertificateStatus, Person, Project, RosterEntry, SessionDay, TrainingSession
 from tests.certificates.conftest import pdf_text
 from tests.conftest import copy_database
 
@@ -52,6 +52,20 @@ def test_sign_in_sheet_has_one_page_per_day_with_the_roster(cli, demo_copy: str,
     assert "培训签到表" in text and "Sign-in sheet" in text and training.code in text
     for day in days:
         assert day.day.isoformat() in text
+
+
+def test_sign_in_sheet_prints_each_three_character_name_on_one_line(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    training, _days, _project = held_session(demo_copy)
+    with Session(make_engine(demo_copy)) as session:
+        rostered = select(RosterEntry.person_id).where(RosterEntry.session_id == training.id)
+        names = [person.name for person in session.exec(select(Person).where(Person.id.in_(rostered)))]  # type: ignore[union-attr]
+    three = [name for name in names if len(name) == 3]
+    assert three, names
+    output = tmp_path / "signin.pdf"
+    assert cli("report", "signin", "--session", training.code, "-o", str(output), db=demo_copy).code == 0
+    text = pdf_text(output)
+    for name in three:
+        assert name in text, name  # not broken over two lines
 
 
 def test_sign_in_sheet_for_an_unknown_session_writes_nothing(cli, demo_copy: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
