@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,7 @@ from lms.config import settings
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import (
+    CalendarCancellation,
     Course,
     CourseVersion,
     Obligation,
@@ -141,13 +143,26 @@ def site_timezone() -> tuple[str, ZoneInfo]:
         raise LmsError(_("unknown time zone {name!r}").format(name=name), field="timezone") from None
 
 
+def taken_off_invitee(session: Session, code: str) -> Invitee:
+    person = person_by_code(session, code, field="--trainer")
+    display = f"{person.name} {person.name_en}" if person.name_en else person.name
+    return Invitee(name=person.name, display=display, email=person.email or None, role="cancelled")
+
+
 def load_session_events(session: Session, selection: Selection) -> list[SessionEvent]:
     """The selected sessions, ordered by first day; an unknown trainer or project code is a ``NotFoundError``."""
     conditions: list[Any] = []
+    taken_off: dict[int, int] = {}  # a trainer's sessions they were taken off: session id → the CANCEL's sequence
     if selection.trainer_code:
         person = person_by_code(session, selection.trainer_code, field="--trainer")
         taught = select(SessionTrainer.session_id).where(SessionTrainer.person_id == person.id)
-        conditions.append(col(TrainingSession.id).in_(taught))
+        for session_id, sequence in session.exec(
+            select(CalendarCancellation.session_id, CalendarCancellation.sequence)
+            .where(CalendarCancellation.person_id == person.id, col(CalendarCancellation.session_id).not_in(taught))
+            .order_by(col(CalendarCancellation.sequence))
+        ):
+            taken_off[session_id] = sequence
+        conditions.append(or_(col(TrainingSession.id).in_(taught), col(TrainingSession.id).in_(list(taken_off))))
     if selection.project_code:
         project = project_by_code(session, selection.project_code, field="--project")
         conditions.append(TrainingSession.project_id == project.id)
@@ -241,6 +256,10 @@ def load_session_events(session: Session, selection: Selection) -> list[SessionE
         first_day,
     ) in sessions:
         session_days = days.get(session_id) or [SessionDayTimes(first_day, dt.time(9, 0), dt.time(17, 0))]
+        invited = tuple(trainers.get(session_id, ()))
+        if session_id in taken_off:  # the trainer's copy of the session is withdrawn: a CANCEL to them alone
+            status, sequence = SessionStatus.cancelled, max(sequence, taken_off[session_id])
+            invited = (taken_off_invitee(session, selection.trainer_code or ""),)
         title_zh, title_en = titles.get(version_id, ("", ""))
         events.append(
             SessionEvent(
@@ -256,7 +275,7 @@ def load_session_events(session: Session, selection: Selection) -> list[SessionE
                 project_code=projects.get(project_id) if project_id else None,
                 obligation_code=obligations.get(obligation_id) if obligation_id else None,
                 days=tuple(session_days),
-                trainers=tuple(trainers.get(session_id, ())),
+                trainers=invited,
             )
         )
     return events

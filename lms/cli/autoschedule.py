@@ -50,6 +50,9 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
             min=0.1,
             help=_("seconds planning may take; CP-SAT searches for what is left after reading the database"),
         ),
+        lead_days: int = typer.Option(
+            3, "--lead-days", min=1, help=_("working days from today before a proposed session may start")
+        ),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         from lms.calendars.workdays import get_calendar
@@ -68,14 +71,24 @@ def register_autoschedule_commands(schedule: typer.Typer) -> None:
                 project_code=project,
                 solver=solver.value,
                 time_limit=time_limit,
+                lead_days=lead_days,
             )
-            created = [training.code for training in apply_plan(session=session, plan=plan, pm=rt.pm)] if apply else []
+            changed = [training.code for training in apply_plan(session=session, plan=plan, pm=rt.pm)] if apply else []
+        moved = [code for code in changed if code in {p.moves for p in plan.proposals}]
+        created = [code for code in changed if code not in moved]
         if fmt == OutputFormat.json:
-            emit_json(plan.as_dict() | {"applied": apply, "created": created})
+            emit_json(plan.as_dict() | {"applied": apply, "created": created, "moved": moved})
             return
         emit_plan(plan)
         if apply:
-            emit(_("created {count} planned sessions: {codes}").format(count=len(created), codes=", ".join(created)))
+            if created or not moved:
+                text = _("created {count} planned sessions: {codes}")
+                emit(text.format(count=len(created), codes=", ".join(created)))
+            if moved:
+                text = _(
+                    "moved {count} sessions (rosters kept; calendars updated, trainers taken off cancelled): {codes}"
+                )
+                emit(text.format(count=len(moved), codes=", ".join(moved)))
         elif plan.proposals:
             emit(_("nothing created yet: run again with --apply to create these sessions"))
 

@@ -14,6 +14,7 @@ from lms.access.roles import Permission, require
 from lms.master_data.records import refuse_retired
 from lms.models import (
     Attendance,
+    CalendarCancellation,
     CourseVersion,
     Person,
     Room,
@@ -173,12 +174,15 @@ def set_status(session: Session, training_session: TrainingSession, status: str,
 def set_trainers(
     session: Session, training_session: TrainingSession, trainers: Sequence[tuple[Person, str]], pm: Any = None
 ) -> TrainingSession:
-    """Replace who teaches a session (and in which role); bumps the sequence like any other change."""
+    """Replace who teaches a session (and in which role); bumps the sequence like any other change. Everyone taken
+    off gets a :class:`CalendarCancellation` at the new sequence, so their calendar export carries a CANCEL."""
     require(Permission.schedule)
     assert training_session.id is not None
     wanted = {person.id: role for person, role in trainers if person.id is not None}
+    removed = []
     for link in session.exec(select(SessionTrainer).where(SessionTrainer.session_id == training_session.id)):
         if link.person_id not in wanted:
+            removed.append(link.person_id)
             session.delete(link)
         else:
             link.role = wanted.pop(link.person_id)
@@ -187,4 +191,11 @@ def set_trainers(
     for person_id, role in wanted.items():
         session.add(SessionTrainer(session_id=training_session.id, person_id=person_id, role=role))
     record_change(session, training_session, "edited", pm)
+    for person_id in removed:
+        session.add(
+            CalendarCancellation(
+                session_id=training_session.id, person_id=person_id, sequence=training_session.sequence
+            )
+        )
+    session.flush()
     return training_session

@@ -22,7 +22,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
+from lms.access import audit
+from lms.access.edits import claim_version
+from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, working_days_after
 from lms.credentials.qualification import covered_until
 from lms.i18n import _
 from lms.models import (
@@ -33,9 +35,10 @@ from lms.models import (
     Project,
     ProjectCourse,
     Room,
+    SessionTrainer,
     TrainingSession,
 )
-from lms.models.lookup import find_by_code, same_code
+from lms.models.lookup import find_by_code, same_code, session_by_code
 from lms.projects.obligations import obligation_status
 from lms.projects.periods import PeriodStatus, Status, anchor_date
 from lms.scheduling.auto.build import Built, away, build_problem
@@ -43,6 +46,7 @@ from lms.scheduling.auto.cpsat import Assignment, Demand, Problem, Solution, loa
 from lms.scheduling.auto.types import (
     HORIZON_MARGIN_DAYS,
     HOURS_PER_DAY,
+    LEAD_WORKING_DAYS,
     ROSTER_ONLY,
     Need,
     Plan,
@@ -52,7 +56,7 @@ from lms.scheduling.auto.types import (
     Unplaced,
     unplaced,
 )
-from lms.scheduling.sessions import create_session
+from lms.scheduling.sessions import create_session, move_session, set_trainers
 
 
 def session_length(obligation: Obligation) -> int:
@@ -67,9 +71,16 @@ def served(period: PeriodStatus) -> bool:
 
 
 def find_needs(
-    *, session: Session, calendar: WorkdayCalendar, today: dt.date, project_code: str | None = None
+    *,
+    session: Session,
+    calendar: WorkdayCalendar,
+    today: dt.date,
+    project_code: str | None = None,
+    lead_days: int = LEAD_WORKING_DAYS,
 ) -> tuple[list[Need], list[Unplaced]]:
-    """Open periods without a session that serves them, and the periods scheduling cannot help, with reasons."""
+    """Open periods without a session that serves them, and the periods scheduling cannot help, with reasons.
+    Nothing starts sooner than ``lead_days`` working days after today."""
+    earliest = earliest_start(calendar, today, lead_days)
     statement = select(Obligation, Project).join(Project, col(Project.id) == Obligation.project_id)
     if project_code:
         statement = statement.where(same_code(Project.code, project_code))
@@ -88,7 +99,7 @@ def find_needs(
                 kind = "anchor_unknown" if anchor_date(session, obligation)[0] is None else "calendar"
                 lost.append(unplaced(period, kind, period.reason))
                 continue
-            first = max(period.window_start, today + dt.timedelta(days=1))
+            first = max(period.window_start, earliest)
             if period.status == Status.overdue or period.window_end < first:
                 reason = _("the window already closed on {day}").format(day=period.window_end)
                 lost.append(unplaced(period, "window_closed", reason))
@@ -97,6 +108,14 @@ def find_needs(
             else:
                 needs.append(Need(obligation, project, period, first, *found, session_length(obligation)))
     return needs, lost
+
+
+def earliest_start(calendar: WorkdayCalendar, today: dt.date, lead_days: int) -> dt.date:
+    """The first day a proposal may start: ``lead_days`` working days after today (at least tomorrow)."""
+    try:
+        return working_days_after(calendar, today, max(1, lead_days))
+    except CalendarCoverageError:
+        return today + dt.timedelta(days=max(1, lead_days))
 
 
 def course_of(session: Session, obligation: Obligation, project: Project) -> tuple[CourseVersion, Course] | None:
@@ -144,6 +163,7 @@ def plan_schedule(
     solver: str = "cpsat",
     time_limit: float = 7.0,
     workers: int = 2,
+    lead_days: int = LEAD_WORKING_DAYS,
 ) -> Plan:
     """Propose sessions for every open need (of one project, or all). ``solver``: ``greedy`` or ``cpsat`` (the
     greedy plan improved by CP-SAT; never fewer placements than greedy). ``time_limit`` bounds the whole call: CP-SAT
@@ -151,7 +171,9 @@ def plan_schedule(
     if solver not in ("greedy", "cpsat"):
         raise ValueError(f"unknown solver {solver!r}")
     began = time.perf_counter()
-    needs, lost = find_needs(session=session, calendar=calendar, today=today, project_code=project_code)
+    needs, lost = find_needs(
+        session=session, calendar=calendar, today=today, project_code=project_code, lead_days=lead_days
+    )
     last = max((n.period.window_end or n.first for n in needs), default=today) + dt.timedelta(days=HORIZON_MARGIN_DAYS)
     axis, uncovered = working_axis(calendar, today + dt.timedelta(days=1), last)
     built = build_problem(session=session, needs=needs, axis=axis, uncovered=uncovered)
@@ -204,13 +226,18 @@ def run_of(problem: Problem, solution: Solution) -> SolverRun:
 
 
 def apply_plan(*, session: Session, plan: Plan, pm: Any = None) -> list[TrainingSession]:
-    """Create the proposed sessions as ``planned`` (each fires ``lms_session_changed``); nothing is deleted or
-    moved, so a plan applied twice only adds: re-plan first. The caller commits."""
-    created = []
+    """Create the proposed sessions as ``planned``, or move the session a proposal ``moves`` onto its days with its
+    team (roster kept; trainers taken off get a CANCEL). Each change fires ``lms_session_changed`` and raises the
+    session's SEQUENCE. The caller commits."""
+    changed = []
     for proposal in plan.proposals:
+        trainers = [(session.get(Person, t.person_id), t.role) for t in proposal.trainers]
+        team = [(person, role) for person, role in trainers if person is not None]
+        if proposal.moves is not None:
+            changed.append(move_to_proposal(session, proposal, team, pm))
+            continue
         version = session.get(CourseVersion, proposal.course_version_id)
         assert version is not None
-        trainers = [(session.get(Person, t.person_id), t.role) for t in proposal.trainers]
         training = create_session(
             session,
             course_version=version,
@@ -218,7 +245,7 @@ def apply_plan(*, session: Session, plan: Plan, pm: Any = None) -> list[Training
             mode=proposal.mode,
             place=proposal.place,
             city=proposal.city,
-            trainers=[(person, role) for person, role in trainers if person is not None],
+            trainers=team,
             room=session.get(Room, proposal.room_id) if proposal.room_id is not None else None,
             project_id=proposal.project_id,
             obligation_id=proposal.obligation_id,
@@ -229,9 +256,37 @@ def apply_plan(*, session: Session, plan: Plan, pm: Any = None) -> list[Training
         )
         training.notes = _("auto-scheduled: {reason}").format(reason=proposal.reason)
         session.add(training)
-        created.append(training)
+        changed.append(training)
     session.flush()
-    return created
+    return changed
+
+
+def move_to_proposal(session: Session, proposal: Proposal, team: list[tuple[Person, str]], pm: Any) -> TrainingSession:
+    """The existing session on the proposal's days and room, taught by the proposal's (re-checked) team."""
+    training = session_by_code(session, proposal.moves or "")
+    claim_version(session, training, None, what=training.code)
+    move_session(session, training, list(proposal.days), pm)
+    current = {
+        link.person_id: link.role
+        for link in session.exec(select(SessionTrainer).where(SessionTrainer.session_id == training.id))
+    }
+    # the solver's team, re-checked for the new days; one already on the session keeps their role (a technical
+    # lead stays one); anyone else is taken off and gets a CANCEL
+    wanted = [(person, current.get(person.id or 0, role)) for person, role in team]
+    if {person.id for person, _role in wanted} != set(current):
+        set_trainers(session, training, wanted, pm)
+    training.room_id = proposal.room_id if proposal.room_id is not None else training.room_id
+    training.notes = _("moved by the auto-scheduler: {reason}").format(reason=proposal.reason)
+    session.add(training)
+    audit.record(
+        session,
+        action="session.move",
+        entity="session",
+        key=training.code,
+        before=None,
+        after={"days": [day.isoformat() for day in proposal.days], "trainers": [p.code for p, _r in wanted]},
+    )
+    return training
 
 
 def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict[int, int]) -> Proposal:
@@ -268,10 +323,10 @@ def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict
     if room is not None:
         text = _("room {name} seats {capacity}, the clause asks for at least {minimum}")
         parts.append(text.format(name=room.name, capacity=room.capacity, minimum=need.obligation.min_trainees))
-    for check in need.period.sessions:
-        if check.status in ("planned", "confirmed"):
-            text = _("{code} is planned for this period but {problems}: move or cancel it")
-            parts.append(text.format(code=check.code, problems="; ".join(check.problems)))
+    moving = [check for check in need.period.sessions if check.status in ("planned", "confirmed")]
+    if moving:  # the session that serves this period moves here, its roster with it: no new session beside it
+        text = _("moves {code} (now {problems}), its roster kept")
+        parts.append(text.format(code=moving[0].code, problems="; ".join(moving[0].problems)))
     assert need.obligation.id is not None and need.project.id is not None and need.version.id is not None
     return Proposal(
         need.project.code,
@@ -292,6 +347,7 @@ def describe(built: Built, need: Need, demand: Demand, a: Assignment, load: dict
         room.name if room is not None else None,
         room.capacity if room is not None else max(30, need.obligation.min_trainees),
         "; ".join(parts),
+        moving[0].code if moving else None,
     )
 
 

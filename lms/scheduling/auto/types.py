@@ -16,6 +16,7 @@ from lms.projects.periods import PeriodStatus
 
 MAX_GAP_DAYS = 3  # a run of N working days may straddle a (long) weekend, not a week-long holiday
 HOURS_PER_DAY = 6.0
+LEAD_WORKING_DAYS = 3  # never propose a session sooner: trainees must be named and told (an empty roster tomorrow)
 HORIZON_MARGIN_DAYS = 21  # runs that start at a window's end need a few days after it
 DAY_HOURS = (dt.time(9), dt.time(17))  # site time; busy time overlapping these makes the day busy
 ROSTER_ONLY = frozenset({"trainees"})
@@ -51,6 +52,7 @@ class Proposal:
     room: str | None
     capacity: int
     reason: str
+    moves: str | None = None  # the session that serves this period now and is moved here (roster kept)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
