@@ -299,3 +299,24 @@ def test_schedule_shortens_modules_in_proportion_when_the_session_is_short() -> 
     assert compressed
     hours = [i.hours for i in days[0].items]
     assert sum(hours) == 6 and all(h >= 0.5 for h in hours) and len(hours) == 4
+
+
+def words_right_of(path: Path, page: int, edge: float) -> list[str]:
+    """Words on one page whose box ends right of ``edge`` points (pdftotext -bbox)."""
+    import re
+    import subprocess
+
+    boxes = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    found = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
+    return [word for right, word in found if float(right) > edge]
+
+
+@pytest.mark.parametrize("project", ["P2025-HZ-SHW", "P2026-NJ-REC"])
+def test_plan_first_page_stays_inside_the_margins(cli, demo_copy: str, tmp_path: Path, project: str) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "plan.pdf"
+    assert cli("report", "plan", "--project", project, "-o", str(output), db=demo_copy).code == 0
+    a4_width, right_margin = 595.28, 14 / 25.4 * 72  # report.css: A4, 14 mm at the sides
+    assert words_right_of(output, 1, a4_width - right_margin + 0.5) == []
