@@ -29,10 +29,11 @@ from icalendar import Calendar, Event
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from courses.plugin import LIBRARY
 from lms.calendars.ical import export_ics
 from lms.calendars.ical_build import build_calendar, event_summary
 from lms.calendars.ical_events import Selection, load_session_events
-from lms.catalog.service import LIBRARY, import_paths
+from lms.catalog.service import import_paths
 from lms.db import make_engine, upgrade_schema
 from lms.models import (
     CourseVersion,

@@ -37,7 +37,6 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from lms.calendars.ical_build import build_calendar
 from lms.calendars.ical_events import (
     CANCEL_SUFFIX,
     ExportResult,
@@ -47,6 +46,7 @@ from lms.calendars.ical_events import (
     SessionEvent,
     load_session_events,
 )
+from lms.calendars.ical_template import calendar_bytes
 from lms.calendars.workdays import WorkdayCalendar, depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _
@@ -108,10 +108,9 @@ def export_ics(
     name = calendar_name(selection)
     for planned in files:
         calendar_uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"lms-calendar:{selection.label}:{planned.method}")) + "@lms"
-        calendar = build_calendar(
+        planned.data = calendar_bytes(
             planned.sessions, method=planned.method, name=name, stamp=stamp, calendar_uid=calendar_uid
         )
-        planned.data = calendar.to_ical()
     write_files_atomically([(planned.path, planned.data) for planned in files])
     without = []
     if method == IcsMethod.request:
