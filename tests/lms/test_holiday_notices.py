@@ -219,3 +219,16 @@ def test_after_the_notice_schedule_auto_proposes_moving_sessions_off_new_days_of
     reasons = " ".join(proposal["reason"] for proposal in json.loads(cli(*auto).out)["proposals"])
     for code in displaced:
         assert f"{code} is planned for this period but meets on" in reasons and "move or cancel it" in reasons
+
+
+def test_conflicts_speak_of_sessions_in_years_the_calendar_does_not_know(session: Session, pm: Any) -> None:
+    from lms.scheduling.conflicts import find_conflicts
+
+    things = setup(session, pm)
+    unknown = make(session, things, [D(2031, 3, 3)], "alice")
+    estimated = make(session, things, [D(2027, 3, 3)], "alice")
+    found = {c.sessions[0]: c for c in find_conflicts(session, ChinaCalendar(provisional_through=2028), D(2026, 12, 7))}
+    assert found[unknown.code].kind == "calendar_unknown" and "2031" in found[unknown.code].message
+    assert (
+        found[estimated.code].kind == "provisional_calendar" and "provisional calendar" in found[estimated.code].message
+    )
