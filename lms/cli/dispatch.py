@@ -62,7 +62,7 @@ def register_dispatch_commands(app: typer.Typer) -> None:
             emit(_("no dispatches"))
             return
         rows = [line.as_dict() | {"state": _("cancelled") if line.cancelled else ""} for line in found]
-        headers = [_("No."), _("Code"), _("Name"), _("Project"), _("From"), _("To"), _("Note"), _("State")]
+        headers = [_("No."), _("Code"), _("Person's name"), _("Project"), _("From"), _("To"), _("Note"), _("State")]
         emit_rows(fmt, headers, ["id", "person", "name", "project", "first_day", "last_day", "note", "state"], rows)
 
     @dispatch.command("cancel", help=_("Cancel a dispatch (it stays on record)."))

@@ -59,7 +59,7 @@ def register_quiz_commands(app: typer.Typer) -> None:
         rows = [result.__dict__ | {"result": _yes_no(result.passed)} for result in results]
         emit_rows(
             fmt,
-            [_("Trainee"), _("Name"), _("Answered"), _("Questions"), _("Written %"), _("Score"), _("Result")],
+            [_("Trainee"), _("Person's name"), _("Answered"), _("Questions"), _("Written %"), _("Score"), _("Result")],
             ["trainee", "name", "answered", "questions", "written_score", "score", "result"],
             rows,
         )

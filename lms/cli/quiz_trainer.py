@@ -57,7 +57,7 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
                 row["mark"] += " " + _("certificate {serial} to review").format(serial=row["certificate"])
         emit_rows(
             fmt,
-            [_("Trainee"), _("Name"), _("Session"), _("Attempt"), _("Before"), _("After"), ""],
+            [_("Trainee"), _("Person's name"), _("Session"), _("Attempt"), _("Before"), _("After"), ""],
             ["trainee", "name", "session", "number", "before", "after", "mark"],
             rows,
         )
@@ -144,7 +144,7 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
             row["result_label"] = _result(row["passed"]) if not row["pending"] else _("waiting for marks")
         emit_rows(
             fmt,
-            [_("Trainee"), _("Name"), _("Attempts"), _("Result"), _("Score"), _("Re-exam from")],
+            [_("Trainee"), _("Person's name"), _("Attempts"), _("Result"), _("Score"), _("Re-exam from")],
             ["trainee", "name", "attempts", "result_label", "score", "earliest_retake"],
             rows,
         )

@@ -141,7 +141,8 @@ def register_roster_commands(app: typer.Typer) -> None:
             person_ids = [person_by_code(session, code, field="person").id or 0 for code in people] if people else None
             slips = access_slips(session, session_id=training.id or 0, public_url=url, person_ids=person_ids)
         rows = [{"person": s.person_code, "name": s.name, "code": s.code, "url": s.url} for s in slips]
-        emit_rows(fmt, [_("Person"), _("Name"), _("Code"), _("Address")], ["person", "name", "code", "url"], rows)
+        headers = [_("Person"), _("Person's name"), _("Code"), _("Address")]
+        emit_rows(fmt, headers, ["person", "name", "code", "url"], rows)
 
     app.add_typer(roster, name="roster")
 

@@ -67,7 +67,7 @@ def emit_matrix(matrix: SkillMatrix, fmt: MatrixFormat) -> None:
         return
     if fmt == MatrixFormat.csv:
         # HR reads skill names; the code in brackets keeps two skills of the same name apart
-        header = [_("Code"), _("Name"), _("Kind")] + [
+        header = [_("Code"), _("Person's name"), _("Kind")] + [
             f"{bilingual(skill.name_zh, skill.name_en)} ({skill.code})" for skill in matrix.skills
         ]
         rows = [
@@ -81,7 +81,7 @@ def emit_matrix(matrix: SkillMatrix, fmt: MatrixFormat) -> None:
         [person.code, person.name] + [matrix_cell(matrix.cell(person.id, skill.id)) for skill in matrix.skills]
         for person in matrix.people
     ]
-    emit(format_table([_("Code"), _("Name")] + [skill.code for skill in matrix.skills], rows))
+    emit(format_table([_("Code"), _("Person's name")] + [skill.code for skill in matrix.skills], rows))
     emit(
         _("{certified} certified (until) · {due} due for renewal · {expired} expired · {none} no record").format(
             certified=STATUS_MARKS["certified"],
@@ -151,7 +151,7 @@ def register_skills_commands(app: typer.Typer) -> None:
             ]
             for item in found
         ]
-        headers = [_("Until"), _("Days left"), _("Code"), _("Name"), _("Skill"), _("Skill name"), _("Level")]
+        headers = [_("Until"), _("Days left"), _("Code"), _("Person's name"), _("Skill"), _("Skill name"), _("Level")]
         emit(format_table([*headers, _("Source")], rows))
 
     @skills.command(
@@ -199,7 +199,7 @@ def register_skills_commands(app: typer.Typer) -> None:
             ]
             for item in found
         ]
-        emit(format_table([_("Code"), _("Name"), _("Kind"), _("Status"), _("Valid until"), _("Skills")], rows))
+        emit(format_table([_("Code"), _("Person's name"), _("Kind"), _("Status"), _("Valid until"), _("Skills")], rows))
 
     @skills.command("add", help=_("Enter an outside certificate (a manufacturer's, say) as a skill record."))
     def add(

@@ -163,7 +163,8 @@ class DashboardScreen(LmsScreen):
     def arrived(self, part: str) -> None:
         self.loaded.add(part)
         counts = _(
-            "{obligations} obligations need attention, {sessions} upcoming sessions, {conflicts} conflicts"
+            # counts first would need plural forms ("1 conflicts"); a label and its count reads right for any count
+            "obligations needing attention: {obligations} · upcoming sessions: {sessions} · conflicts: {conflicts}"
         ).format(obligations=len(self.obligations), sessions=len(self.sessions), conflicts=len(self.conflicts))
         if len(self.obligations) > SHOWN_OBLIGATIONS:
             counts += " " + _("(the {count} most urgent shown)").format(count=SHOWN_OBLIGATIONS)

@@ -120,7 +120,7 @@ class FeedbackResultsScreen(LmsScreen):
     def headers(self) -> list[str]:
         if self.scope == "session":
             return [_("Code"), _("Last day"), _("Course"), _("Answers"), _("Rate"), _("Mean")]
-        title = _("Name") if self.scope == "trainer" else _("Course")
+        title = _("Person's name") if self.scope == "trainer" else _("Course")
         return [_("Code"), title, _("Sessions"), _("Answers"), _("Rate"), _("Mean")]
 
     def table_row(self, row: FeedbackRow) -> tuple[Any, ...]:

@@ -112,7 +112,7 @@ class RosterScreen(LmsScreen):
 
     def on_roster_screen_sheet_loaded(self, message: SheetLoaded) -> None:
         sheet = self.sheet = message.sheet
-        headers = [_("Name"), _("Code"), _("Job title"), *(f"{day:%m-%d}" for _id, day in sheet.days)]
+        headers = [_("Person's name"), _("Code"), _("Job title"), *(f"{day:%m-%d}" for _id, day in sheet.days)]
         rows = [
             (line.name, line.code, line.title, *(MARKS[line.marks[day_id]] for day_id, _day in sheet.days))
             for line in sheet.lines

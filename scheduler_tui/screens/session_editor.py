@@ -289,7 +289,7 @@ class SessionEditorScreen(Screen[str | None]):
     def on_session_editor_screen_session_saved(self, message: SessionSaved) -> None:
         text = _("saved {code}").format(code=message.code)
         if message.conflicts:
-            text += " " + _("with {count} conflicts still open").format(count=message.conflicts)
+            text += " " + _("(conflicts still open: {count})").format(count=message.conflicts)
         self.notify(text, severity="warning" if message.conflicts else "information")
         self.dismiss(message.code)
 

@@ -93,13 +93,13 @@ class SkillsScreen(LmsScreen):
 
     def headers(self, name: str) -> list[str]:
         if name == "expiring":
-            return [_("Until"), _("Days left"), _("Code"), _("Name"), _("Skill")]
+            return [_("Until"), _("Days left"), _("Code"), _("Person's name"), _("Skill")]
         if name == "person-records":
             return [_("Skill"), _("Level"), _("From"), _("Until"), _("State"), _("Source"), _("Scan")]
         if name == "person-certificates":
             return [_("Serial"), _("Course"), _("Issued"), _("Expires"), _("Status")]
         skills = self.matrix.skills if self.matrix else []
-        return [_("Code"), _("Name")] + [skill.code for skill in skills]
+        return [_("Code"), _("Person's name")] + [skill.code for skill in skills]
 
     def on_mount(self) -> None:
         self.table("skill-matrix").fixed_columns = 2  # who stays in view while the skills scroll by

@@ -69,7 +69,7 @@ class TrainersScreen(LmsScreen):
         if name == "schedule":
             return [_("Session"), _("From"), _("To"), _("Status"), _("Role")]
         days = HORIZON_DAYS
-        return [_("Code"), _("Name"), _("Organisation"), _("Valid skills"), _("Next expiry")] + [
+        return [_("Code"), _("Person's name"), _("Organisation"), _("Valid skills"), _("Next expiry")] + [
             _("Sessions ({days} d)").format(days=days),
             _("Days ({days} d)").format(days=days),
             _("Days taught (12 mo)"),

@@ -377,7 +377,7 @@ def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str, monkeypatch: 
     spreadsheet = cli("skills", "matrix", "--on", "2026-11-20", "--format", "csv", db=demo_database)
     assert spreadsheet.out.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(spreadsheet.out.removeprefix("\ufeff"))))
-    assert table[0][:3] == ["Code", "Name", "Kind"]
+    assert table[0][:3] == ["Code", "Person's name", "Kind"]
     e004 = next(row for row in table if row[0] == "E004")
     skill_columns = table[0][3:]
     assert len(set(skill_columns)) == len(skill_columns)
@@ -392,7 +392,7 @@ def test_matrix_in_text_csv_and_json(cli: Any, demo_database: str, monkeypatch: 
     with Session(make_engine(demo_database)) as session:
         skill = session.exec(select(Skill).where(Skill.code == "SRV-DB-HW")).one()
     assert f"{skill.name_zh} (SRV-DB-HW)" in zh_header
-    assert zh_header[1] != "Name"
+    assert zh_header[1] == "姓名"  # a person's name, not 名称
 
 
 def test_expiring_and_qualified_commands(cli: Any, demo_database: str) -> None:

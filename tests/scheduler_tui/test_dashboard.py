@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lms.db import make_engine
@@ -27,6 +28,9 @@ async def test_dashboard_shows_obligations_sessions_and_conflicts(demo_database:
         assert app.screen.query_one("#sessions").row_count >= 3
         conflicts = app.screen.query_one("#conflicts")
         assert any("double-booked" in str(conflicts.get_row_at(i)[1]) for i in range(conflicts.row_count))
+        status = str(app.screen.query_one("#status").render())
+        assert f"conflicts: {conflicts.row_count}" in status  # a label and its count: never "1 conflicts"
+        assert not re.search(r"\b1 (conflicts|sessions|obligations)\b", status)
 
 
 async def test_language_key_switches_between_chinese_and_english(demo_database: str, pm: Any) -> None:
