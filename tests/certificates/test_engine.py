@@ -42,6 +42,7 @@ def certificate_context(**changes: object) -> dict[str, object]:
         "result_en": "Pass",
         "score": "86.5",
         "serial": "PX2026-00001",
+        "replaces_serial": None,
         "issued_on": dt.date(2026, 11, 5),
         "expires_on": None,
         "renewal_opens_on": None,
