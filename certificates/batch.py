@@ -31,6 +31,7 @@ from lms.access.roles import Permission, require
 from lms.calendars.dates import working_today
 from lms.config import settings
 from lms.credentials.certificates import record_pdf
+from lms.credentials.eligibility import Refusal, passed_refusals
 from lms.credentials.issuing import issue_missing_rows
 from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
 from lms.credentials.signing import issuer_key_path
@@ -50,6 +51,7 @@ class IssueReport:
     created: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    not_certified: list[Refusal] = field(default_factory=list)  # passed, but not on the roster or not attended
     output_dir: Path | None = None
 
 
@@ -217,6 +219,7 @@ def issue_certificates(
             certificate.serial
             for certificate in issue_missing_rows(session, session_id=session_id, issued_on=issued_on, pm=pm)
         ]
+        report.not_certified = passed_refusals(session, session_id=session_id)
     fonts = prepare_fonts()
     with session_scope(engine) as session:
         pending = pending_certificates(session, session_id=session_id)

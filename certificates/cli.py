@@ -61,6 +61,7 @@ def issue(
                 "created": report.created,
                 "rendered": report.rendered,
                 "refused": [{"serial": serial, "reason": reason} for serial, reason in report.refused],
+                "not_certified": [refusal.__dict__ for refusal in report.not_certified],
             }
         )
     else:
@@ -72,5 +73,11 @@ def issue(
         )
         for serial, reason in report.refused:
             emit(f"{serial}: {reason}")
+        for refusal in report.not_certified:
+            emit(
+                _("no certificate for {person} {name} ({session}): {reason}").format(
+                    person=refusal.person_code, name=refusal.name, session=refusal.session, reason=refusal.reason
+                )
+            )
     if report.refused:
         raise typer.Exit(1)

@@ -63,6 +63,8 @@ SESSIONS: list[BindingType] = [
     Binding("enter", "edit", _("Edit"), show=True),
     Binding("f", "confirm_session", _("Confirm")),
     Binding("x", "cancel_session", _("Cancel session")),
+    Binding("c", "close_session", _("Close")),
+    Binding("d", "duplicate", _("Duplicate")),
     Binding("slash", "filter", _("Filter")),
 ]
 EDITOR: list[BindingType] = [

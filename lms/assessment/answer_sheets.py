@@ -32,7 +32,7 @@ from lms.errors import LmsError
 from lms.files.limits import TYPED_IN_SHEETS
 from lms.files.textfiles import decode_table_text, read_bytes
 from lms.i18n import _
-from lms.models import Attempt, AttemptStatus, CourseVersion, Person, Question, TrainingSession
+from lms.models import Attempt, AttemptStatus, CourseVersion, Person, Question, RosterEntry, TrainingSession
 from lms.questions.answer_syntax import typed_answer
 from lms.questions.types import QuestionType
 
@@ -141,6 +141,28 @@ def read_sheet(session: Session, *, path: Path, version: CourseVersion) -> list[
     return list(sheets.values())
 
 
+def refuse_unrostered(
+    session: Session, sheets: list[TraineeSheet], papers: dict[int, Attempt], training: TrainingSession | None
+) -> None:
+    """Attempts of a session are recorded only for the people on its roster: one line naming the first other."""
+    for sheet in sheets:
+        paper = papers.get(sheet.person.id or 0)
+        session_id = paper.session_id if paper is not None else (training.id if training else None)
+        if session_id is None:
+            continue
+        on_roster = session.exec(
+            select(RosterEntry.id).where(RosterEntry.session_id == session_id, RosterEntry.person_id == sheet.person.id)
+        ).first()
+        if on_roster is None:
+            held = session.get(TrainingSession, session_id)
+            raise LmsError(
+                _("{person} ({name}) is not on the roster of session {session}: nothing was recorded").format(
+                    person=sheet.person.code, name=sheet.person.name, session=held.code if held else session_id
+                ),
+                field="trainee",
+            )
+
+
 def grade_sheet(
     session: Session,
     *,
@@ -163,6 +185,7 @@ def grade_sheet(
     questions = {q.id or 0: q for q in session.exec(select(Question).where(col(Question.id).in_(ids)))}
     if record:
         require(Permission.grade)
+        refuse_unrostered(session, sheets, papers, training_session)
         attempts = record_sheets(session, sheets, papers, version, training_session, types, pm)
     else:
         attempts = sheet_attempts(session, sheets, papers, version, training_session)

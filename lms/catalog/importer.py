@@ -18,6 +18,8 @@ from lms.questions.types import question_data
 def content_hash(spec: CourseSpecBase, handouts: list[Any] | None = None) -> str:
     """The hash that decides whether an import is a new version: the spec, and the stored handouts' hashes."""
     data = spec.model_dump(mode="json")
+    if data.get("attendance") is None:
+        data.pop("attendance", None)  # courses written before the rule existed keep their hash (and version)
     if handouts and any(isinstance(entry, dict) for entry in handouts):
         data["stored_handouts"] = handouts  # a handout's content changed under the same name: a new version
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)

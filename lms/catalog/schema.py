@@ -50,6 +50,12 @@ class CertificateRule(Strict):
     recertify_within_days: int | None = Field(default=None, gt=0, le=3650)
 
 
+class AttendanceRule(Strict):
+    """Who may be certified: the share of the session's days a trainee must attend (1: every day, the default)."""
+
+    min_share: float = Field(default=1.0, gt=0, le=1)
+
+
 class SkillGrant(Strict):
     code: Code
     name: BilingualText
@@ -84,6 +90,7 @@ class CourseSpecBase(Strict):
     time_limit_minutes: int | None = Field(default=None, gt=0, le=1440)
     reexam: ReexamRule = Field(default_factory=ReexamRule)
     certificate: CertificateRule
+    attendance: AttendanceRule | None = None  # None: every day of the session
     skills: list[SkillGrant] = Field(default_factory=list)
     modules: list[ModuleSpec] = Field(min_length=1)
     practical: list[ChecklistItem] = Field(default_factory=list)

@@ -185,6 +185,9 @@ def build_app(pm: Any) -> typer.Typer:
     from lms.cli.master_data import register_master_data_commands
 
     register_master_data_commands(app)
+    from lms.cli.sessions import register_session_commands
+
+    register_session_commands(app)
     from lms.cli.roster import register_roster_commands
 
     register_roster_commands(app)

@@ -12,8 +12,8 @@ from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_r
 from lms.i18n import _, pick
 from lms.models.lookup import project_by_code
 from lms.projects.obligations import displaced_sessions, milestone_label, portfolio_status
-from lms.projects.periods import status_label
 from lms.projects.projects_file import import_projects, load_projects_file, set_milestone_date
+from lms.scheduling.lifecycle import settle_all
 from lms.scheduling.overview import project_rows
 
 
@@ -112,6 +112,7 @@ def register_core_commands(app: typer.Typer) -> None:
         rt = runtime(ctx)
         today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
+            settle_all(session, working_today(), rt.pm)  # sessions whose attendance shows them held read "held"
             if project:
                 project_by_code(session, project)
             if grid:
@@ -125,7 +126,6 @@ def register_core_commands(app: typer.Typer) -> None:
             results = portfolio_status(session, get_calendar(pm=rt.pm, session=session), today, project)
         rows = [result.as_dict() for result in results]
         for row in rows:
-            row["status_label"] = status_label(row["status"])
             row["window"] = f"{row['window_start'] or ''}–{row['window_end'] or ''}"
             row["left"] = row["working_days_left"] if row["working_days_left"] is not None else ""
         emit_rows(

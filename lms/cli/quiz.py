@@ -42,6 +42,7 @@ def register_quiz_commands(app: typer.Typer) -> None:
     ) -> None:
         """Grade answers typed in from paper (CSV: trainee, question, answer)."""
         from lms.assessment.answer_sheets import grade_sheet
+        from lms.credentials.eligibility import certificate_refusals
         from lms.models.lookup import session_by_code
 
         rt = runtime(ctx)
@@ -56,6 +57,7 @@ def register_quiz_commands(app: typer.Typer) -> None:
                 training_session=training_session,
                 pm=rt.pm,
             )
+            refused = certificate_refusals(session, [r.attempt_id for r in results if r.passed and r.attempt_id])
         rows = [result.__dict__ | {"result": _yes_no(result.passed)} for result in results]
         emit_rows(
             fmt,
@@ -65,6 +67,8 @@ def register_quiz_commands(app: typer.Typer) -> None:
         )
         if fmt == OutputFormat.text and record:
             emit(_("recorded {count} attempts").format(count=len(results)))
+            for line in refused:
+                emit(line)
 
     @quiz.command("paper", help=_("Print a session's quiz: each rostered trainee's own paper and answer sheet (PDF)."))
     def paper(

@@ -111,6 +111,7 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
     ) -> None:
         """Enter the trainer's marks: practical score, essays and checklists."""
         from lms.assessment.trainer_marks import mark_attempt
+        from lms.credentials.eligibility import certificate_refusals
 
         rt = runtime(ctx)
         with rt.session() as session:
@@ -123,8 +124,11 @@ def register_trainer_commands(quiz: typer.Typer) -> None:
                 types=registry(rt.pm),
                 pm=rt.pm,
             )
+            refused = certificate_refusals(session, [attempt.id or 0] if attempt.passed else [])
         if attempt.status == "graded":
             emit(_("graded: {score} ({result})").format(score=attempt.score, result=_result(attempt.passed)))
+            for line in refused:
+                emit(line)
         else:
             emit(_("marks saved; still waiting for: {what}").format(what=_("other marks")))
 

@@ -30,6 +30,7 @@ from lms.evidence.signin_scans import attach_signin_scan
 from lms.files.output import checked_output_file
 from lms.files.storage import files_root
 from lms.i18n import _
+from lms.scheduling.lifecycle import settle_all
 
 
 def register_report_commands(app: typer.Typer) -> None:
@@ -52,6 +53,7 @@ def register_report_commands(app: typer.Typer) -> None:
             checked_output_file(output)
         today = parse_date(as_of, "--as-of") if as_of else working_today()
         with rt.session() as session:
+            settle_all(session, working_today(), rt.pm)  # sessions whose attendance shows them held read "held"
             calendar = get_calendar(pm=rt.pm, session=session)  # with the imported holiday notices
         if output is not None:
             with rt.session() as session:

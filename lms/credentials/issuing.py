@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from lms.calendars import dates
 from lms.calendars.dates import working_today
 from lms.credentials.certificates import issue_for_attempt
+from lms.credentials.eligibility import certificate_refusal
 from lms.models import Attempt, Certificate, CourseVersion
 
 
@@ -26,8 +27,8 @@ def issue_on_pass(session: Session, attempt: Attempt, pm: pluggy.PluginManager) 
     if not attempt.passed:
         return None
     version = session.get(CourseVersion, attempt.course_version_id)
-    if version is None or not version.certificate:
-        return None
+    if version is None or not version.certificate or certificate_refusal(session, attempt) is not None:
+        return None  # passed, but not on the roster or not attended as the course asks (lms certs issue lists them)
     return issue_for_attempt(session, attempt=attempt, issued_on=local_date(attempt.submitted_at), pm=pm)
 
 
@@ -35,7 +36,8 @@ def issue_missing_rows(
     session: Session, *, session_id: int | None, issued_on: dt.date, pm: pluggy.PluginManager
 ) -> list[Certificate]:
     """A certificate row for every passed, graded attempt whose course grants one and that has none yet (attempts
-    graded before the chain existed, or while issuing failed)."""
+    graded before the chain existed, or while issuing failed) and whose trainee may be certified
+    (:func:`lms.credentials.eligibility.certificate_refusal`)."""
     query = (
         select(Attempt)
         .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
@@ -45,4 +47,5 @@ def issue_missing_rows(
     )
     if session_id is not None:
         query = query.where(col(Attempt.session_id) == session_id)
-    return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in session.exec(query)]
+    eligible = [attempt for attempt in session.exec(query) if certificate_refusal(session, attempt) is None]
+    return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in eligible]

@@ -42,7 +42,7 @@ from lms.i18n import _, current_language
 from lms.models import Milestone, Obligation, Organisation, TrainingSession
 from lms.models.lookup import project_by_code
 from lms.projects.obligations import milestone_label, obligation_status, working_days_between
-from lms.projects.periods import PeriodStatus, status_label
+from lms.projects.periods import PeriodStatus
 from lms.projects.projects_file import MILESTONES
 from lms.scheduling.overview import STATUS_ORDER
 
@@ -146,7 +146,7 @@ def obligation_evidence(
                 working_days=window_working_days(calendar, status.window_start, status.window_end),
                 provisional=status.provisional,
                 status=status.status.value,
-                status_label=status_label(status.status.value),
+                status_label=status.label,
                 reason=status.reason,
                 working_days_left=status.working_days_left,
                 sessions=[check.code for check in status.sessions],
@@ -188,7 +188,7 @@ def obligation_evidence(
         window_end=end,
         working_days=window_working_days(calendar, start, end),
         status=main.status.value,
-        status_label=status_label(main.status.value),
+        status_label=main.label,
         reason=reason,
         periods=periods,
         sessions=sessions,

@@ -16,7 +16,7 @@ from lms.i18n import _
 from lms.models import Obligation, Project
 from lms.models.lookup import same_code
 from lms.projects.obligations import portfolio_status
-from lms.projects.periods import PeriodStatus, status_label
+from lms.projects.periods import PeriodStatus
 
 
 @dataclass
@@ -71,7 +71,7 @@ def portfolio_grid(
                 continue  # a cadence duty still waiting for its anchor has no periods yet
             cells[status.period] = GridCell(
                 status.status.value,
-                status_label(status.status.value),
+                status.label,
                 status.reason,
                 status.window_start,
                 status.window_end,
@@ -87,7 +87,7 @@ def portfolio_grid(
                 obligation.clause_text,
                 obligation.cadence,
                 main.status.value,
-                status_label(main.status.value),
+                main.label,
                 reason,
                 cells,
             )

@@ -25,13 +25,15 @@ from lms.calendars.workdays import (
 )
 from lms.i18n import _
 from lms.models import (
+    Attachment,
     Obligation,
     Project,
+    SessionDay,
     TrainingSession,
 )
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
-from lms.projects.session_checks import Context, check_session
+from lms.projects.session_checks import HELD, Context, check_session
 
 
 def period_status(
@@ -39,14 +41,21 @@ def period_status(
 ) -> PeriodStatus:
     obligation, today, calendar = context.obligation, context.today, context.calendar
     checks = [check_session(session, context, training, period) for training in candidates]
-    held = [c for c in checks if c.status == "held"]
+    held = [c for c in checks if c.status in HELD]
     upcoming = [c for c in checks if c.status in ("planned", "confirmed")]
     try:
         left: int | None = working_days_between(calendar, today, period.end)
     except CalendarCoverageError:
         left = None
+    scans_missing: list[dt.date] = []
     if any(c.satisfies for c in held):
-        status, reason = Status.met, _("met by {code}").format(code=next(c.code for c in held if c.satisfies))
+        chosen_code = next(c.code for c in held if c.satisfies)
+        status, reason = Status.met, _("met by {code}").format(code=chosen_code)
+        scans_missing = unscanned_days(session, chosen_code)
+        if scans_missing:
+            reason += "; " + _("no signed sign-in scan for {days}").format(
+                days=", ".join(day.isoformat() for day in scans_missing)
+            )
     elif held and any(period.start <= c.first_day <= period.end for c in held):
         best = min(held, key=lambda c: len(c.problems))
         status, reason = (
@@ -108,7 +117,21 @@ def period_status(
         working_days_left=left if period.end >= today else None,
         sessions=checks,
         calendar_provisional=on_estimate,
+        scans_missing=scans_missing,
     )
+
+
+def unscanned_days(session: Session, session_code: str) -> list[dt.date]:
+    """Days of a session with no scanned, signed sign-in sheet kept as evidence (``lms report attach-signin``)."""
+    training = session.exec(select(TrainingSession).where(TrainingSession.code == session_code)).one()
+    days = [row.day for row in session.exec(select(SessionDay).where(SessionDay.session_id == training.id))]
+    scanned = {
+        attachment.session_day
+        for attachment in session.exec(
+            select(Attachment).where(Attachment.session_id == training.id, Attachment.kind == "signin_scan")
+        )
+    }
+    return sorted(day for day in days if day not in scanned)
 
 
 def working_days_between(calendar: WorkdayCalendar, today: dt.date, end: dt.date) -> int:

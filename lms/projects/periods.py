@@ -35,7 +35,10 @@ class Status(StrEnum):
     partly_met = "partly_met"
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, scans_missing: bool = False) -> str:
+    """The status as people read it; a ``met`` period without its signed sign-in scans says so."""
+    if status == "met" and scans_missing:
+        return _("met (sign-in scans missing)")
     labels = {
         "waiting": _("waiting"),
         "planned": _("planned"),
@@ -93,6 +96,11 @@ class PeriodStatus:
     working_days_left: int | None
     sessions: list[SessionCheck] = field(default_factory=list)
     calendar_provisional: bool = False  # the window rests on a year planned before its holiday notice
+    scans_missing: list[dt.date] = field(default_factory=list)  # days of the session that met it without a scan
+
+    @property
+    def label(self) -> str:
+        return status_label(self.status.value, bool(self.scans_missing))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +114,8 @@ class PeriodStatus:
             "calendar_provisional": self.calendar_provisional,
             "status": self.status.value,
             "reason": self.reason,
+            "status_label": self.label,
+            "signin_scans_missing": self.scans_missing,
             "working_days_left": self.working_days_left,
             "sessions": [
                 {

@@ -13,6 +13,7 @@ from lms.calendars.workdays import (
     CalendarCoverageError,
     WorkdayCalendar,
 )
+from lms.credentials.eligibility import attendance_problems, attendance_share
 from lms.i18n import _
 from lms.models import (
     Attempt,
@@ -28,10 +29,13 @@ from lms.models import (
     Room,
     RosterEntry,
     SessionDay,
+    SessionStatus,
     SessionTrainer,
     TrainingSession,
 )
 from lms.projects.periods import Period, SessionCheck
+
+HELD = (SessionStatus.held, SessionStatus.closed)  # measured by attendance; ``held`` is settled from it
 
 
 @dataclass
@@ -104,7 +108,7 @@ def check_session(session: Session, context: Context, training: TrainingSession,
             check.add("curricula", _("curricula not covered: {missing}").format(missing=", ".join(missing)))
     for message in trainer_mix_problems(session, obligation, training):
         check.add("trainer_mix", message)
-    if training.status == "held":
+    if training.status in HELD:
         present = present_counts(session, days)
         check.present_per_day = present
         if obligation.min_trainees and (not present or min(present) < obligation.min_trainees):
@@ -180,6 +184,8 @@ def assessment_problems(
             problems.append(("assessment", _("{count} trainees present but not assessed").format(count=len(missing))))
     if obligation.certificate_required:
         passed = {attempt.person_id for attempt in attempts if attempt.passed}
+        version = session.get(CourseVersion, training.course_version_id)
+        passed -= set(attendance_problems(session, training, passed, attendance_share(version)))
         certified = set(
             session.exec(
                 select(Certificate.person_id).where(

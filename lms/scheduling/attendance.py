@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
-from lms.models import Attendance, Person, RosterEntry, SessionDay
+from lms.models import Attendance, Person, RosterEntry, SessionDay, TrainingSession
 from lms.models.lookup import session_by_code
+from lms.scheduling.lifecycle import held_check, settle_held, status_name
 from lms.scheduling.sessions import mark_attendance
 
 
@@ -66,12 +67,25 @@ def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
 
 
 def record_attendance(
-    session: Session, *, session_day_id: int, person_ids: list[int], present: bool, today: dt.date
+    session: Session,
+    *,
+    session_day_id: int,
+    person_ids: list[int],
+    present: bool,
+    today: dt.date,
+    pm: object = None,
 ) -> None:
     """Mark rostered people present or absent on one day of a session (not a day still to come)."""
     day = session.get(SessionDay, session_day_id)
     if day is None:
         raise NotFoundError(_("no such session day"), field="day")
+    training_status = session.exec(select(TrainingSession.status).where(TrainingSession.id == day.session_id)).one()
+    if training_status in ("closed", "cancelled"):
+        raise LmsError(
+            _("the session is {status}: attendance can no longer be changed").format(
+                status=status_name(training_status)
+            )
+        )
     if day.day > today:
         raise LmsError(_("{day} has not come yet: attendance is marked on the day").format(day=day.day))
     rostered = set(session.exec(select(RosterEntry.person_id).where(RosterEntry.session_id == day.session_id)))
@@ -82,3 +96,83 @@ def record_attendance(
             raise LmsError(_("only people on the roster can sign in"), field="person")
         mark_attendance(session, day, person, present, signed_at)
     session.flush()
+    training = session.get(TrainingSession, day.session_id)
+    if training is not None:
+        settle_held(session, training, today, pm)
+
+
+@dataclass(frozen=True)
+class DayMarks:
+    """What ``lms attendance mark`` recorded for one day, and the session's status after it."""
+
+    session: str
+    day: dt.date
+    present: list[str]
+    absent: list[str]
+    unmarked: list[str]
+    status: str
+    not_held_because: list[str]
+
+
+def mark_day(
+    session: Session,
+    *,
+    session_code: str,
+    day: dt.date,
+    present: list[str],
+    absent: list[str],
+    everyone: bool,
+    today: dt.date,
+    pm: object = None,
+) -> DayMarks:
+    """Mark trainees (by code) present or absent on one day; ``everyone`` marks the whole roster present first.
+    Then the session becomes held if its attendance now shows it (:func:`lms.scheduling.lifecycle.settle_held`)."""
+    training = session_by_code(session, session_code)
+    session_day = session.exec(
+        select(SessionDay).where(SessionDay.session_id == training.id, SessionDay.day == day)
+    ).first()
+    if session_day is None:
+        raise LmsError(
+            _("{day} is not a day of session {session}").format(day=day, session=training.code), field="--day"
+        )
+    both = set(present) & set(absent)
+    if both:
+        raise LmsError(_("marked both present and absent: {people}").format(people=", ".join(sorted(both))))
+    roster = dict(
+        session.exec(
+            select(Person.code, Person.id)
+            .join(RosterEntry, col(RosterEntry.person_id) == Person.id)
+            .where(RosterEntry.session_id == training.id)
+        ).all()
+    )
+    for code in [*present, *absent]:
+        if code not in roster:
+            raise LmsError(
+                _("{person} is not on the roster of session {session}").format(person=code, session=training.code),
+                field="person",
+            )
+    chosen_present = [code for code in roster if code not in absent] if everyone else list(present)
+    for codes, flag in ((chosen_present, True), (list(absent), False)):
+        if codes:
+            record_attendance(
+                session,
+                session_day_id=session_day.id or 0,
+                person_ids=[roster[code] or 0 for code in codes],
+                present=flag,
+                today=today,
+            )
+    settle_held(session, training, today, pm)
+    marks = {
+        row.person_id: row.present
+        for row in session.exec(select(Attendance).where(Attendance.session_day_id == session_day.id))
+    }
+    check = held_check(session, training, today)
+    return DayMarks(
+        training.code,
+        day,
+        [code for code, pid in roster.items() if marks.get(pid or 0) is True],
+        [code for code, pid in roster.items() if marks.get(pid or 0) is False],
+        [code for code, pid in roster.items() if (pid or 0) not in marks],
+        training.status,
+        check.reasons,
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from lms.access.edits import claim_version
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, working_days_after
 from lms.errors import LmsError
 from lms.i18n import _
@@ -52,6 +53,7 @@ class SessionDraft:
     day_count: str = "1"
     trainers: list[str] = field(default_factory=list)
     capacity: str = ""
+    version: int | None = None  # the session's version when the form loaded it; a save from an older one is refused
 
 
 @dataclass
@@ -122,6 +124,7 @@ def draft_of(session: Session, code: str) -> SessionDraft:
         day_count=str(len(days)),
         trainers=list(trainers),
         capacity=str(training.capacity),
+        version=training.version,
     )
 
 
@@ -192,9 +195,21 @@ def _trainers(session: Session, draft: SessionDraft, roles: dict[str, str]) -> l
 
 
 def apply_draft(
-    session: Session, draft: SessionDraft, days: list[dt.date], *, code: str | None = None, pm: Any = None
+    session: Session,
+    draft: SessionDraft,
+    days: list[dt.date],
+    *,
+    code: str | None = None,
+    pm: Any = None,
+    drop_attendance: bool = False,
+    trial: bool = False,
 ) -> TrainingSession:
-    """Create the session, or bring an existing one (``code``) in line with the draft. The caller commits."""
+    """Create the session, or bring an existing one (``code``) in line with the draft. The caller commits.
+
+    An existing session is saved only from the version the form loaded (``draft.version``; :class:`StaleEdit`
+    otherwise), and days with attendance are dropped only with ``drop_attendance``
+    (:class:`~lms.scheduling.sessions.AttendanceOnDroppedDays` otherwise). A ``trial`` (rolled back by the caller)
+    checks neither."""
     room = session.exec(select(Room).where(Room.code == draft.room)).one() if draft.room else None
     place = draft.place.strip() or (room.name if room else _("online"))
     city = draft.city.strip() or (room.city if room else "")
@@ -225,8 +240,10 @@ def apply_draft(
             pm=pm,
         )
     training = session_by_code(session, code, field="session")
+    if not trial:
+        claim_version(session, training, draft.version, what=_("session {code}").format(code=training.code))
     if [d.day for d in session_days(session, training)] != days:
-        move_session(session, training, days, pm)
+        move_session(session, training, days, pm, drop_attendance=drop_attendance or trial)
     roles = dict(
         session.exec(
             select(Person.code, SessionTrainer.role)
@@ -254,7 +271,7 @@ def check_draft(
     if check.problems or not check.days:
         return check
     try:
-        training = apply_draft(session, draft, check.days, code=code)
+        training = apply_draft(session, draft, check.days, code=code, trial=True)
         since = min(today, check.days[0])
         found = [c for c in find_conflicts(session, calendar, since) if training.code in c.sessions]
         if code is None:  # the code drawn for the trial is not the one the session will get: say "this session"

@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from lms.access import audit
 from lms.access.roles import Permission, require
+from lms.errors import LmsError
+from lms.i18n import _
 from lms.master_data.records import refuse_retired
 from lms.models import (
     Attendance,
@@ -138,25 +141,63 @@ def record_change(session: Session, training_session: TrainingSession, change: s
         pm.hook.lms_session_changed(session=session, training_session=training_session, change=change)
 
 
+class AttendanceOnDroppedDays(LmsError):
+    """Moving a session would drop days that already have attendance; the caller asks before it is deleted."""
+
+    def __init__(self, code: str, days: dict[dt.date, int]) -> None:
+        listing = ", ".join(f"{day} ({count})" for day, count in sorted(days.items()))
+        super().__init__(
+            _("session {code}: the days {days} have attendance recorded; dropping them deletes it").format(
+                code=code, days=listing
+            ),
+            field="first_day",
+        )
+        self.days = days
+
+
 def move_session(
-    session: Session, training_session: TrainingSession, days: Sequence[dt.date], pm: Any = None
+    session: Session,
+    training_session: TrainingSession,
+    days: Sequence[dt.date],
+    pm: Any = None,
+    *,
+    drop_attendance: bool = False,
 ) -> TrainingSession:
-    """Put a session on other days (trainers, roster and hours kept); attendance on dropped days goes with them."""
+    """Put a session on other days (trainers, roster and hours kept). Dropping a day that has attendance is refused
+    (:class:`AttendanceOnDroppedDays`) unless ``drop_attendance``; either way the move is audited, with every
+    attendance row it deleted."""
     require(Permission.schedule)
     if not days:
         raise ValueError("a session needs at least one day")
     ordered = sorted(set(days))
     existing = {day.day: day for day in session_days(session, training_session)}
     hours = next(iter(existing.values())).hours if existing else 6.0
-    for day, row in existing.items():
-        if day not in ordered:
-            for attendance in session.exec(select(Attendance).where(Attendance.session_day_id == row.id)):
-                session.delete(attendance)
-            session.delete(row)
+    dropped = {day: row for day, row in existing.items() if day not in ordered}
+    marks = {
+        day: list(session.exec(select(Attendance).where(Attendance.session_day_id == row.id)))
+        for day, row in dropped.items()
+    }
+    with_attendance = {day: len(rows) for day, rows in marks.items() if rows}
+    if with_attendance and not drop_attendance:
+        raise AttendanceOnDroppedDays(training_session.code, with_attendance)
+    deleted = []
+    for day, row in dropped.items():
+        for attendance in marks[day]:
+            deleted.append({"day": day.isoformat(), "person_id": attendance.person_id, "present": attendance.present})
+            session.delete(attendance)
+        session.delete(row)
     session.flush()
     for day in ordered:
         if day not in existing:
             session.add(SessionDay(session_id=training_session.id or 0, day=day, hours=hours))
+    audit.record(
+        session,
+        action="session.move",
+        entity="session",
+        key=training_session.code,
+        before={"days": [day.isoformat() for day in sorted(existing)]},
+        after={"days": [day.isoformat() for day in ordered], "attendance_deleted": deleted},
+    )
     training_session.first_day, training_session.last_day = ordered[0], ordered[-1]
     record_change(session, training_session, "moved", pm)
     return training_session

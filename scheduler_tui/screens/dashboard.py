@@ -23,7 +23,6 @@ from textual.worker import get_current_worker
 from lms.calendars.workdays import depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _, current_language
-from lms.projects.periods import status_label as obligation_status_label
 from lms.scheduling.conflicts import find_conflicts, kind_label
 from lms.scheduling.overview import STATUS_ORDER, attention_periods, upcoming_sessions
 from scheduler_tui import keys
@@ -144,7 +143,7 @@ class DashboardScreen(LmsScreen):
         self.obligations = rows
         cells = []
         for row in rows[:SHOWN_OBLIGATIONS]:
-            label = Text(f" {obligation_status_label(row['status'])} ", style=OBLIGATION_STYLES.get(row["status"], ""))
+            label = Text(f" {row['status_label']} ", style=OBLIGATION_STYLES.get(row["status"], ""))
             left = "" if row["working_days_left"] is None else str(row["working_days_left"])
             window = span_text(row["window_start"], row["window_end"])
             cells.append((label, row["project"], row["obligation"], row["period"], window, left, row["reason"]))

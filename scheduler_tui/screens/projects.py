@@ -18,7 +18,6 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.projects.obligations import displaced_sessions, milestone_label
-from lms.projects.periods import status_label as obligation_status_label
 from lms.projects.projects_file import set_milestone_date
 from lms.scheduling.overview import project_detail, project_rows
 from scheduler_tui import keys
@@ -164,7 +163,7 @@ class ProjectsScreen(LmsScreen):
                 clip((f"{row['clause_ref']} " if row["clause_ref"] else "") + row["clause"], 20),
                 row["period"],
                 window_text(row["window_start"], row["window_end"]),
-                Text(f" {obligation_status_label(row['status'])} ", style=OBLIGATION_STYLES.get(row["status"], "")),
+                Text(f" {row['status_label']} ", style=OBLIGATION_STYLES.get(row["status"], "")),
                 ", ".join(s["code"] for s in row["sessions"]) or "—",
             )
             for row in detail["periods"]

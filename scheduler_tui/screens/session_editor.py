@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
 
+from lms.access.edits import StaleEdit
 from lms.calendars.workdays import CalendarCoverageError, working_days_after
 from lms.db import session_scope
 from lms.errors import LmsError
@@ -35,8 +36,10 @@ from lms.scheduling.session_forms import (
     form_choices,
     validate,
 )
+from lms.scheduling.sessions import AttendanceOnDroppedDays
 from scheduler_tui import keys
 from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
+from scheduler_tui.screens.confirm_dialog import ConfirmDialog
 from scheduler_tui.widgets.footer import LmsFooter
 
 if TYPE_CHECKING:
@@ -73,6 +76,7 @@ class SessionEditorScreen(Screen[str | None]):
         self.timer: Timer | None = None
         self.last_check: DraftCheck | None = None
         self.period_label: str | None = None
+        self.loaded_version: int | None = None  # the session's version the form shows; saves are checked against it
         self.offered_project: Any = Select.NULL
 
     @property
@@ -162,6 +166,7 @@ class SessionEditorScreen(Screen[str | None]):
         for name in TEXT_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(draft, name) or ""
         trainers = self.query_one("#trainers", SelectionList)
+        trainers.clear_options()  # a reload after someone else's save fills the list again
         for person in choices["trainers"]:
             mark = " ★" if person["lead"] else " ⚙" if person["manufacturer"] else ""
             trainers.add_option((f"{person['code']} {person['name']}{mark}", person["code"]))
@@ -171,6 +176,7 @@ class SessionEditorScreen(Screen[str | None]):
             for name in ("course", "project", "obligation"):
                 self.select(name).disabled = True
         self.period_label = draft.period_label
+        self.loaded_version = draft.version
         self.ready = True
         self.query_one("#first_day", Input).focus()
         self.schedule_check()
@@ -191,6 +197,7 @@ class SessionEditorScreen(Screen[str | None]):
             values[name] = None if value == Select.NULL else str(value)
         values["trainers"] = list(self.query_one("#trainers", SelectionList).selected)
         values["period_label"] = self.period_label
+        values["version"] = self.loaded_version
         return SessionDraft(**values)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -269,7 +276,7 @@ class SessionEditorScreen(Screen[str | None]):
             self.save(self.draft())
 
     @work(thread=True, exclusive=True, group="check")
-    def save(self, draft: SessionDraft) -> None:
+    def save(self, draft: SessionDraft, drop_attendance: bool = False) -> None:
         app = self.lms
         calendar = app.workday_calendar()
         try:
@@ -278,13 +285,40 @@ class SessionEditorScreen(Screen[str | None]):
                 if check.problems:
                     self.post_message(self.DraftChecked(check))
                     return
-                training = apply_draft(session, draft, check.days, code=self.code, pm=app.pm)
+                training = apply_draft(
+                    session, draft, check.days, code=self.code, pm=app.pm, drop_attendance=drop_attendance
+                )
                 code = training.code
+        except StaleEdit as error:
+            self.app.call_from_thread(self.offer_reload, str(error))
+            return
+        except AttendanceOnDroppedDays as error:
+            self.app.call_from_thread(self.ask_to_drop, str(error), draft)
+            return
         except (LmsError, ValueError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
             return
         conflicts = len(self.last_check.conflicts) if self.last_check else 0
         self.post_message(self.SessionSaved(code, conflicts))
+
+    def offer_reload(self, message: str) -> None:
+        """Someone saved the session after this form loaded it: say who and when, and offer to load theirs."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.ready = False
+                self.load()
+
+        self.app.push_screen(ConfirmDialog(message, _("Reload the session")), answered)
+
+    def ask_to_drop(self, message: str, draft: SessionDraft) -> None:
+        """Dropping days with attendance deletes it: only on an explicit yes (and the move is audited)."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save(draft, drop_attendance=True)
+
+        self.app.push_screen(ConfirmDialog(message, _("Drop the days and their attendance")), answered)
 
     def on_session_editor_screen_session_saved(self, message: SessionSaved) -> None:
         text = _("saved {code}").format(code=message.code)

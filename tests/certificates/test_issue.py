@@ -17,7 +17,8 @@ from certificates.batch import issue_certificates
 from lms.db import make_engine
 from lms.files.storage import sha256_file
 from lms.hookspecs import hookimpl
-from lms.models import Attempt, AttemptStatus, Certificate, CertificateStatus, Person, RosterEntry
+from lms.models import Attempt, AttemptStatus, Certificate, CertificateStatus, Person, RosterEntry, SessionDay
+from lms.scheduling.sessions import mark_attendance
 from tests.certificates.conftest import certificates, pdf_text
 
 
@@ -53,6 +54,8 @@ def test_a_pass_issues_its_certificate_through_the_hook(demo_copy: str, pm: plug
         assert entry is not None
         template = session.exec(select(Attempt).where(Attempt.session_id == entry.session_id)).first()
         assert template is not None
+        for day in session.exec(select(SessionDay).where(SessionDay.session_id == entry.session_id)):
+            mark_attendance(session, day, session.get(Person, entry.person_id), True)  # type: ignore[arg-type]
         attempt = Attempt(
             person_id=entry.person_id,
             course_version_id=template.course_version_id,

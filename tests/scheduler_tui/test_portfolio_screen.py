@@ -41,7 +41,7 @@ async def test_nine_opens_every_project_and_obligation_with_coloured_periods(app
         quarter = FIXED_COLUMNS + screen.grid.columns.index("2026-Q1")
         assert cell_text(screen, row, quarter) == "overdue"
         assert screen.table.get_cell_at((row, quarter)).style == OBLIGATION_STYLES["overdue"]  # type: ignore[arg-type]
-        assert cell_text(screen, row_of(screen, "P2026-HZ-SHW", "OB-1"), 2) == "met"
+        assert cell_text(screen, row_of(screen, "P2026-HZ-SHW", "OB-1"), 2) == "met (sign-in scans missing)"
         assert "obligations in 6 projects" in str(screen.query_one("#status").render())
 
 
