@@ -21,8 +21,9 @@ SESSION_STYLES = {"planned": "yellow", "confirmed": "bold green", "held": "dim g
 
 
 def session_status_label(status: str) -> str:
-    labels = {"planned": _("planned"), "confirmed": _("confirmed"), "held": _("held"), "cancelled": _("cancelled")}
-    return labels.get(status, status)
+    from lms.scheduling.lifecycle import status_name
+
+    return status_name(status)
 
 
 def session_status(status: str, provisional: bool = False) -> Text:

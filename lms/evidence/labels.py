@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lms.i18n import _, current_language
+from lms.scheduling.lifecycle import status_name
 
 
 def mode_label(mode: str) -> str:
@@ -21,9 +22,7 @@ def role_label(role: str) -> str:
 
 
 def session_status_label(status: str) -> str:
-    return {"planned": _("planned"), "confirmed": _("confirmed"), "held": _("held"), "cancelled": _("cancelled")}.get(
-        status, status
-    )
+    return status_name(status)
 
 
 def certificate_status_label(status: str) -> str:

@@ -33,9 +33,11 @@ class AttendanceSheet:
     capacity: int
     days: list[tuple[int, dt.date]]
     lines: list[RosterLine]
+    not_held_because: list[str]  # why a session whose days are over is not held yet (empty otherwise)
 
 
-def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
+def attendance_sheet(session: Session, *, session_code: str, today: dt.date | None = None) -> AttendanceSheet:
+    """The sheet; with ``today``, also why the session is not held yet once its last day is past."""
     training = session_by_code(session, session_code, field="session")
     days = [
         (day.id or 0, day.day)
@@ -63,7 +65,10 @@ def attendance_sheet(session: Session, *, session_code: str) -> AttendanceSheet:
         )
         for person in people
     ]
-    return AttendanceSheet(training.code, training.status, training.capacity, days, lines)
+    reasons = []
+    if today is not None and training.last_day < today and training.status in ("planned", "confirmed"):
+        reasons = held_check(session, training, today).reasons
+    return AttendanceSheet(training.code, training.status, training.capacity, days, lines, reasons)
 
 
 def record_attendance(

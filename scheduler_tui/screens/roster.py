@@ -106,7 +106,7 @@ class RosterScreen(LmsScreen):
     def load_sheet(self, code: str) -> None:
         try:
             with Session(self.lms.engine) as session:
-                self.post_message(self.SheetLoaded(attendance_sheet(session, session_code=code)))
+                self.post_message(self.SheetLoaded(attendance_sheet(session, session_code=code, today=self.lms.today)))
         except LmsError as error:
             self.fail(error)
 
@@ -126,7 +126,10 @@ class RosterScreen(LmsScreen):
                 capacity=sheet.capacity,
             )
         )
-        self.set_status(_("space: present/absent on the day under the cursor · a: everyone present that day"))
+        hint = _("space: present/absent on the day under the cursor · a: everyone present that day")
+        if sheet.not_held_because:
+            hint = _("not held yet: {reason}").format(reason="; ".join(sheet.not_held_because)) + " · " + hint
+        self.set_status(hint)
 
     def cursor_day(self) -> tuple[int, list[int]] | None:
         """The session day under the cursor and the person on that row, if the cursor is on a day."""

@@ -110,3 +110,33 @@ async def test_move_an_existing_session_and_cancel_it(app: Any, demo_copy: Any) 
         moved = session.exec(select(TrainingSession).where(TrainingSession.code == "S-RC4838")).one()
         assert moved.first_day.isoformat() == "2026-12-03" and moved.status == "cancelled"
         assert moved.sequence >= 2  # moved, then cancelled: calendars get both updates
+
+
+async def test_a_stale_save_names_who_changed_it_and_offers_a_reload(app: Any, demo_copy: Any) -> None:
+    from lms.access.edits import claim_version
+    from scheduler_tui.screens.confirm_dialog import ConfirmDialog
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.open_session("S-RC4838")
+        await until(pilot, lambda: getattr(app.screen, "last_check", None) is not None)
+        editor = app.screen
+        loaded = editor.loaded_version
+        with Session(demo_copy) as other:  # someone else saves the same session meanwhile
+            training = other.exec(select(TrainingSession).where(TrainingSession.code == "S-RC4838")).one()
+            claim_version(other, training, loaded, what="session S-RC4838")
+            other.commit()
+        set_value(editor, "first_day", "2026-12-03")
+        await rechecked(pilot, editor)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "was changed by" in app.screen.question and "reload" in app.screen.question
+        await pilot.click("#yes")
+        await until(pilot, lambda: app.screen is editor and editor.ready and editor.loaded_version == loaded + 1)
+        assert editor.query_one("#first_day").value != "2026-12-03"  # the form shows what is stored now
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    with Session(demo_copy) as session:
+        training = session.exec(select(TrainingSession).where(TrainingSession.code == "S-RC4838")).one()
+        assert training.version == loaded + 2  # the other save, then this one from the reloaded version
