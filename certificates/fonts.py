@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ import platformdirs
 from lms.files.storage import write_atomically
 from lms.i18n import _
 from lms.maintenance.doctor import CheckResult
+from lms.maintenance.progress import report
 
 APT_PACKAGES = "fonts-noto-cjk libharfbuzz-subset0"
 
@@ -148,27 +150,42 @@ def font_cache_dir() -> Path:
     return Path(os.environ.get("LMS_FONT_CACHE") or platformdirs.user_cache_dir("lms", appauthor=False)) / "fonts"
 
 
-def subset_face(
+def subset_target(
     face: FontFace, cache: Path, characters: str | None = None, *, prefix: str = "lms-cjk", all_features: bool = True
 ) -> Path:
-    """Subset a system face to ``characters`` (default: the common set) once; later runs reuse the cached file.
-
-    ``all_features=False`` keeps only the OpenType features horizontal text is shaped with (fontTools' default list):
-    glyphs reachable only through vertical forms or stylistic alternates are then left out, which makes a small face
-    about a third of the size and three times as quick to make."""
+    """Where the subset of ``face`` to ``characters`` is cached (it may not be built yet)."""
     characters = characters if characters is not None else subset_characters()
     stat = face.path.stat()
     features = "" if all_features else "|default-features"
     key = hashlib.sha256(
         f"{SUBSET_VERSION}|{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}{features}|{characters}".encode()
     ).hexdigest()[:16]
-    target = cache / f"{prefix}-{face.weight}-{key}.otf"
+    return cache / f"{prefix}-{face.weight}-{key}.otf"
+
+
+def subset_face(
+    face: FontFace,
+    cache: Path,
+    characters: str | None = None,
+    *,
+    prefix: str = "lms-cjk",
+    all_features: bool = True,
+    step: Callable[[], None] = lambda: None,
+) -> Path:
+    """Subset a system face to ``characters`` (default: the common set) once; later runs reuse the cached file.
+
+    ``all_features=False`` keeps only the OpenType features horizontal text is shaped with (fontTools' default list):
+    glyphs reachable only through vertical forms or stylistic alternates are then left out, which makes a small face
+    about a third of the size and three times as quick to make."""
+    target = subset_target(face, cache, characters, prefix=prefix, all_features=all_features)
     if target.exists():
         return target
+    characters = characters if characters is not None else subset_characters()
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(face.path, fontNumber=face.index, lazy=not all_features)
+    step()
     options = subset.Options()
     if all_features:
         options.layout_features = ["*"]
@@ -178,9 +195,11 @@ def subset_face(
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
+    step()
     buffer = io.BytesIO()
     font.save(buffer)
     write_atomically(target, buffer.getvalue())
+    step()
     return target
 
 
@@ -237,15 +256,34 @@ def _common_codepoints() -> frozenset[int]:
     return frozenset(ord(char) for char in subset_characters())
 
 
-def prepare_fonts(cache: Path | None = None) -> PreparedFonts:
-    """The document fonts: subset faces of the system CJK font (made once, ~15 s each) and its full family."""
+def prepare_fonts(cache: Path | None = None, characters: str | None = None) -> PreparedFonts:
+    """The document fonts: subset faces of the system CJK font (made once, 1–4 minutes on a first run) and its full
+    family. ``characters``: the common set unless given (tests pass a few to stay quick)."""
     cache = cache or font_cache_dir()
-    faces = []
-    for weight in (400, 700):
-        face = system_cjk_face(weight)
-        if face is not None:
-            faces.append((subset_face(face, cache), weight))
+    system = [(face, weight) for weight in (400, 700) if (face := system_cjk_face(weight)) is not None]
+    to_build = sum(not subset_target(face, cache, characters).exists() for face, _weight in system)
+    steps = SubsetSteps(to_build * len(SubsetSteps.STAGES))
+    faces = [(subset_face(face, cache, characters, step=steps.step), weight) for face, weight in system]
     return PreparedFonts(tuple(faces), fallback_family())
+
+
+class SubsetSteps:
+    """Counts the stages of building the common faces, so a first run says what it does instead of going quiet."""
+
+    STAGES = ("read", "subset", "save")
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        if total:
+            report(self.what(), 0, total)
+
+    @staticmethod
+    def what() -> str:
+        return _("Preparing the Chinese document fonts (first run only, 1–4 minutes)…")
+
+    def step(self) -> None:
+        self.done += 1
+        report(self.what(), self.done, self.total)
 
 
 def missing_glyphs(text: str, fonts: PreparedFonts) -> set[str]:

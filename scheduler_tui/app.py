@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +24,7 @@ from lms.calendars.dates import working_today
 from lms.calendars.workdays import WorkdayCalendar, get_calendar
 from lms.errors import LmsError
 from lms.i18n import _, current_language, set_language
+from lms.maintenance.progress import set_reporter
 from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
@@ -85,6 +87,20 @@ class LmsApp(App[None]):
     def on_mount(self) -> None:
         self.title = _("Training and certification")
         self.push_screen(DashboardScreen())
+        # a bar on the terminal would tear through the screen: long work shows here as one line instead
+        self._before_reporter = set_reporter(self.report_long_work)
+
+    def on_unmount(self) -> None:
+        set_reporter(self._before_reporter)
+
+    def report_long_work(self, what: str, done: int, total: int) -> None:
+        """The first step of long work (the document fonts' first build) says what the wait is for."""
+        if done != 0:
+            return
+        if threading.current_thread() is threading.main_thread():
+            self.notify(what, timeout=30)
+        else:
+            self.call_from_thread(self.notify, what, timeout=30)
 
     def action_show(self, place: str, **arguments: Any) -> None:
         """Go to a top-level screen, leaving any form or dialog open on the current one."""

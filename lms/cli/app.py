@@ -15,6 +15,7 @@ from typer.exceptions import TyperException
 
 from lms.access.command_permissions import require_command
 from lms.access.roles import configured_role, set_role
+from lms.cli.progress import BarReporter
 from lms.cli.support import (
     FORMAT_OPTION,
     OutputFormat,
@@ -28,6 +29,7 @@ from lms.cli.support import (
 from lms.db import database_url, is_busy, is_empty
 from lms.errors import LmsError
 from lms.i18n import _, set_language
+from lms.maintenance.progress import set_reporter
 from lms.plugins import make_plugin_manager
 
 GLOBAL_OPTIONS = ("--db", "--lang")
@@ -244,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if command:  # before its arguments are parsed: a refused role learns nothing from the usage errors
             require_command(command)
         obj = Runtime(db_url=options.get("--db"), pm=pm)
+        set_reporter(BarReporter())  # the TUI puts its own in place while it runs
         result = app(args=args, prog_name="lms", standalone_mode=False, obj=obj)
     except LmsError as error:
         for line in str(error).splitlines() or [error.__class__.__name__]:

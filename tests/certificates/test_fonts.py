@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from certificates.batch import printed_text, render_certificate
 from certificates.engine import DocumentEngine
-from certificates.fonts import BATCH_FACES_KEPT, PreparedFonts, for_batch
+from certificates.fonts import BATCH_FACES_KEPT, PreparedFonts, for_batch, prepare_fonts
+from lms.cli.progress import BarReporter
+from lms.maintenance.progress import set_reporter
 from tests.certificates.conftest import pdf_fonts, pdf_text
 from tests.certificates.test_engine import certificate_context, write
 
@@ -55,3 +59,27 @@ def test_old_batch_faces_are_removed(document_engine: DocumentEngine, tmp_path: 
     remaining = set(tmp_path.glob("lms-batch-*.otf"))
     assert len(remaining) <= BATCH_FACES_KEPT
     assert {path for path, _weight in made[-1].batch_faces} <= remaining
+
+
+def test_a_first_font_build_reports_its_steps_and_a_cached_one_is_quiet(tmp_path: Path) -> None:
+    heard: list[tuple[str, int, int]] = []
+    before = set_reporter(lambda what, done, total: heard.append((what, done, total)))
+    try:
+        built = prepare_fonts(tmp_path, characters="培训签到")
+        assert built.faces, "no CJK system font (scripts/system-deps.sh installs one)"
+        assert heard and "fonts" in heard[0][0] and heard[0][1] == 0
+        assert heard[-1][1] == heard[-1][2] == 3 * len(built.faces)  # read, subset, save per face
+        heard.clear()
+        assert prepare_fonts(tmp_path, characters="培训签到") == built
+        assert heard == []
+    finally:
+        set_reporter(before)
+
+
+def test_the_command_line_bar_says_what_it_waits_for() -> None:
+    console = Console(file=io.StringIO(), force_terminal=False, width=100)
+    bar = BarReporter(console)
+    for done in range(4):
+        bar("Preparing the fonts", done, 3)
+    assert "Preparing the fonts" in console.file.getvalue()  # type: ignore[attr-defined]
+    assert bar.bar is None  # stopped at the last step

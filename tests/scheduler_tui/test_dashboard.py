@@ -49,3 +49,16 @@ async def test_language_key_switches_between_chinese_and_english(demo_database: 
         assert current_language() == "en"
         assert app.title == "Training and certification"
         assert str(app.screen.query_one("#obligations").get_row_at(0)[0]).strip() == "overdue"
+
+
+async def test_long_work_shows_one_line_in_the_app(demo_database: str, pm: Any) -> None:
+    from lms.maintenance.progress import report
+
+    app = make_app(engine=make_engine(demo_database), pm=pm, today=DEMO_TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(app, pilot)
+        for done in range(4):  # as the first font build reports it; only the first step shows
+            report("Preparing the fonts", done, 3)
+        await pilot.pause()
+        shown = [note.message for note in app._notifications]
+        assert shown.count("Preparing the fonts") == 1
