@@ -127,7 +127,7 @@ def session_text(training: SessionEvidence) -> list[str]:
     ]
     trainers = listing(_("{name} ({role})").format(name=t.name, role=t.role_label) for t in training.trainers) or "—"
     lines.append("    " + _("Trainers: {trainers}").format(trainers=trainers))
-    if training.status == "held":
+    if training.status in ("held", "closed"):
         days = series(
             _("{day} {hours} h, {present} present").format(day=d.day, hours=f"{d.hours:g}", present=d.present)
             for d in training.days

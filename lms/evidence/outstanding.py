@@ -65,7 +65,7 @@ def session_gaps(
             "materials",
             _("{session}: no record that the training materials were sent to the buyer").format(session=code),
         )
-    if training.status != "held":
+    if training.status not in ("held", "closed"):  # closed: held, and nothing more recorded
         return found
     for day in training.days:
         if day.enough is False:

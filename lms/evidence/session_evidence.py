@@ -213,7 +213,7 @@ def assemble_session(
     dispatches: list[DispatchLine],
     people: dict[int, tuple[Person, Organisation]],
 ) -> SessionEvidence:
-    held = training.status == "held"
+    held = training.status in ("held", "closed")
     required = obligation.min_trainees if obligation else 0
     day_lines = []
     for day in days:

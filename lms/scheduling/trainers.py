@@ -106,7 +106,9 @@ def trainer_overview(session: Session, *, today: dt.date) -> list[TrainerLoad]:
         SessionDay.day >= today, SessionDay.day <= horizon, col(TrainingSession.status).in_(("planned", "confirmed"))
     )
     held = and_(
-        SessionDay.day < today, SessionDay.day >= today - dt.timedelta(days=365), TrainingSession.status == "held"
+        SessionDay.day < today,
+        SessionDay.day >= today - dt.timedelta(days=365),
+        col(TrainingSession.status).in_(("held", "closed")),
     )
     rows = session.execute(
         select(
