@@ -54,7 +54,7 @@ CALENDAR: list[BindingType] = [
     Binding("v", "toggle_span", _("Week/month")),
     Binding("l", "toggle_lanes", _("Trainers/rooms")),
     Binding("j", "jump", _("Go to date")),
-    Binding("i", "import_notice", _("Holiday notice")),
+    Binding("i", "import_notice", _("Holiday notice"), show=False),  # admins only; the palette and README name it
     Binding("t", "today", _("Today"), show=False),
     Binding("enter", "open", _("Open"), show=False),
 ]
