@@ -109,9 +109,8 @@ def refusal_of(session: Session, attempt: Attempt) -> Refusal | None:
     )
 
 
-def passed_refusals(session: Session, *, session_id: int | None) -> list[Refusal]:
-    """Every passed attempt (of one session, or all) without a certificate whose course grants one but that earns
-    none."""
+def uncertified_passes(session: Session, *, session_id: int | None) -> list[Attempt]:
+    """Passed attempts (of one session, or all) whose course grants a certificate and that have none yet."""
     query = (
         select(Attempt)
         .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
@@ -121,7 +120,13 @@ def passed_refusals(session: Session, *, session_id: int | None) -> list[Refusal
     )
     if session_id is not None:
         query = query.where(col(Attempt.session_id) == session_id)
-    found = (refusal_of(session, attempt) for attempt in session.exec(query))
+    return list(session.exec(query))
+
+
+def passed_refusals(session: Session, *, session_id: int | None) -> list[Refusal]:
+    """Every passed attempt (of one session, or all) without a certificate whose course grants one but that earns
+    none."""
+    found = (refusal_of(session, attempt) for attempt in uncertified_passes(session, session_id=session_id))
     return [refusal for refusal in found if refusal is not None]
 
 

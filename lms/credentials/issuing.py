@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pluggy
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from lms.calendars import dates
 from lms.calendars.dates import working_today
 from lms.credentials.certificates import issue_for_attempt
-from lms.credentials.eligibility import certificate_refusal
+from lms.credentials.eligibility import certificate_refusal, uncertified_passes
 from lms.models import Attempt, Certificate, CourseVersion
 
 
@@ -38,14 +38,6 @@ def issue_missing_rows(
     """A certificate row for every passed, graded attempt whose course grants one and that has none yet (attempts
     graded before the chain existed, or while issuing failed) and whose trainee may be certified
     (:func:`lms.credentials.eligibility.certificate_refusal`)."""
-    query = (
-        select(Attempt)
-        .join(CourseVersion, col(CourseVersion.id) == col(Attempt.course_version_id))
-        .where(col(Attempt.passed).is_(True), col(CourseVersion.certificate).is_not(None))
-        .where(~select(Certificate.id).where(col(Certificate.attempt_id) == col(Attempt.id)).exists())
-        .order_by(col(Attempt.session_id), col(Attempt.id))
-    )
-    if session_id is not None:
-        query = query.where(col(Attempt.session_id) == session_id)
-    eligible = [attempt for attempt in session.exec(query) if certificate_refusal(session, attempt) is None]
+    passes = uncertified_passes(session, session_id=session_id)
+    eligible = [attempt for attempt in passes if certificate_refusal(session, attempt) is None]
     return [issue_for_attempt(session, attempt=attempt, issued_on=issued_on, pm=pm) for attempt in eligible]

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from lms.cli.app import build_app
 from lms.hookspecs import hookimpl
-from lms.models import Attempt, Certificate, CourseSkillGrant, Skill, SkillRecord
+from lms.models import Attempt, Attendance, Certificate, CourseSkillGrant, SessionDay, Skill, SkillRecord
 from lms.plugins import make_plugin_manager
 from tests.lms.quiz_fixtures import quiz_world
 
@@ -39,6 +39,9 @@ def test_a_graded_pass_issues_a_signed_certificate_and_skill_records_with_the_co
     session.add(skill)
     session.flush()
     session.add(CourseSkillGrant(course_version_id=version.id, skill_id=skill.id, level=2))
+    days = session.exec(select(SessionDay).where(SessionDay.session_id == made["session"].id)).all()
+    # Both came every day: who may be certified then rests on the pass alone.
+    session.add_all(Attendance(session_day_id=day.id, person_id=person.id) for day in days for person in made["people"])
     passed, failed = (
         Attempt(
             person_id=person.id,
