@@ -154,6 +154,13 @@ def register_session_commands(app: typer.Typer) -> None:
             _("{code} · {status_label} · {first_day}–{last_day} · {place}").format(**detail)
             + (f" · {detail['project']}/{detail['obligation']}" if detail["project"] else "")
         )
+        if detail["override_reason"]:
+            emit(
+                "  "
+                + _("confirmed despite open problems by {who}: {reason}").format(
+                    who=detail["override_by"] or "—", reason=detail["override_reason"]
+                )
+            )
         for reason in detail["not_held_because"]:
             emit("  " + _("not held yet: {reason}").format(reason=reason))
         emit(_("Trainers: {names}").format(names=", ".join(detail["trainers"]) or "—"))

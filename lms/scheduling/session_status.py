@@ -95,4 +95,6 @@ def session_detail(session: Session, *, session_code: str) -> dict[str, Any]:
         "trainers": list(trainers),
         "roster": [code for _pid, code in roster],
         "days": days,
+        "override_reason": training.override_reason,
+        "override_by": training.override_by,
     }

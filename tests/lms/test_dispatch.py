@@ -152,3 +152,26 @@ def test_confirming_an_unqualified_trainer_needs_an_admins_audited_override(vend
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "session.override")).one()
     assert entry.entity_key == training.code and entry.after is not None
     assert entry.after["override_reason"] == "业主书面同意" and len(entry.after["problems"]) == 2
+
+
+def test_the_override_is_shown_on_the_session(vendor: Any, session: Session, cli: Any) -> None:
+    version = session.exec(select(CourseVersion)).one()
+    e009 = session.exec(select(Person).where(Person.code == "E009")).one()
+    training = create_session(
+        session,
+        course_version=version,
+        days=[dt.date(2026, 12, 3)],
+        mode="on_site",
+        place="医技楼",
+        city="无锡",
+        trainers=[(e009, "lead")],
+    )
+    clear_to_confirm(
+        session, training, calendar=get_calendar(), today=dt.date(2026, 11, 20), override_reason="业主书面同意"
+    )
+    set_status(session, training, "confirmed")
+    session.commit()
+    shown = cli("sessions", "show", training.code)
+    assert shown.code == 0 and "confirmed despite open problems by" in shown.out and "业主书面同意" in shown.out
+    detail = json.loads(cli("sessions", "show", training.code, "--format", "json").out)
+    assert detail["override_reason"] == "业主书面同意" and detail["override_by"]
