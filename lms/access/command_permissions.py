@@ -141,7 +141,7 @@ SCREENS: dict[str, frozenset[Permission]] = {
     "skills": _one(P.view_results),
     "portfolio": _one(P.view_reports),
     "feedback": _one(P.view_reports),
-    "master_data": STAFF,
+    "masterdata": STAFF,
 }
 
 
