@@ -25,7 +25,18 @@ from lms.assessment.sittings import begin, save, submit, who
 from lms.catalog.service import import_paths
 from lms.db import make_engine, upgrade_schema
 from lms.hookspecs import hookimpl
-from lms.models import Answer, Attempt, AttemptStatus, AuditEntry, Certificate, Organisation, Person, Question
+from lms.models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Attendance,
+    AuditEntry,
+    Certificate,
+    Organisation,
+    Person,
+    Question,
+    SessionDay,
+)
 from lms.questions.types import registry
 from lms.scheduling.sessions import add_to_roster, create_session
 
@@ -142,6 +153,8 @@ def build_world(url: str, pm: pluggy.PluginManager, folder: Path) -> None:
             capacity=TRAINEES,
         )
         add_to_roster(session, training, people)
+        days = session.exec(select(SessionDay).where(SessionDay.session_id == training.id)).all()
+        session.add_all(Attendance(session_day_id=day.id, person_id=person.id) for day in days for person in people)
         session.commit()
     engine.dispose()
 

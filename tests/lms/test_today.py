@@ -17,7 +17,7 @@ import time_machine
 from sqlmodel import Session, select
 
 from lms.calendars.dates import local_date, working_today
-from lms.models import Attempt, Certificate, CourseSkillGrant, Skill, SkillRecord
+from lms.models import Attempt, Attendance, Certificate, CourseSkillGrant, SessionDay, Skill, SkillRecord
 from tests.lms.quiz_fixtures import quiz_world
 
 UTC_LATE = dt.datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("UTC"))  # 07:30 on the 21st in Shanghai
@@ -52,6 +52,8 @@ def test_on_a_utc_server_at_2330_a_certificate_issued_today_revokes_and_its_skil
     session.flush()
     session.add(CourseSkillGrant(course_version_id=made["version"].id, skill_id=skill.id, level=2))
     trainee = made["people"][0]
+    days = session.exec(select(SessionDay).where(SessionDay.session_id == made["session"].id)).all()
+    session.add_all(Attendance(session_day_id=day.id, person_id=trainee.id) for day in days)  # certified: came
     with time_machine.travel(UTC_LATE, tick=False):  # a server whose clock zone is UTC
         assert dt.date.today() == dt.date(2026, 11, 20)  # the machine's own idea of today
         attempt = Attempt(
