@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -101,8 +102,11 @@ def fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
     return base.set(database=name).render_as_string(hide_password=False), drop
 
 
+# Only client connections: an autovacuum worker in the template runs as the superuser and may not be ended by the
+# test login; it finishes on its own, and CREATE DATABASE is tried again meanwhile.
 CLOSE_OTHER_CONNECTIONS = sqlalchemy.text(
-    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    "WHERE datname = :name AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
 )
 
 
@@ -125,8 +129,15 @@ def copy_database(url: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
     )
     with admin.connect() as connection:
         # A template must have no other connections: close the read-only tests' idle ones (pre-ping reconnects).
-        connection.execute(CLOSE_OTHER_CONNECTIONS, {"name": source.database})
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+        for attempt in range(20):
+            connection.execute(CLOSE_OTHER_CONNECTIONS, {"name": source.database})
+            try:
+                connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+                break
+            except sqlalchemy.exc.OperationalError:  # "being accessed by other users": autovacuum, most likely
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
 
     def drop() -> None:
         with admin.connect() as connection:
