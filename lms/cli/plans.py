@@ -70,6 +70,13 @@ def written(output: Path, issued: IssuedVersion, what: str) -> str:
     )
 
 
+def pdf_output(output: Path | None) -> Path:
+    """The ``-o`` file of a versioned document, checked before anything is rendered (``--versions`` needs none)."""
+    if output is None:
+        raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
+    return checked_output_file(output)
+
+
 def register_plan_commands(report: typer.Typer) -> None:
     """Add the plan, materials and session-report commands to the ``report`` group."""
 
@@ -91,9 +98,7 @@ def register_plan_commands(report: typer.Typer) -> None:
             with rt.session() as session:
                 emit_versions(fmt, plan_versions(session, project))
             return
-        if output is None:
-            raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
-        checked_output_file(output)
+        output = pdf_output(output)
         with rt.session() as session:
             if version is not None:
                 issued = plan_version(session, project, version, files_root=root)
@@ -205,9 +210,7 @@ def register_plan_commands(report: typer.Typer) -> None:
             with rt.session() as session:
                 emit_versions(fmt, report_versions(session, session_ref))
             return
-        if output is None:
-            raise LmsError(_("give -o FILE.pdf (or --versions)"), field="-o")
-        checked_output_file(output)
+        output = pdf_output(output)
         text = decode_utf8(read_bytes(notes, limit=NOTES), notes) if notes is not None else None
         with rt.session() as session:
             if version is not None:
