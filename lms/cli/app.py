@@ -15,6 +15,7 @@ from typer.exceptions import TyperException
 
 from lms.access.command_permissions import require_command
 from lms.access.roles import configured_role, set_role
+from lms.cli.frame import localise_frame, usage_error_text
 from lms.cli.progress import BarReporter
 from lms.cli.support import (
     FORMAT_OPTION,
@@ -241,13 +242,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             set_language(options["--lang"])
         set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
         pm = make_plugin_manager()
-        app = build_app(pm)
-        command = command_words(typer.main.get_command(app), args)
+        root = typer.main.get_command(build_app(pm))
+        command = command_words(root, args)
         if command:  # before its arguments are parsed: a refused role learns nothing from the usage errors
             require_command(command)
+        localise_frame(root)
         obj = Runtime(db_url=options.get("--db"), pm=pm)
         set_reporter(BarReporter())  # the TUI puts its own in place while it runs
-        result = app(args=args, prog_name="lms", standalone_mode=False, obj=obj)
+        result = root(args=args, prog_name="lms", standalone_mode=False, obj=obj)
     except LmsError as error:
         for line in str(error).splitlines() or [error.__class__.__name__]:
             fail(line)
@@ -258,8 +260,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(_("aborted"))
         sys.exit(130)
     except TyperException as error:
-        message = error.format_message() if hasattr(error, "format_message") else str(error)
-        fail(" ".join(message.split()))
+        fail(usage_error_text(error))
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
