@@ -3,13 +3,16 @@ or ID number list the certificates to re-issue."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from lms.cli.records import all_option, expect_version_option, named_by_options, reason_option, saved_line, yes_no
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, format_table, runtime
 from lms.i18n import _
+
+if TYPE_CHECKING:
+    from lms.master_data.people import PersonFields
 
 KIND_HELP = "trainer, engineer or buyer_staff"
 ID_TYPE_HELP = _(
@@ -36,6 +39,19 @@ def person_options() -> dict[str, Any]:
 OPTIONS = person_options()
 
 
+def fields_from_options(params: dict[str, Any]) -> PersonFields:
+    """The fields ``add`` and ``edit`` were given, by their option names; an option left out changes nothing."""
+    from lms.master_data.people import PersonFields
+
+    return PersonFields(
+        kind=params["kind"],
+        name=params["name"],
+        organisation=params["org"],
+        is_technical_lead=params["lead"],
+        **{key: params[key] for key in OPTIONS if key != "lead"},
+    )
+
+
 def register_people_commands(app: typer.Typer) -> None:
     people = typer.Typer(help=_("People: trainers, engineers, buyer trainees."), no_args_is_help=True)
 
@@ -57,22 +73,9 @@ def register_people_commands(app: typer.Typer) -> None:
         lead: bool | None = OPTIONS["lead"],
     ) -> None:
         """Add a trainer, engineer or buyer trainee."""
-        from lms.master_data.people import PersonFields, add_person, person_kind_label
+        from lms.master_data.people import add_person, person_kind_label
 
-        fields = PersonFields(
-            kind=kind,
-            name=name,
-            organisation=org,
-            name_en=name_en,
-            title=title,
-            id_number=id_number,
-            id_type=id_type,
-            employee_number=employee_number,
-            phone=phone,
-            email=email,
-            home_city=home_city,
-            is_technical_lead=lead or False,
-        )
+        fields = fields_from_options(ctx.params)
         with named_by_options(), runtime(ctx).session() as session:
             person = add_person(session=session, code=code, fields=fields)
             line = _("added {kind} {code}: {name}").format(
@@ -101,22 +104,9 @@ def register_people_commands(app: typer.Typer) -> None:
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Change or correct a person; corrections list the certificates to re-issue."""
-        from lms.master_data.people import PersonFields, edit_person, what_person
+        from lms.master_data.people import edit_person, what_person
 
-        fields = PersonFields(
-            kind=kind,
-            name=name,
-            organisation=org,
-            name_en=name_en,
-            title=title,
-            id_number=id_number,
-            id_type=id_type,
-            employee_number=employee_number,
-            phone=phone,
-            email=email,
-            home_city=home_city,
-            is_technical_lead=lead,
-        )
+        fields = fields_from_options(ctx.params)
         with named_by_options(), runtime(ctx).session() as session:
             result = edit_person(
                 session=session, code=code, fields=fields, expect_version=expect_version, reason=reason
