@@ -42,23 +42,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "room": ("code", "name", "organisation", "city", "address", "capacity", "retired_on"),
 }
+# One file holds every kind of record: the columns are every field once, in a person's order, the date retired last.
 COLUMNS = (
     "record",
-    "code",
-    "kind",
-    "name",
-    "name_en",
-    "organisation",
-    "city",
-    "title",
-    "is_technical_lead",
-    "id_type",
-    "id_number",
-    "employee_number",
-    "phone",
-    "email",
-    "address",
-    "capacity",
+    *dict.fromkeys(
+        name for kind in ("person", "organisation", "room") for name in FIELDS[kind] if name != "retired_on"
+    ),
     "retired_on",
 )
 HEADER_COMMENT = "# lms master data: lms master-data import FILE reads it back\n"
