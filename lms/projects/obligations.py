@@ -24,23 +24,26 @@ from lms.calendars.workdays import (
     provisional_mark,
 )
 from lms.i18n import _
-from lms.models import (
-    Attachment,
-    Obligation,
-    Project,
-    SessionDay,
-    TrainingSession,
-)
+from lms.models import Milestone, Obligation, Project, TrainingSession
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
 from lms.projects.session_checks import HELD, Context, check_session
+from lms.projects.session_facts import CHUNK, SessionFacts, load_session_facts
 
 
 def period_status(
-    session: Session, context: Context, period: Period, candidates: Sequence[TrainingSession], provisional: bool
+    session: Session,
+    context: Context,
+    period: Period,
+    candidates: Sequence[TrainingSession],
+    provisional: bool,
+    facts: dict[int, SessionFacts] | None = None,
 ) -> PeriodStatus:
+    """One period's status from the sessions that may serve it; ``facts``: theirs, loaded at once by the caller."""
     obligation, today, calendar = context.obligation, context.today, context.calendar
-    checks = [check_session(session, context, training, period) for training in candidates]
+    if facts is None:
+        facts = load_session_facts(session, candidates)
+    checks = [check_session(session, context, training, period, facts[training.id or 0]) for training in candidates]
     held = [c for c in checks if c.status in HELD]
     upcoming = [c for c in checks if c.status in ("planned", "confirmed")]
     try:
@@ -51,7 +54,8 @@ def period_status(
     if any(c.satisfies for c in held):
         chosen_code = next(c.code for c in held if c.satisfies)
         status, reason = Status.met, _("met by {code}").format(code=chosen_code)
-        scans_missing = unscanned_days(session, chosen_code)
+        meeting = next(t for t in candidates if t.code == chosen_code)
+        scans_missing = facts[meeting.id or 0].unscanned_days()
         if scans_missing:
             reason += "; " + _("no signed sign-in scan for {days}").format(
                 days=", ".join(day.isoformat() for day in scans_missing)
@@ -121,19 +125,6 @@ def period_status(
     )
 
 
-def unscanned_days(session: Session, session_code: str) -> list[dt.date]:
-    """Days of a session with no scanned, signed sign-in sheet kept as evidence (``lms report attach-signin``)."""
-    training = session.exec(select(TrainingSession).where(TrainingSession.code == session_code)).one()
-    days = [row.day for row in session.exec(select(SessionDay).where(SessionDay.session_id == training.id))]
-    scanned = {
-        attachment.session_day
-        for attachment in session.exec(
-            select(Attachment).where(Attachment.session_id == training.id, Attachment.kind == "signin_scan")
-        )
-    }
-    return sorted(day for day in days if day not in scanned)
-
-
 def working_days_between(calendar: WorkdayCalendar, today: dt.date, end: dt.date) -> int:
     """Working days after ``today`` up to and including ``end`` (0 when ``end`` is today or past)."""
     if end <= today:
@@ -163,24 +154,30 @@ def waiting(project: Project, obligation: Obligation, reason: str) -> PeriodStat
 
 
 def obligation_status(
-    session: Session, obligation: Obligation, calendar: WorkdayCalendar, today: dt.date
+    session: Session,
+    obligation: Obligation,
+    calendar: WorkdayCalendar,
+    today: dt.date,
+    known: Known | None = None,
 ) -> list[PeriodStatus]:
-    """Status of every period of one obligation."""
-    project = session.get(Project, obligation.project_id)
-    assert project is not None
+    """Status of every period of one obligation.
+
+    ``known``: the project, anchor, sessions and their facts when the caller loaded them for many obligations at
+    once (``portfolio_status``); otherwise they are loaded here for this one.
+    """
+    if known is None:
+        known = Known.load(session, [obligation])
+    project = known.projects[obligation.project_id]
     context = Context(obligation, project, calendar, today)
     try:
-        periods, provisional = obligation_periods(session, obligation, project, calendar)
+        anchored = known.anchors.get((obligation.project_id, obligation.anchor), (None, True))
+        periods, provisional = obligation_periods(session, obligation, project, calendar, anchored)
     except CalendarCoverageError as error:
         return [waiting(project, obligation, str(error))]
     if not periods:
         anchor = milestone_label(obligation.anchor)
         return [waiting(project, obligation, _("the {anchor} date is not known yet").format(anchor=anchor))]
-    sessions = session.exec(
-        select(TrainingSession)
-        .where(TrainingSession.obligation_id == obligation.id, TrainingSession.status != "cancelled")
-        .order_by(col(TrainingSession.first_day))
-    ).all()
+    sessions = known.serving.get(obligation.id or 0, [])
     results = []
     for period in periods:
         if obligation.cadence == "once":
@@ -192,8 +189,48 @@ def obligation_status(
                 if s.period_label == period.label
                 or (s.period_label is None and period.start <= s.first_day <= period.end)
             ]
-        results.append(period_status(session, context, period, candidates, provisional))
+        results.append(period_status(session, context, period, candidates, provisional, known.facts))
     return results
+
+
+@dataclass
+class Known:
+    """What the status of many obligations needs, each kind of row loaded in one query (ids in chunks)."""
+
+    projects: dict[int, Project]
+    anchors: dict[tuple[int, str], tuple[dt.date | None, bool]]  # (project, milestone) → date, only planned
+    serving: dict[int, list[TrainingSession]]  # obligation → its sessions not cancelled, by first day
+    facts: dict[int, SessionFacts]
+
+    @classmethod
+    def load(cls, session: Session, obligations: Sequence[Obligation]) -> Known:
+        project_ids = sorted({o.project_id for o in obligations})
+        projects: dict[int, Project] = {}
+        anchors: dict[tuple[int, str], tuple[dt.date | None, bool]] = {}
+        for start in range(0, len(project_ids), CHUNK):
+            chunk = project_ids[start : start + CHUNK]
+            projects.update((p.id or 0, p) for p in session.exec(select(Project).where(col(Project.id).in_(chunk))))
+            for project_id, kind, actual, planned in session.exec(
+                select(
+                    col(Milestone.project_id),
+                    col(Milestone.kind),
+                    col(Milestone.actual_date),
+                    col(Milestone.planned_date),
+                ).where(col(Milestone.project_id).in_(chunk))
+            ):
+                anchors[(project_id, kind)] = (actual, False) if actual else (planned, True)
+        serving: dict[int, list[TrainingSession]] = {}
+        wanted = sorted(o.id for o in obligations if o.id is not None)
+        for start in range(0, len(wanted), CHUNK):
+            for training in session.exec(
+                select(TrainingSession)
+                .where(col(TrainingSession.obligation_id).in_(wanted[start : start + CHUNK]))
+                .where(TrainingSession.status != "cancelled")
+                .order_by(col(TrainingSession.first_day), col(TrainingSession.id))
+            ):
+                serving.setdefault(training.obligation_id or 0, []).append(training)
+        every = [training for trainings in serving.values() for training in trainings]
+        return cls(projects, anchors, serving, load_session_facts(session, every))
 
 
 def milestone_label(kind: str) -> str:
@@ -208,9 +245,10 @@ def portfolio_status(
     if project_code:
         statement = statement.where(same_code(Project.code, project_code))
     obligations = session.exec(statement.order_by(col(Project.code), col(Obligation.code))).all()
+    known = Known.load(session, obligations)
     results: list[PeriodStatus] = []
     for obligation in obligations:
-        results.extend(obligation_status(session, obligation, calendar, today))
+        results.extend(obligation_status(session, obligation, calendar, today, known))
     return results
 
 

@@ -40,14 +40,15 @@ def status_label(status: str, scans_missing: bool = False) -> str:
     if status == "met" and scans_missing:
         return _("met (sign-in scans missing)")
     labels = {
-        "waiting": _("waiting"),
-        "planned": _("planned"),
-        "at_risk": _("at risk"),
-        "overdue": _("overdue"),
-        "met": _("met"),
-        "partly_met": _("partly met"),
+        "waiting": lambda: _("waiting"),
+        "planned": lambda: _("planned"),
+        "at_risk": lambda: _("at risk"),
+        "overdue": lambda: _("overdue"),
+        "met": lambda: _("met"),
+        "partly_met": lambda: _("partly met"),
     }
-    return labels.get(status, status)
+    label = labels.get(status)
+    return label() if label else status
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,21 @@
 """Checking one session against an obligation's clause: audience, days, hours, trainees present,
-trainers, assessment."""
+trainers, assessment; from facts loaded for many sessions at once (``lms.projects.session_facts``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from lms.calendars.workdays import (
     CalendarCoverageError,
     WorkdayCalendar,
 )
-from lms.credentials.eligibility import attendance_problems, attendance_share
 from lms.i18n import _
-from lms.models import (
-    Attempt,
-    Attendance,
-    Certificate,
-    Course,
-    CourseModule,
-    CourseVersion,
-    Obligation,
-    Organisation,
-    Person,
-    Project,
-    Room,
-    RosterEntry,
-    SessionDay,
-    SessionStatus,
-    SessionTrainer,
-    TrainingSession,
-)
+from lms.models import Obligation, Project, SessionStatus, TrainingSession
 from lms.projects.periods import Period, SessionCheck
+from lms.projects.session_facts import SessionFacts, load_session_facts
 
 HELD = (SessionStatus.held, SessionStatus.closed)  # measured by attendance; ``held`` is settled from it
 
@@ -48,12 +30,21 @@ class Context:
     today: dt.date
 
 
-def check_session(session: Session, context: Context, training: TrainingSession, period: Period) -> SessionCheck:
-    """Measure one session against everything the clause asks (held sessions by attendance, others by plan)."""
+def check_session(
+    session: Session,
+    context: Context,
+    training: TrainingSession,
+    period: Period,
+    facts: SessionFacts | None = None,
+) -> SessionCheck:
+    """Measure one session against everything the clause asks (held sessions by attendance, others by plan).
+
+    ``facts``: the session's facts when the caller loaded them for many sessions at once (``load_session_facts``).
+    """
     obligation, project = context.obligation, context.project
-    days = list(
-        session.exec(select(SessionDay).where(SessionDay.session_id == training.id).order_by(col(SessionDay.day)))
-    )
+    if facts is None:
+        facts = load_session_facts(session, [training])[training.id or 0]
+    days = facts.days
     check = SessionCheck(training.code, training.status, training.first_day, training.last_day)
     if not period.start <= training.first_day <= period.end:
         check.add(
@@ -69,8 +60,7 @@ def check_session(session: Session, context: Context, training: TrainingSession,
                 actual=training.mode, expected=obligation.mode
             ),
         )
-    room = session.get(Room, training.room_id) if training.room_id is not None else None
-    at_buyer = room is None or room.organisation_id == project.buyer_id
+    at_buyer = not facts.in_room or facts.room_organisation == project.buyer_id
     if obligation.place == "buyer_site" and training.mode != "online" and not at_buyer:
         check.add("place", _("held in a training room, the clause asks for the buyer's site"))
     if obligation.place == "training_centre" and at_buyer:
@@ -97,19 +87,17 @@ def check_session(session: Session, context: Context, training: TrainingSession,
                 hours=f"{hours:g}", minimum=f"{obligation.min_hours:g}"
             ),
         )
-    version = session.get(CourseVersion, training.course_version_id)
-    course = session.get(Course, version.course_id) if version else None
-    if obligation.course_codes and course and course.code not in obligation.course_codes:
-        check.add("course", _("course {code} is not one the clause names").format(code=course.code))
-    if obligation.curricula and version:
-        covered = set(session.exec(select(CourseModule.curriculum).where(CourseModule.course_version_id == version.id)))
-        missing = [c for c in obligation.curricula if c not in covered]
+    has_version = facts.course_code is not None
+    if obligation.course_codes and has_version and facts.course_code not in obligation.course_codes:
+        check.add("course", _("course {code} is not one the clause names").format(code=facts.course_code))
+    if obligation.curricula and has_version:
+        missing = [c for c in obligation.curricula if c not in facts.curricula]
         if missing:
             check.add("curricula", _("curricula not covered: {missing}").format(missing=", ".join(missing)))
-    for message in trainer_mix_problems(session, obligation, training):
+    for message in trainer_mix_problems(obligation, facts):
         check.add("trainer_mix", message)
     if training.status in HELD:
-        present = present_counts(session, days)
+        present = list(facts.present_per_day)
         check.present_per_day = present
         if obligation.min_trainees and (not present or min(present) < obligation.min_trainees):
             check.add(
@@ -118,86 +106,49 @@ def check_session(session: Session, context: Context, training: TrainingSession,
                     present=min(present) if present else 0, minimum=obligation.min_trainees
                 ),
             )
-        for kind, message in assessment_problems(session, obligation, training, days):
+        for kind, message in assessment_problems(obligation, facts):
             check.add(kind, message)
-    else:
-        rostered = len(session.exec(select(RosterEntry.id).where(RosterEntry.session_id == training.id)).all())
-        if obligation.min_trainees and rostered < obligation.min_trainees:
-            check.add(
-                "trainees",
-                _("{count} trainees on the roster, the clause asks for at least {minimum}").format(
-                    count=rostered, minimum=obligation.min_trainees
-                ),
-            )
+    elif obligation.min_trainees and facts.roster_rows < obligation.min_trainees:
+        check.add(
+            "trainees",
+            _("{count} trainees on the roster, the clause asks for at least {minimum}").format(
+                count=facts.roster_rows, minimum=obligation.min_trainees
+            ),
+        )
     return check
 
 
-def present_counts(session: Session, days: Sequence[SessionDay]) -> list[int]:
-    counts = []
-    for day in days:
-        present = session.exec(
-            select(Attendance.id).where(Attendance.session_day_id == day.id, Attendance.present == True)  # noqa: E712
-        ).all()
-        counts.append(len(present))
-    return counts
-
-
-def trainer_mix_problems(session: Session, obligation: Obligation, training: TrainingSession) -> list[str]:
+def trainer_mix_problems(obligation: Obligation, facts: SessionFacts) -> list[str]:
     """The clause may ask for the vendor's technical lead and/or a manufacturer engineer among the trainers."""
     required = obligation.required_trainer_roles or []
     if not required:
         return []
-    trainers = session.exec(
-        select(Person, Organisation)
-        .join(SessionTrainer, col(SessionTrainer.person_id) == Person.id)
-        .join(Organisation, col(Organisation.id) == Person.organisation_id)
-        .where(SessionTrainer.session_id == training.id)
-    ).all()
     problems = []
-    if "technical_lead" in required and not any(person.is_technical_lead for person, _org in trainers):
+    if "technical_lead" in required and not any(lead for lead, _kind in facts.trainers):
         problems.append(_("no technical lead among the trainers"))
-    if "manufacturer" in required and not any(org.kind == "manufacturer" for _person, org in trainers):
+    if "manufacturer" in required and not any(kind == "manufacturer" for _lead, kind in facts.trainers):
         problems.append(_("no manufacturer engineer among the trainers"))
-    if "trainer" in required and not trainers:
+    if "trainer" in required and not facts.trainers:
         problems.append(_("no trainer assigned"))
     return problems
 
 
-def assessment_problems(
-    session: Session, obligation: Obligation, training: TrainingSession, days: Sequence[SessionDay]
-) -> list[tuple[str, str]]:
+def assessment_problems(obligation: Obligation, facts: SessionFacts) -> list[tuple[str, str]]:
     """Every trainee present was assessed; every one who passed holds a valid certificate (where required)."""
     if not (obligation.assessment_required or obligation.certificate_required):
         return []
-    day_ids = [day.id for day in days]
-    attended = set(
-        session.exec(
-            select(Attendance.person_id).where(col(Attendance.session_day_id).in_(day_ids), Attendance.present == True)  # noqa: E712
-        )
-    )  # noqa: E712
-    attempts = session.exec(select(Attempt).where(Attempt.session_id == training.id)).all()
-    assessed = {attempt.person_id for attempt in attempts if attempt.status == "graded"}
     problems: list[tuple[str, str]] = []
     if obligation.assessment_required:
-        missing = attended - assessed
+        missing = facts.attended - facts.graded
         if missing:
             problems.append(("assessment", _("{count} trainees present but not assessed").format(count=len(missing))))
     if obligation.certificate_required:
-        passed = {attempt.person_id for attempt in attempts if attempt.passed}
-        version = session.get(CourseVersion, training.course_version_id)
-        passed -= set(attendance_problems(session, training, passed, attendance_share(version)))
-        certified = set(
-            session.exec(
-                select(Certificate.person_id).where(
-                    Certificate.session_id == training.id, Certificate.status == "valid"
-                )
-            )
-        )
-        if passed - certified:
+        uncertified = facts.may_be_certified(facts.passed) - facts.certified
+        if uncertified:
             problems.append(
                 (
                     "certificates",
-                    _("{count} trainees passed but hold no certificate").format(count=len(passed - certified)),
+                    _("{count} trainees passed but hold no certificate").format(count=len(uncertified)),
                 )
             )
     return problems

@@ -134,6 +134,7 @@ def attention_periods(
     from lms.projects.obligations import obligation_status, period_status
     from lms.projects.periods import obligation_periods
     from lms.projects.session_checks import Context
+    from lms.projects.session_facts import load_session_facts
 
     cutoff = today - dt.timedelta(days=recent_days)
     horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)
@@ -166,6 +167,7 @@ def attention_periods(
             .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
         ):
             serving.setdefault(training.obligation_id or 0, []).append(training)
+    facts = load_session_facts(session, [training for trainings in serving.values() for training in trainings])
     found: list[dict[str, Any]] = []
     for obligation, project, anchored in chosen:
         if stop is not None and stop():
@@ -190,7 +192,7 @@ def attention_periods(
                 or s.period_label == period.label
                 or (s.period_label is None and period.start <= s.first_day <= period.end)
             ]
-            status = period_status(session, context, period, candidates, provisional)
+            status = period_status(session, context, period, candidates, provisional, facts)
             if status.status != "met":
                 found.append(status.as_dict())
     found.sort(
