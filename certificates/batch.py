@@ -38,7 +38,7 @@ from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
 from lms.documents.templates import document_templates
 from lms.files.storage import files_root, sha256_of, write_atomically
-from lms.i18n import _
+from lms.fonts.coverage import unprintable_message
 from lms.models import Certificate, CertificateStatus
 from lms.models.lookup import session_by_id_or_code
 
@@ -79,6 +79,11 @@ def printed_text(contexts: Sequence[dict[str, Any]], templates: Mapping[str, Pat
     ]
     values = {str(value) for context in contexts for value in context.values()}
     return "".join(sources) + "".join(values)
+
+
+def shown_text(context: Mapping[str, Any]) -> str:
+    """The text values one certificate prints (names, titles, issuer), not its image addresses."""
+    return "".join(value for key, value in context.items() if isinstance(value, str) and not key.endswith("_url"))
 
 
 QR_PIXELS_PER_MODULE = 4
@@ -225,11 +230,7 @@ def issue_certificates(
         pending = pending_certificates(session, session_id=session_id)
         contexts = certificate_contexts(session, pending, branding)
         serials = {certificate.id: certificate.serial for certificate in pending}
-    texts = "".join(
-        context["holder_name"] + context["organisation_zh"] + context["project_zh"] + context["course_zh"]
-        for context in contexts
-    )
-    fonts = with_rare_characters(fonts, texts)
+    fonts = with_rare_characters(fonts, "".join(map(shown_text, contexts)))
     if len(contexts) >= BATCH_FACE_FROM:
         fonts = for_batch(fonts, printed_text(contexts, templates))
     folder = certificates_folder(engine)
@@ -238,10 +239,9 @@ def issue_certificates(
     jobs: list[RenderJob] = []
     for certificate, context in zip(pending, contexts, strict=True):
         assert certificate.id is not None
-        missing = missing_glyphs(context["holder_name"] + context["organisation_zh"], fonts)
+        missing = missing_glyphs(shown_text(context))
         if missing:
-            reason = _("no installed font can draw {characters}").format(characters=" ".join(sorted(missing)))
-            report.refused.append((certificate.serial, reason))
+            report.refused.append((certificate.serial, unprintable_message(missing)))
             continue
         serial = certificate.serial
         copy = output_dir / f"{serial}.pdf" if output_dir is not None else None

@@ -11,7 +11,9 @@ Autoescaping is always on, so a trainee named ``<img src="file:///etc/hostname">
 
 from __future__ import annotations
 
+import logging
 import mimetypes
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ import jinja2
 
 from certificates.fonts import PreparedFonts, prepare_fonts
 from lms.errors import LmsError
+from lms.fonts.coverage import unprintable_message
 from lms.i18n import _
 
 PACKAGE = Path(__file__).parent
@@ -137,9 +140,35 @@ class DocumentEngine:
         from weasyprint import HTML
 
         html = self.html(template, context)
-        document = HTML(string=html, base_url=self.templates[template].as_uri() + "/", url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets(template), font_config=self.font_config
-        )
-        pdf = document.write_pdf(pdf_variant="pdf/a-3b", attachments=list(attachments) or None)
+        with BoxesRefused() as boxes:
+            document = HTML(
+                string=html, base_url=self.templates[template].as_uri() + "/", url_fetcher=self.fetcher
+            ).render(stylesheets=self.stylesheets(template), font_config=self.font_config)
+            pdf = document.write_pdf(pdf_variant="pdf/a-3b", attachments=list(attachments) or None)
+        if boxes.characters:
+            raise LmsError(unprintable_message(boxes.characters))
         assert pdf is not None
         return RenderedDocument(pdf, len(document.pages))
+
+
+class BoxesRefused(logging.Handler):
+    """Collects the characters WeasyPrint draws as .notdef (it only logs them): a box on paper, not allowed in PDF/A,
+    so the document is refused with the characters named instead of being written."""
+
+    NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]+)\)")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = self.NOTDEF.search(record.getMessage())
+        if found and chr(int(found.group(1), 16)) not in self.characters:
+            self.characters.append(chr(int(found.group(1), 16)))
+
+    def __enter__(self) -> BoxesRefused:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)

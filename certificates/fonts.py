@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,12 @@ from typing import Any
 import platformdirs
 
 from lms.files.storage import write_atomically
+from lms.fonts.coverage import DOCUMENT_FAMILIES, face_codepoints, installed_face, unprintable
 from lms.i18n import _
 from lms.maintenance.doctor import CheckResult
 from lms.maintenance.progress import report
 
-APT_PACKAGES = "fonts-noto-cjk libharfbuzz-subset0"
+APT_PACKAGES = "fonts-noto-cjk fonts-hanazono libharfbuzz-subset0"
 
 
 def cjk_font_families() -> list[str]:
@@ -42,6 +43,15 @@ def check_cjk_font(_engine: Any) -> CheckResult:
     return CheckResult(name, True, ", ".join(families[:3]))
 
 
+def check_rare_name_font(_engine: Any) -> CheckResult:
+    name = _("font for rare name characters (CJK Extensions A–F)")
+    if installed_face("HanaMinB") is None:
+        return CheckResult(
+            name, False, _("missing: names such as 𡒄 are refused"), _("run: sudo apt-get install -y fonts-hanazono")
+        )
+    return CheckResult(name, True, "HanaMinA, HanaMinB")
+
+
 def check_harfbuzz_subset(_engine: Any) -> CheckResult:
     name = _("font subsetting (libharfbuzz-subset)")
     if ctypes.util.find_library("harfbuzz-subset") is None:
@@ -60,6 +70,7 @@ def check_harfbuzz_subset(_engine: Any) -> CheckResult:
 SUBSET_FAMILY = "LMS Sans CJK"
 SUBSET_VERSION = "1"
 EXTRA_FAMILY = "LMS Sans CJK Extra"
+RARE_FAMILY = "LMS Serif CJK Rare"  # from the Hanazono faces, which have only a regular weight
 BATCH_FAMILY = "LMS Sans CJK Batch"
 BATCH_FACES_KEPT = 24  # batch faces are small (~100 KB); the oldest beyond this many are removed
 BATCH_BASICS = "".join(chr(code) for code in range(0x20, 0x7F)) + "–—‘’“”…·：，。、（）"
@@ -92,29 +103,38 @@ class FontFace:
 
 @dataclass(frozen=True)
 class PreparedFonts:
-    """The subset faces (``@font-face`` sources), a batch's rare characters, and the system family they fall back to."""
+    """The subset faces (``@font-face`` sources), a batch's rare characters, and the system families they fall back
+    to: Noto Sans CJK SC, then the Hanazono faces for Extensions A–F (:data:`lms.fonts.coverage.DOCUMENT_FAMILIES`)."""
 
     faces: tuple[tuple[Path, int], ...]
-    fallback_family: str
+    fallback_families: tuple[str, ...]
     extra_faces: tuple[tuple[Path, int], ...] = ()
     batch_faces: tuple[tuple[Path, int], ...] = ()
+    rare_faces: tuple[tuple[Path, int], ...] = ()  # characters only the Hanazono faces hold
 
     def _families(self) -> tuple[tuple[str, tuple[tuple[Path, int], ...]], ...]:
-        return ((BATCH_FAMILY, self.batch_faces), (SUBSET_FAMILY, self.faces), (EXTRA_FAMILY, self.extra_faces))
+        return (
+            (BATCH_FAMILY, self.batch_faces),
+            (SUBSET_FAMILY, self.faces),
+            (EXTRA_FAMILY, self.extra_faces),
+            *((f"{RARE_FAMILY} {number}", (face,)) for number, face in enumerate(self.rare_faces, start=1)),
+        )
 
     def css(self) -> str:
+        """``@font-face`` rules and the one font list of every document. Each family is looked up per character, so
+        a character the batch face lacks still comes from the next family that holds it, down to the system faces."""
         rules = [
             f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); font-weight: {weight}; }}'
             for family, faces in self._families()
             for path, weight in faces
         ]
-        chosen = [family for family, faces in self._families() if faces] + [self.fallback_family]
+        chosen = [family for family, faces in self._families() if faces] + list(self.fallback_families)
         families = ", ".join(f'"{name}"' for name in chosen if name)
         rules.append(f"html {{ font-family: {families}, sans-serif; }}")
         return "\n".join(rules)
 
     def files(self) -> list[Path]:
-        return [path for path, _weight in (*self.batch_faces, *self.faces, *self.extra_faces)]
+        return [path for _family, faces in self._families() for path, _weight in faces]
 
 
 def system_cjk_face(weight: int) -> FontFace | None:
@@ -138,12 +158,12 @@ def system_cjk_face(weight: int) -> FontFace | None:
     return FontFace(path, int(lines[1] or 0), weight)
 
 
-def fallback_family() -> str:
-    families = cjk_font_families()
-    for preferred in ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"):
-        if preferred in families:
-            return preferred
-    return families[0] if families else ""
+def fallback_families() -> tuple[str, ...]:
+    """The installed system families documents fall back to, best first (Noto Sans CJK SC, HanaMinA, HanaMinB)."""
+    installed = [family for family in DOCUMENT_FAMILIES if installed_face(family) is not None]
+    if not installed:
+        installed = cjk_font_families()[:1]
+    return tuple(installed)
 
 
 def font_cache_dir() -> Path:
@@ -204,21 +224,41 @@ def subset_face(
 
 
 def with_rare_characters(fonts: PreparedFonts, text: str, cache: Path | None = None) -> PreparedFonts:
-    """Add a small face holding the characters of ``text`` outside the common subset (堃, 喆, 䶮 in a batch's names),
-    so that no certificate of the batch makes WeasyPrint subset the full 65,535-glyph system face (~0.6 s a weight,
-    once per batch, instead of ~0.15 s for every certificate that has one)."""
+    """Add small faces holding the characters of ``text`` outside the common subset (堃, 喆, 䶮, 𡒄 in a batch's
+    names), so that no certificate of the batch makes WeasyPrint subset a full system face (~0.6 s a weight, once per
+    batch, instead of ~0.15 s for every certificate that has one). What Noto Sans CJK holds comes from it in both
+    weights; the rest from the Hanazono face that holds it (one family per face: a second face of one family and
+    weight would be shadowed by the first)."""
     common = _common_codepoints()
-    rare = "".join(sorted({char for char in text if ord(char) > 0x7F and ord(char) not in common}))
+    rare = sorted({char for char in text if ord(char) > 0x7F and ord(char) not in common})
     if not rare:
         return fonts
     cache = cache or font_cache_dir()
+    system = system_cjk_face(400)
+    in_system = set(face_codepoints(system.path, system.index)) if system is not None else set()
+    # The spaces and punctuation around a rare character are shaped with its face: a face without them would print
+    # them as .notdef (the box after a name ending in 堃), so every rare face carries the basics too.
+    from_system = "".join(char for char in rare if ord(char) in in_system)
     extra = []
-    for weight in (400, 700):
+    for weight in (400, 700) if from_system else ():
         face = system_cjk_face(weight)
         if face is not None:
-            extra.append((subset_face(face, cache, rare, prefix="lms-rare", all_features=False), weight))
-    _prune_batch_faces(cache, keep={path for path, _weight in extra})
-    return PreparedFonts(fonts.faces, fonts.fallback_family, tuple(extra), fonts.batch_faces)
+            characters = BATCH_BASICS + from_system
+            extra.append((subset_face(face, cache, characters, prefix="lms-rare", all_features=False), weight))
+    rare_faces = []
+    left = [char for char in rare if ord(char) not in in_system]
+    for family in DOCUMENT_FAMILIES[1:]:
+        found = installed_face(family)
+        if found is None or not left:
+            continue
+        held = "".join(char for char in left if ord(char) in face_codepoints(*found))
+        if held:
+            face = FontFace(found[0], found[1], 400)
+            characters = BATCH_BASICS + held
+            rare_faces.append((subset_face(face, cache, characters, prefix="lms-rare", all_features=False), 400))
+            left = [char for char in left if char not in held]
+    _prune_batch_faces(cache, keep={path for path, _weight in (*extra, *rare_faces)})
+    return replace(fonts, extra_faces=tuple(extra), rare_faces=tuple(rare_faces))
 
 
 def for_batch(fonts: PreparedFonts, text: str, cache: Path | None = None) -> PreparedFonts:
@@ -237,7 +277,7 @@ def for_batch(fonts: PreparedFonts, text: str, cache: Path | None = None) -> Pre
         for path, weight in fonts.faces
     )
     _prune_batch_faces(cache, keep={path for path, _weight in batch})
-    return PreparedFonts(fonts.faces, fonts.fallback_family, fonts.extra_faces, batch)
+    return replace(fonts, batch_faces=batch)
 
 
 def _prune_batch_faces(cache: Path, keep: set[Path]) -> None:
@@ -264,7 +304,7 @@ def prepare_fonts(cache: Path | None = None, characters: str | None = None) -> P
     to_build = sum(not subset_target(face, cache, characters).exists() for face, _weight in system)
     steps = SubsetSteps(to_build * len(SubsetSteps.STAGES))
     faces = [(subset_face(face, cache, characters, step=steps.step), weight) for face, weight in system]
-    return PreparedFonts(tuple(faces), fallback_family())
+    return PreparedFonts(tuple(faces), fallback_families())
 
 
 class SubsetSteps:
@@ -286,30 +326,7 @@ class SubsetSteps:
         report(self.what(), self.done, self.total)
 
 
-def missing_glyphs(text: str, fonts: PreparedFonts) -> set[str]:
-    """Characters of ``text`` that neither the subset nor the full system face can draw (they would print as boxes)."""
-    needed = {char for char in text if not char.isspace() and ord(char) >= 0x20}
-    if not needed:
-        return set()
-    covered = _covered_codepoints(fonts)
-    return {char for char in needed if ord(char) not in covered}
-
-
-_COVERAGE: dict[PreparedFonts, frozenset[int]] = {}
-
-
-def _covered_codepoints(fonts: PreparedFonts) -> frozenset[int]:
-    if fonts not in _COVERAGE:
-        from fontTools.ttLib import TTFont
-
-        covered: set[int] = set()
-        face = system_cjk_face(400)
-        sources = [(path, 0) for path, _weight in fonts.faces]
-        if face is not None:
-            sources.append((face.path, face.index))
-        for path, index in sources:
-            font = TTFont(path, fontNumber=index, lazy=True)
-            covered.update(font.getBestCmap())
-            font.close()
-        _COVERAGE[fonts] = frozenset(covered)
-    return _COVERAGE[fonts]
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that no document face can draw (they would print as boxes): the subset faces are cut
+    from the system faces, so those decide."""
+    return unprintable(text)

@@ -14,9 +14,13 @@ from lms.maintenance.doctor import Check
 
 @hookimpl
 def lms_doctor_checks() -> list[Check]:
-    from certificates.fonts import check_cjk_font, check_harfbuzz_subset
+    from certificates.fonts import check_cjk_font, check_harfbuzz_subset, check_rare_name_font
 
-    return [Check("cjk-font", check_cjk_font), Check("harfbuzz-subset", check_harfbuzz_subset)]
+    return [
+        Check("cjk-font", check_cjk_font),
+        Check("rare-name-font", check_rare_name_font),
+        Check("harfbuzz-subset", check_harfbuzz_subset),
+    ]
 
 
 @hookimpl

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: a CJK font and HarfBuzz subsetting for PDFs, Pango for WeasyPrint,
+# Debian packages the project needs: CJK fonts (Noto Sans CJK; Hanazono for the rare name characters of CJK
+# Extensions A–F that Noto lacks) and HarfBuzz subsetting for PDFs, Pango for WeasyPrint,
 # python3-venv for the virtual environment, poppler-utils and tmux for looking at PDFs and driving the TUI,
 # chromium and its driver for the phone-quiz browser test, zbar-tools to read printed QR codes back.
 # As root, missing packages are installed; otherwise the one apt command to run is printed.
@@ -7,7 +8,7 @@ set -euo pipefail
 
 missing=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils tmux chromium chromium-driver zbar-tools; do
+for pkg in fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils tmux chromium chromium-driver zbar-tools; do
   have_pkg "$pkg" || missing+=("$pkg")
 done
 python3 -c "import ensurepip" 2>/dev/null || missing+=("python3-venv")

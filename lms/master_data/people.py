@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from lms.access.roles import Permission, require, shown_id_number
 from lms.calendars.dates import working_today
 from lms.errors import LmsError
+from lms.fonts.coverage import refuse_unprintable
 from lms.i18n import _
 from lms.master_data.corrections import certificate_rows_of, certificates_to_reissue, holds_certificates
 from lms.master_data.identity_documents import id_number_problem, id_type_of, normalise_id_number, parse_id_type
@@ -121,6 +122,7 @@ def person_values(session: Session, fields: PersonFields, *, new: bool) -> dict[
         values["kind"] = checked_kind(fields.kind or "")
     if new or fields.name is not None:
         values["name"] = checked_text(fields.name, "name", limit=100, required=True)
+        refuse_unprintable(values["name"], "name")  # a certificate must be able to print it
     if new or fields.organisation is not None:
         if not (fields.organisation or "").strip():
             raise LmsError(_("say which organisation the person belongs to"), field="organisation")

@@ -13,6 +13,7 @@ from pathlib import Path
 from lms.errors import LmsError
 from lms.files.limits import ROSTERS
 from lms.files.tables import Cell, TableRow, read_table
+from lms.fonts.coverage import unprintable, unprintable_message
 from lms.i18n import _
 from lms.scheduling.roster_columns import COLUMN_BY_FIELD, HEADER_TO_FIELD, header_key
 
@@ -126,6 +127,8 @@ def row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if not values.get("name"):
         found.append(("name", _("a name is required")))
+    elif missing := unprintable(values["name"]):  # a certificate must be able to print it
+        found.append(("name", unprintable_message(missing)))
     for name, limit in MAX_LENGTHS.items():
         if len(values.get(name, "")) > limit:
             found.append((name, _("longer than {limit} characters").format(limit=limit)))
