@@ -6,8 +6,8 @@ The default database is an SQLite file in the user's data folder, in WAL mode wi
 Many trainees write to one SQLite file at once (autosave, submit). SQLite lets one writer in at a time and waits
 for the lock up to the busy timeout, but only when a transaction *starts* by writing: one that read first and then
 writes fails at once with "database is locked" if someone else committed in between. pysqlite begins transactions
-at the first INSERT/UPDATE/DELETE, so plain units of work start by writing; the two places that read first inside
-a transaction — a SAVEPOINT opened before any write, and ``write_lock`` — begin with ``BEGIN IMMEDIATE``.
+at the first INSERT/UPDATE/DELETE, so plain units of work start by writing; the places that read first inside a
+transaction — a SAVEPOINT opened before any write, ``write_lock`` and ``begin_write`` — begin with ``BEGIN IMMEDIATE``.
 """
 
 from __future__ import annotations
@@ -77,6 +77,14 @@ def _begin_immediately(connection: Any) -> None:
 def _savepoint_in_write_transaction(connection: Any, _name: str) -> None:
     # A SAVEPOINT outside a transaction would open a deferred one whose reads make its first write fail when busy.
     _begin_immediately(connection)
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, start the session's write transaction now (waiting for the lock), so that what it reads next is
+    the latest and stays so until it commits; nothing on PostgreSQL, where rows are locked one by one."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        _begin_immediately(connection)
 
 
 def write_lock(session: Session, key: int) -> None:

@@ -5,17 +5,19 @@ browser holds a signed cookie bound to the code it redeemed, and every call goes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lms.assessment.trainee_access import AccessGrant, AccessRefused
+from lms.assessment.trainee_access import AccessRefused
 from lms.errors import LmsError
 from lms.i18n import pick
 from webapp.answers import answered, order_positions, response_from_form
 from webapp.app import Pages
+from webapp.backend import Key
 from webapp.guard import csrf_ok
 
 
@@ -27,15 +29,12 @@ def see_other(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-def grant_of(pages: Pages, request: Request) -> AccessGrant | None:
+def key_of(request: Request) -> Key | None:
+    """The access the browser's signed cookie names (checked against the database by the backend call)."""
     access_id, code_hash = request.session.get("access"), request.session.get("h")
     if not isinstance(access_id, int) or not isinstance(code_hash, str):
         return None
-    try:
-        return pages.backend.grant(access_id, code_hash)
-    except AccessRefused:
-        request.session.pop("access", None)
-        return None
+    return Key(access_id, code_hash)
 
 
 def routes(pages: Pages) -> list[Route]:
@@ -53,121 +52,108 @@ def routes(pages: Pages) -> list[Route]:
         if pages.guesses.blocked(client):
             return pages.render(request, "enter.html.j2", status_code=429, code="", error="too_many")
         try:
-            grant = pages.backend.redeem(code)
+            key = pages.backend.redeem(code)
         except AccessRefused as error:
             pages.guesses.failed(client)
             return pages.render(request, "enter.html.j2", status_code=403, code=code, error=error.message)
-        request.session["access"], request.session["h"] = grant.access_id, grant.code_hash
+        request.session["access"], request.session["h"] = key.access_id, key.code_hash
         return see_other("/quiz")
 
-    def quiz(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None:
-            return see_other("/")
-        page = pages.backend.page(grant)
-        if page.sitting is not None and page.sitting.submitted:
+    def quiz(request: Request, key: Key) -> Response:
+        overview = pages.backend.overview(key)
+        if overview.paper is None:
+            return pages.render(request, "start.html.j2", card=overview.card)
+        if overview.paper.submitted:
             return see_other("/quiz/result")
-        if page.sitting is None:
-            return pages.render(request, "start.html.j2", card=page.card)
-        first_open = next((q.number for q in page.sitting.questions if q.body.input != "none" and not answered(q)), 1)
+        first_open = next((q.number for q in overview.views if q.body.input != "none" and not answered(q)), 1)
         return see_other(f"/quiz/q/{first_open}")
 
-    def start(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None or not csrf_ok(request, request.state.form.get("csrf")):
+    def start(request: Request, key: Key) -> Response:
+        if not csrf_ok(request, request.state.form.get("csrf")):
             return see_other("/")
         try:
-            pages.backend.start(grant)
+            pages.backend.start(key)
         except LmsError as error:
             return pages.message(request, error.message)
         return see_other("/quiz")
 
-    def question(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None:
-            return see_other("/")
-        page = pages.backend.page(grant)
-        sitting = page.sitting
-        if sitting is None:
-            return see_other("/quiz")
-        if sitting.submitted:
-            if request.headers.get("x-autosave") == "1":
-                return JSONResponse({"saved": False, "error": "已交卷 Submitted"}, 409)
-            return see_other("/quiz/result")
+    def question(request: Request, key: Key) -> Response:
         number = int(request.path_params["number"])
-        if not 1 <= number <= len(sitting.questions):
-            return see_other("/quiz/review")
-        view = sitting.questions[number - 1]
         if request.method == "POST":
-            return _save(request, grant, view, number, len(sitting.questions))
+            return _save(request, key, number)
+        shown = pages.backend.question(key, number)
+        if shown.paper is None:
+            return see_other("/quiz")
+        if shown.paper.submitted:
+            return see_other("/quiz/result")
+        if shown.view is None:
+            return see_other("/quiz/review")
         return pages.render(
             request,
             "question.html.j2",
-            sitting=sitting,
-            view=view,
-            total=len(sitting.questions),
-            seconds_left=_seconds_left(sitting.deadline, pages.backend.clock()),
-            positions=order_positions(view) if view.body.input == "order" else {},
+            view=shown.view,
+            total=shown.paper.total,
+            seconds_left=_seconds_left(shown.paper.deadline, pages.backend.clock()),
+            positions=order_positions(shown.view) if shown.view.body.input == "order" else {},
             pick=pick,
             error=None,
         )
 
-    def _save(request: Request, grant: AccessGrant, view: Any, number: int, total: int) -> Response:
+    def _save(request: Request, key: Key, number: int) -> Response:
+        """The autosave (``X-Autosave: 1``, answered in JSON) and the buttons' save-and-move-on, one transaction."""
         form = request.state.form
         fetched = request.headers.get("x-autosave") == "1"
         if not csrf_ok(request, form.get("csrf")):
             return JSONResponse({"saved": False}, 403) if fetched else see_other(f"/quiz/q/{number}")
-        if view.body.input != "none":
-            try:
-                pages.backend.save(grant, view.question_id, response_from_form(view, form))
-            except LmsError as error:
-                if fetched:
-                    return JSONResponse({"saved": False, "error": error.message}, 409)
-                return pages.message(request, error.message, 409, back="/quiz")
+        try:
+            shown = pages.backend.save(key, number, lambda view: response_from_form(view, form))
+        except AccessRefused as error:
+            if not fetched:
+                raise  # back to the code form
+            request.session.pop("access", None)
+            return JSONResponse({"saved": False, "error": error.message}, 403)
+        except LmsError as error:
+            if fetched:
+                return JSONResponse({"saved": False, "error": error.message}, 409)
+            return pages.message(request, error.message, 409, back="/quiz")
+        if shown.paper is None or shown.view is None:
+            if fetched:
+                return JSONResponse({"saved": False, "error": "没有这道题 No such question"}, 409)
+            return see_other("/quiz" if shown.paper is None else "/quiz/review")
         if fetched:
             return JSONResponse({"saved": True})
+        total = shown.paper.total
         step = {"prev": number - 1, "next": number + 1, "review": total + 1}.get(str(form.get("go")), number + 1)
         return see_other(f"/quiz/q/{step}" if 1 <= step <= total else "/quiz/review")
 
-    def review(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None:
-            return see_other("/")
-        sitting = pages.backend.page(grant).sitting
-        if sitting is None or sitting.submitted:
+    def review(request: Request, key: Key) -> Response:
+        overview = pages.backend.overview(key)
+        if overview.paper is None or overview.paper.submitted:
             return see_other("/quiz")
         return pages.render(
             request,
             "review.html.j2",
-            sitting=sitting,
+            views=overview.views,
             answered=answered,
-            seconds_left=_seconds_left(sitting.deadline, pages.backend.clock()),
+            seconds_left=_seconds_left(overview.paper.deadline, pages.backend.clock()),
         )
 
-    def submit(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None or not csrf_ok(request, request.state.form.get("csrf")):
+    def submit(request: Request, key: Key) -> Response:
+        if not csrf_ok(request, request.state.form.get("csrf")):
             return see_other("/")
         try:
-            pages.backend.submit(grant)
+            pages.backend.submit(key)
         except LmsError:
             pass  # submitted already (another tab, or the clock): the result page tells
         return see_other("/quiz/result")
 
-    def result(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None:
-            return see_other("/")
-        pages.backend.page(grant)  # submits an attempt whose time ran out
-        outcome = pages.backend.result(grant)
+    def result(request: Request, key: Key) -> Response:
+        outcome = pages.backend.result(key)
         if outcome is None:
             return see_other("/quiz")
         return pages.render(request, "result.html.j2", result=outcome)
 
-    def survey(request: Request) -> Response:
-        grant = grant_of(pages, request)
-        if grant is None:
-            return see_other("/")
+    def survey(request: Request, key: Key) -> Response:
         questions = pages.backend.survey()
         if request.method == "GET":
             return pages.render(request, "survey.html.j2", survey=questions, pick=pick, error=None, done=False)
@@ -177,7 +163,7 @@ def routes(pages: Pages) -> list[Route]:
         ratings = {item.id: _rating(form.get(item.id)) for item in questions.ratings}
         comments = {item.id: form.get(item.id) for item in questions.comments}
         try:
-            pages.backend.feedback(grant, ratings, comments)
+            pages.backend.feedback(key, ratings, comments)
         except LmsError as error:
             return pages.render(
                 request, "survey.html.j2", 400, survey=questions, pick=pick, error=error.message, done=False
@@ -192,16 +178,32 @@ def routes(pages: Pages) -> list[Route]:
 
         return endpoint
 
+    def trainee(handler: Callable[[Request, Key], Response]) -> Any:
+        """A page for a trainee who has redeemed a code: without the cookie, or once the backend refuses it (code
+        reissued, session over), the browser goes back to the code form."""
+
+        def checked(request: Request) -> Response:
+            key = key_of(request)
+            if key is None:
+                return see_other("/")
+            try:
+                return handler(request, key)
+            except AccessRefused:
+                request.session.pop("access", None)
+                return see_other("/")
+
+        return threaded(checked)
+
     return [
         Route("/", threaded(enter), methods=["GET", "POST"]),
         Route("/q", threaded(enter), methods=["GET", "POST"]),
-        Route("/quiz", threaded(quiz), methods=["GET"]),
-        Route("/quiz/start", threaded(start), methods=["POST"]),
-        Route("/quiz/q/{number:int}", threaded(question), methods=["GET", "POST"]),
-        Route("/quiz/review", threaded(review), methods=["GET"]),
-        Route("/quiz/submit", threaded(submit), methods=["POST"]),
-        Route("/quiz/result", threaded(result), methods=["GET"]),
-        Route("/quiz/feedback", threaded(survey), methods=["GET", "POST"]),
+        Route("/quiz", trainee(quiz), methods=["GET"]),
+        Route("/quiz/start", trainee(start), methods=["POST"]),
+        Route("/quiz/q/{number:int}", trainee(question), methods=["GET", "POST"]),
+        Route("/quiz/review", trainee(review), methods=["GET"]),
+        Route("/quiz/submit", trainee(submit), methods=["POST"]),
+        Route("/quiz/result", trainee(result), methods=["GET"]),
+        Route("/quiz/feedback", trainee(survey), methods=["GET", "POST"]),
     ]
 
 

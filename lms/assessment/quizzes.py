@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from lms.assessment.scoring import grade_attempt, grade_attempts
@@ -25,11 +26,18 @@ __all__ = [
 ]
 
 
-def draw_questions(session: Session, version: CourseVersion, seed: int) -> list[Question]:
-    """The questions of one paper: the blueprint's draws (or the whole graded bank), in an order fixed by ``seed``."""
-    questions = session.exec(
-        select(Question).where(Question.course_version_id == version.id).order_by(col(Question.id))
-    ).all()
+def draw_questions(session: Session, version: CourseVersion, seed: int) -> list[int]:
+    """The question ids of one paper: the blueprint's draws (or the whole graded bank), in an order fixed by
+    ``seed``. Reads only the columns a draw needs (not each question's text and data)."""
+    questions = (
+        session.connection()
+        .execute(
+            select_columns(col(Question.id), col(Question.points), col(Question.module_id), col(Question.curriculum))
+            .where(col(Question.course_version_id) == version.id)
+            .order_by(col(Question.id))
+        )
+        .all()
+    )
     modules = {
         m.id: m.code for m in session.exec(select(CourseModule).where(CourseModule.course_version_id == version.id))
     }
@@ -50,7 +58,7 @@ def draw_questions(session: Session, version: CourseVersion, seed: int) -> list[
             ]
             chosen.extend(rng.sample(pool, draw["count"]))
     rng.shuffle(chosen)
-    return chosen
+    return [q.id for q in chosen if q.id is not None]
 
 
 def start_attempt(
@@ -63,14 +71,13 @@ def start_attempt(
     number: int = 1,
 ) -> Attempt:
     assert version.id is not None
-    questions = draw_questions(session, version, seed)
     attempt = Attempt(
         person_id=person_id,
         course_version_id=version.id,
         session_id=session_id,
         number=number,
         seed=seed,
-        question_ids=[q.id for q in questions if q.id is not None],
+        question_ids=draw_questions(session, version, seed),
     )
     session.add(attempt)
     session.flush()

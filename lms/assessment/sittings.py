@@ -126,13 +126,20 @@ def latest_attempt(session: Session, *, session_id: int, person_id: int) -> Atte
 
 def begin(session: Session, *, card: TraineeCard, types: dict[str, QuestionType], pm: Any, now: dt.datetime) -> Sitting:
     """Resume the attempt in progress or start the next one; a sitting whose time ran out is submitted first."""
-    training_session = session.get(TrainingSession, card.session_id)
-    person = session.get(Person, card.person_id)
+    attempt = open_sitting(session, session_id=card.session_id, person_id=card.person_id, types=types, pm=pm, now=now)
+    return sitting(session, attempt=attempt, types=types)
+
+
+def open_sitting(
+    session: Session, *, session_id: int, person_id: int, types: dict[str, QuestionType], pm: Any, now: dt.datetime
+) -> Attempt:
+    """``begin`` without building the sitting's views (a phone asks for one question at a time)."""
+    training_session = session.get(TrainingSession, session_id)
+    person = session.get(Person, person_id)
     if training_session is None or person is None:
         raise NotFoundError(_("no such trainee or session"))
     attempt = open_attempt(session, training_session=training_session, person=person, now=now)
-    overdue = submit_if_overdue(session, attempt=attempt, types=types, pm=pm, now=now)
-    return sitting(session, attempt=overdue or attempt, types=types)
+    return submit_if_overdue(session, attempt=attempt, types=types, pm=pm, now=now) or attempt
 
 
 def sitting(session: Session, *, attempt: Attempt, types: dict[str, QuestionType]) -> Sitting:

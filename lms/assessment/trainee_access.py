@@ -17,6 +17,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from lms.access import audit
@@ -141,13 +143,23 @@ def quiz_day(session: Session, training: TrainingSession, now: dt.datetime) -> b
     return today in days if days else training.first_day <= today <= training.last_day
 
 
+def _refusal(status: str, expires_at: dt.datetime, on_quiz_day: bool, now: dt.datetime) -> AccessRefused | None:
+    """Why a code's quiz is closed now (cancelled, closed, expired, not one of its days), or None when open."""
+    if status in CLOSED or now >= _utc(expires_at):
+        return AccessRefused(_("this code has expired; ask the trainer"))
+    if not on_quiz_day:
+        return AccessRefused(_("the quiz opens only on the session's days"))
+    return None
+
+
 def check_open(session: Session, row: TraineeAccess, now: dt.datetime) -> TrainingSession:
     """The row's session when its quiz is open to this code now; AccessRefused otherwise."""
     training = session.get(TrainingSession, row.session_id)
-    if training is None or training.status in CLOSED or now >= _utc(row.expires_at):
+    if training is None:
         raise AccessRefused(_("this code has expired; ask the trainer"))
-    if not quiz_day(session, training, now):
-        raise AccessRefused(_("the quiz opens only on the session's days"))
+    refusal = _refusal(training.status, row.expires_at, quiz_day(session, training, now), now)
+    if refusal is not None:
+        raise refusal
     return training
 
 
@@ -174,11 +186,38 @@ def redeem(session: Session, *, code: str, now: dt.datetime | None = None) -> Ac
     return AccessGrant(row.id, row.session_id, row.person_id, row.code_hash)
 
 
+# Built once: every phone request runs it, and building a statement costs more than running it on SQLite.
+_DAYS = select(SessionDay.id).where(SessionDay.session_id == TraineeAccess.session_id)
+_RESUME = (
+    select_columns(
+        col(TraineeAccess.code_hash),
+        col(TraineeAccess.last_used_at),
+        col(TraineeAccess.expires_at),
+        col(TraineeAccess.session_id),
+        col(TraineeAccess.person_id),
+        col(TrainingSession.status),
+        col(TrainingSession.first_day),
+        col(TrainingSession.last_day),
+        _DAYS.where(SessionDay.day == bindparam("today")).exists(),
+        _DAYS.exists(),
+    )
+    .join(TrainingSession, col(TrainingSession.id) == TraineeAccess.session_id)
+    .where(col(TraineeAccess.id) == bindparam("access_id"))
+)
+
+
 def resume(session: Session, *, access_id: int, code_hash: str, now: dt.datetime | None = None) -> AccessGrant:
-    """The grant behind a browser's cookie, while its code is still the current one and the quiz is open."""
+    """The grant behind a browser's cookie, while its code is still the current one and the quiz is open.
+
+    One query (every phone request makes it): the code's row, its session's status and days."""
     now = now or dt.datetime.now(dt.UTC)
-    row = session.get(TraineeAccess, access_id)
-    if row is None or not hmac.compare_digest(row.code_hash, code_hash) or row.last_used_at is None:
+    today = now.astimezone(working_timezone()).date()
+    found = session.connection().execute(_RESUME, {"access_id": access_id, "today": today}).first()
+    if found is None or not hmac.compare_digest(found[0], code_hash) or found[1] is None:
         raise AccessRefused(_("your access has ended: enter the code on your slip again, or ask the trainer"))
-    check_open(session, row, now)
-    return AccessGrant(access_id, row.session_id, row.person_id, row.code_hash)
+    stored_hash, _used, expires_at, session_id, person_id, status, first_day, last_day, on_day, has_days = found
+    on_quiz_day = on_day if has_days else first_day <= today <= last_day
+    refusal = _refusal(status, expires_at, on_quiz_day, now)
+    if refusal is not None:
+        raise refusal
+    return AccessGrant(access_id, session_id, person_id, stored_hash)

@@ -10,7 +10,7 @@ import httpx
 from sqlmodel import Session, select
 
 from lms.assessment.trainee_access import MAX_FAILED_GUESSES
-from lms.models import Answer, Attempt, FeedbackResponse, TraineeAccess
+from lms.models import Answer, Attempt, FeedbackResponse, TraineeAccess, TrainingSession
 from tests.webapp.conftest import Site
 
 
@@ -174,3 +174,66 @@ def test_the_trainers_live_page_needs_the_token(site: Site) -> None:
     page = trainer.get(f"/trainer/{code}", params={"token": site.token})
     assert page.status_code == 200 and "token" not in str(page.url)
     assert site.codes[0].name in page.text and "in progress" in page.text
+
+
+def single_choice(client: httpx.Client, total: int) -> tuple[int, httpx.Response]:
+    """The number and page of the paper's single-choice question (its place is drawn per attempt)."""
+    for number in range(1, total + 1):
+        page = client.get(f"/quiz/q/{number}")
+        if "stores hot water" in page.text:
+            return number, page
+    raise AssertionError("the paper has no single-choice question")
+
+
+def test_an_autosave_replaces_the_answer_and_the_page_shows_it_again(site: Site) -> None:
+    mine = site.codes[0]
+    client, _question = started(site, mine.code)
+    with Session(site.engine) as session:
+        attempt = session.exec(select(Attempt).where(Attempt.person_id == mine.person_id)).one()
+    number, page = single_choice(client, len(attempt.question_ids or []))
+    assert "checked" not in page.text
+    for choice in ("a", "c"):
+        saved = client.post(
+            f"/quiz/q/{number}", data={"csrf": csrf_of(page), "answer": choice}, headers={"X-Autosave": "1"}
+        )
+        assert saved.json() == {"saved": True}
+    with Session(site.engine) as session:
+        answers = session.exec(select(Answer).where(Answer.attempt_id == attempt.id)).all()
+    assert [answer.response for answer in answers] == ["c"]  # one row, the last answer
+    again = client.get(f"/quiz/q/{number}").text
+    assert re.search(r'value="c"\s+checked', again) and not re.search(r'value="a"\s+checked', again)
+    # A number beyond the paper is no question: the review page, and an autosave to it is refused.
+    beyond = len(attempt.question_ids or []) + 1
+    assert "/quiz/review" in str(client.get(f"/quiz/q/{beyond}").url)
+    refused = client.post(f"/quiz/q/{beyond}", data={"csrf": csrf_of(page), "answer": "a"}, headers={"X-Autosave": "1"})
+    assert refused.status_code == 409
+
+
+def test_an_answer_after_the_submit_is_refused_and_not_kept(site: Site) -> None:
+    mine = site.codes[0]
+    client, question = started(site, mine.code)
+    with Session(site.engine) as session:
+        attempt = session.exec(select(Attempt).where(Attempt.person_id == mine.person_id)).one()
+    number, page = single_choice(client, len(attempt.question_ids or []))
+    review = client.get("/quiz/review")
+    assert "Result" in client.post("/quiz/submit", data={"csrf": csrf_of(review)}).text
+    late = client.post(f"/quiz/q/{number}", data={"csrf": csrf_of(page), "answer": "b"}, headers={"X-Autosave": "1"})
+    assert late.status_code == 409 and late.json()["saved"] is False
+    with Session(site.engine) as session:
+        assert session.exec(select(Answer).where(Answer.attempt_id == attempt.id)).first() is None
+    assert "/quiz/result" in str(client.get(f"/quiz/q/{number}").url)
+
+
+def test_a_cancelled_session_ends_every_open_quiz_at_once(site: Site) -> None:
+    client, question = started(site, site.codes[0].code)
+    with Session(site.engine) as session:
+        training = session.get(TrainingSession, site.world["session"].id)
+        assert training is not None
+        training.status = "cancelled"
+        session.add(training)
+        session.commit()
+    save = client.post("/quiz/q/1", data={"csrf": csrf_of(question), "answer": "b"}, headers={"X-Autosave": "1"})
+    assert save.status_code == 403 and "expired" in save.json()["error"]  # shown beside the question
+    assert "Enter the personal code" in client.get("/quiz/q/1").text
+    with Session(site.engine) as session:
+        assert session.exec(select(Answer)).first() is None
