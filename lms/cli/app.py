@@ -101,7 +101,7 @@ def build_app(pm: Any) -> typer.Typer:
         if_empty: bool = typer.Option(False, "--if-empty", help=_("do nothing when the database has data")),
     ) -> None:
         """Load demo data: a vendor, trainers, buyers, projects, obligations, sessions, attempts, certificates."""
-        from lms.demo.loader import load_demo
+        from lms.demo.loader import load_demo, summary_label
 
         rt = runtime(ctx)
         today = parse_date(as_of, "--as-of") if as_of else None
@@ -113,7 +113,7 @@ def build_app(pm: Any) -> typer.Typer:
                 raise LmsError(_("the database is not empty; use --db with a new database for the demo"))
             summary = load_demo(session, rt.pm, seed=seed, today=today)
         emit(_("demo loaded into {url}").format(url=shown_url(rt.db_url)))
-        emit(format_table([_("What"), _("How many")], [[key, value] for key, value in summary.items()]))
+        emit(format_table([_("What"), _("How many")], [[summary_label(key), value] for key, value in summary.items()]))
 
     @app.command(help=_("Check the database, fonts, working-day calendar and plugins; say how to fix what fails."))
     def doctor(ctx: typer.Context, fmt: OutputFormat = FORMAT_OPTION) -> None:

@@ -14,6 +14,8 @@ import typer
 from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, parse_date, runtime
 from lms.i18n import _
+from lms.projects.periods import period_name
+from lms.scheduling.auto.types import solver_name, solver_status_label
 
 if TYPE_CHECKING:
     from lms.scheduling.auto.planner import Plan, Proposal
@@ -100,7 +102,7 @@ def emit_plan(plan: Plan) -> None:
         emit_rows(
             OutputFormat.text,
             [_("Project"), _("Obligation"), _("Period"), _("Days"), _("Trainers"), _("Room"), _("Why")],
-            ["project", "obligation", "period", "days", "trainers", "room", "reason"],
+            ["project", "obligation", "period_name", "days", "trainers", "room", "reason"],
             [proposal_row(p) for p in plan.proposals],
         )
     else:
@@ -111,9 +113,13 @@ def emit_plan(plan: Plan) -> None:
         emit_rows(
             OutputFormat.text,
             [_("Project"), _("Obligation"), _("Period"), _("Window"), _("Reason")],
-            ["project", "obligation", "period", "window", "reason"],
+            ["project", "obligation", "period_name", "window", "reason"],
             [
-                u.as_dict() | {"window": f"{u.window_start}–{u.window_end}" if u.window_start else ""}
+                u.as_dict()
+                | {
+                    "window": f"{u.window_start}–{u.window_end}" if u.window_start else "",
+                    "period_name": period_name(u.period),
+                }
                 for u in plan.unplaced
             ],
         )
@@ -124,7 +130,7 @@ def emit_plan(plan: Plan) -> None:
                 "{solver}: {placed} of {demands} placed, busiest person {busiest} sessions, {trips} trips; "
                 "objective {objective}, bound {bound}, {seconds} s ({status})"
             ).format(
-                solver=run.solver,
+                solver=_("{name} ({code})").format(name=solver_name(run.solver), code=run.solver),
                 placed=run.placed,
                 demands=run.demands,
                 busiest=run.busiest,
@@ -132,7 +138,7 @@ def emit_plan(plan: Plan) -> None:
                 objective=run.objective,
                 bound="-" if run.bound is None else run.bound,
                 seconds=f"{run.seconds:.2f}",
-                status=run.status,
+                status=solver_status_label(run.status),
             )
         )
 
@@ -141,7 +147,11 @@ def proposal_row(proposal: Proposal) -> dict[str, Any]:
     first, last = proposal.days[0], proposal.days[-1]
     days = f"{first}" if first == last else f"{first}–{last}"
     trainers = ", ".join(f"{t.name} ({t.code}, {role_label(t.role)})" for t in proposal.trainers)
-    return proposal.as_dict() | {"days": f"{days} ({len(proposal.days)})", "trainers": trainers}
+    return proposal.as_dict() | {
+        "days": f"{days} ({len(proposal.days)})",
+        "trainers": trainers,
+        "period_name": period_name(proposal.period),
+    }
 
 
 def role_label(role: str) -> str:

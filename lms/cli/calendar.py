@@ -11,6 +11,7 @@ from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, format
 from lms.files.limits import HOLIDAY_NOTICES, over_limit
 from lms.files.textfiles import decode_utf8, read_text_file
 from lms.i18n import _
+from lms.projects.periods import period_name
 from lms.scheduling.holiday_notices import NoticeImport, import_notice
 
 
@@ -50,7 +51,7 @@ def emit_changes(result: NoticeImport) -> None:
     if result.moved_windows:
         emit(_("Obligation windows that moved:"))
         rows = [
-            [moved.project, moved.obligation, moved.period, _window(moved.before), _window(moved.after)]
+            [moved.project, moved.obligation, period_name(moved.period), _window(moved.before), _window(moved.after)]
             for moved in result.moved_windows
         ]
         emit(format_table([_("Project"), _("Obligation"), _("Period"), _("Before"), _("After")], rows))

@@ -12,6 +12,7 @@ from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_r
 from lms.i18n import _, pick
 from lms.models.lookup import project_by_code
 from lms.projects.obligations import displaced_sessions, milestone_label, portfolio_status
+from lms.projects.periods import period_name
 from lms.projects.projects_file import import_projects, load_projects_file, set_milestone_date
 from lms.scheduling.lifecycle import settle_all
 from lms.scheduling.overview import project_rows
@@ -89,7 +90,7 @@ def register_core_commands(app: typer.Typer) -> None:
                 _("{session} ({obligation} {period}) starts {day}, outside {start}–{end}: {advice}").format(
                     session=item.session,
                     obligation=item.obligation,
-                    period=item.period,
+                    period=period_name(item.period),
                     day=item.first_day,
                     start=item.window_start,
                     end=item.window_end,
@@ -131,7 +132,7 @@ def register_core_commands(app: typer.Typer) -> None:
         emit_rows(
             fmt,
             [_("Project"), _("Obligation"), _("Period"), _("Window"), _("Working days left"), _("Status"), _("Reason")],
-            ["project", "obligation", "period", "window", "left", "status_label", "reason"],
+            ["project", "obligation", "period_name", "window", "left", "status_label", "reason"],
             rows,
         )
 

@@ -229,6 +229,24 @@ def load_demo(session: Session, pm: Any, *, seed: int = 7, today: dt.date | None
     return summary(session)
 
 
+def summary_label(key: str) -> str:
+    """A line of the demo summary as people read it (the keys stay stable for programs)."""
+    return {
+        "courses": _("courses"),
+        "questions": _("questions"),
+        "trainers/engineers": _("trainers and engineers"),
+        "buyers": _("buyers"),
+        "buyer staff": _("buyer staff"),
+        "projects": _("projects"),
+        "obligations": _("obligations"),
+        "sessions": _("sessions"),
+        "attendance": _("attendance records"),
+        "attempts": _("quiz attempts"),
+        "certificates": _("certificates"),
+        "skill records": _("skill records"),
+    }.get(key, key)
+
+
 def summary(session: Session) -> dict[str, int]:
     def count(model: Any, *where: Any) -> int:
         return int(session.exec(select(func.count()).select_from(model).where(*where)).one())

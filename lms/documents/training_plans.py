@@ -44,11 +44,12 @@ from lms.documents.versions import (
     version_lines,
 )
 from lms.evidence.compliance import project_compliance
-from lms.evidence.compliance_records import ObligationEvidence, period_name
+from lms.evidence.compliance_records import ObligationEvidence
 from lms.evidence.session_lines import SessionEvidence, TrainerLine
 from lms.i18n import in_language
 from lms.models import CourseVersion, Obligation, Project, TrainingSession
 from lms.models.lookup import person_by_code, project_by_code
+from lms.projects.periods import period_name
 
 PLAN_KIND = TRAINING_PLAN
 # --- who teaches ----------------------------------------------------------------------------------

@@ -30,8 +30,6 @@ from lms.evidence.compliance_records import (
     ObligationEvidence,
     PeriodEvidence,
     ProjectCompliance,
-    cadence_label,
-    period_name,
     place_label,
 )
 from lms.evidence.labels import mode_label
@@ -42,7 +40,7 @@ from lms.i18n import _, current_language
 from lms.models import Milestone, Obligation, Organisation, TrainingSession
 from lms.models.lookup import project_by_code
 from lms.projects.obligations import milestone_label, obligation_status, working_days_between
-from lms.projects.periods import PeriodStatus
+from lms.projects.periods import PeriodStatus, cadence_label, period_name
 from lms.projects.projects_file import MILESTONES
 from lms.scheduling.overview import STATUS_ORDER
 
@@ -157,6 +155,7 @@ def obligation_evidence(
                 if item.code == check.code and item.period is None:
                     item.problems = list(check.problems)
                     item.period = status.period
+                    item.period_name = period_name(status.period)
     main, reason = summary(statuses, obligation.cadence, today)
     starts = [p.window_start for p in periods if p.window_start]
     ends = [p.window_end for p in periods if p.window_end]

@@ -18,38 +18,6 @@ def place_label(place: str) -> str:
     }.get(place, place)
 
 
-def cadence_label(cadence: str) -> str:
-    return {
-        "once": _("once"),
-        "quarterly": _("every quarter"),
-        "semiannual": _("every half-year"),
-        "spring_autumn": _("every spring and autumn"),
-        "yearly": _("every year"),
-    }.get(cadence, cadence)
-
-
-def period_name(label: str) -> str:
-    """A period's label for people: ``2026-Q3``, ``2026-H1``, ``2026-autumn``, ``Y2``, ``once``."""
-    year, _sep, part = label.partition("-")
-    if label == "once":
-        return _("once")
-    if label.startswith("Y") and label[1:].isdigit():
-        return _("year {number} of the warranty").format(number=label[1:])
-    if not year.isdigit():
-        return cadence_label(label)
-    if part.startswith("Q"):
-        return _("{year} Q{quarter}").format(year=year, quarter=part[1:])
-    if part == "H1":
-        return _("{year} first half").format(year=year)
-    if part == "H2":
-        return _("{year} second half").format(year=year)
-    if part == "spring":
-        return _("{year} spring").format(year=year)
-    if part == "autumn":
-        return _("{year} autumn").format(year=year)
-    return label
-
-
 # --- the structure --------------------------------------------------------------------------------
 
 

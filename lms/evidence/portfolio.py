@@ -11,12 +11,11 @@ from sqlmodel import Session, col, select
 
 from lms.calendars.workdays import WorkdayCalendar
 from lms.evidence.compliance import summary
-from lms.evidence.compliance_records import period_name
 from lms.i18n import _
 from lms.models import Obligation, Project
 from lms.models.lookup import same_code
 from lms.projects.obligations import portfolio_status
-from lms.projects.periods import PeriodStatus
+from lms.projects.periods import PeriodStatus, period_name
 
 
 @dataclass

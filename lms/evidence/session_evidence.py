@@ -49,6 +49,7 @@ from lms.models import (
     mask_id_number,
 )
 from lms.models.lookup import session_by_id_or_code
+from lms.projects.periods import period_name
 
 SIGNIN_SCAN = "signin_scan"
 
@@ -67,6 +68,7 @@ def evidence_of_session(session: Session, session_id: int | str) -> SessionEvide
     found = sessions_evidence(session, [training], {obligation.id or 0: obligation} if obligation else {})
     evidence = found[training.id or 0]
     evidence.period = training.period_label
+    evidence.period_name = period_name(training.period_label)
     return evidence
 
 

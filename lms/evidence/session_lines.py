@@ -146,3 +146,4 @@ class SessionEvidence:
     scans: list[ScanLine]
     dispatches: list[DispatchLine]
     problems: list[str] = field(default_factory=list)  # where it falls short of the clause (lms.projects.obligations)
+    period_name: str = ""  # the period in words, in the language the evidence was built in

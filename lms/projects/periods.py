@@ -51,6 +51,65 @@ def status_label(status: str, scans_missing: bool = False) -> str:
     return label() if label else status
 
 
+def cadence_label(cadence: str) -> str:
+    """How often a duty repeats, as people read it."""
+    return {
+        "once": _("once"),
+        "monthly": _("every month"),
+        "quarterly": _("every quarter"),
+        "semiannual": _("every half-year"),
+        "spring_autumn": _("every spring and autumn"),
+        "yearly": _("every year"),
+    }.get(cadence, cadence)
+
+
+def month_name(month: int) -> str:
+    return (
+        _("January"),
+        _("February"),
+        _("March"),
+        _("April"),
+        _("May"),
+        _("June"),
+        _("July"),
+        _("August"),
+        _("September"),
+        _("October"),
+        _("November"),
+        _("December"),
+    )[month - 1]
+
+
+def period_name(code: str | None) -> str:
+    """THE way a period is shown to people, in every screen, table and document: its code (``once``, ``2026-05``,
+    ``2026-Q1``, ``2026-H2``, ``2027-spring``, ``Y2``, as stored and as JSON/CSV give it) in words, 一次性,
+    2026年第一季度, 2027年春季... A code it does not know is shown as it is."""
+    if not code:
+        return ""
+    if code == "once":
+        return _("one-off")
+    if code.startswith("Y") and code[1:].isdigit():
+        return _("year {number} of the warranty").format(number=code[1:])
+    year, _sep, part = code.partition("-")
+    if not (year.isdigit() and len(year) == 4):
+        return code
+    parts = {
+        "Q1": _("Q1"),
+        "Q2": _("Q2"),
+        "Q3": _("Q3"),
+        "Q4": _("Q4"),
+        "H1": _("first half"),
+        "H2": _("second half"),
+        "spring": _("spring"),
+        "autumn": _("autumn"),
+    }
+    if part in parts:
+        return _("{year} {part}").format(year=year, part=parts[part])
+    if part.isdigit() and 1 <= int(part) <= 12:
+        return _("{month} {year}").format(month=month_name(int(part)), year=year)
+    return code
+
+
 @dataclass(frozen=True)
 class Period:
     """One window in which a duty must be served: the whole duty for ``once``, a quarter, a half, a season..."""
@@ -116,6 +175,7 @@ class PeriodStatus:
             "status": self.status.value,
             "reason": self.reason,
             "status_label": self.label,
+            "period_name": period_name(self.period),
             "signin_scans_missing": self.scans_missing,
             "working_days_left": self.working_days_left,
             "sessions": [

@@ -19,6 +19,8 @@ from lms.errors import LmsError
 from lms.evidence.labels import mode_label
 from lms.i18n import _
 from lms.models import Room
+from lms.projects.periods import period_name
+from lms.scheduling.auto.types import solver_name
 from scheduler_tui import keys
 from scheduler_tui.labels import clip, span_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
@@ -95,7 +97,13 @@ class AutoScheduleScreen(LmsScreen):
         self.decisions = [""] * len(message.plan.proposals)
         self.show_proposals()
         rows = [
-            (row.project, row.obligation, row.period, span_text(row.window_start, row.window_end), row.reason)
+            (
+                row.project,
+                row.obligation,
+                period_name(row.period),
+                span_text(row.window_start, row.window_end),
+                row.reason,
+            )
             for row in message.plan.unplaced
         ]
         fill_table(self.table("unplaced"), self.unplaced_headers(), rows, max_width=120)
@@ -103,7 +111,7 @@ class AutoScheduleScreen(LmsScreen):
             _("{proposals} proposals, {unplaced} periods not placed; planned by {solver}").format(
                 proposals=len(message.plan.proposals),
                 unplaced=len(message.plan.unplaced),
-                solver=message.plan.runs[-1].solver if message.plan.runs else "—",
+                solver=solver_name(message.plan.runs[-1].solver) if message.plan.runs else "—",
             )
         )
         self.table("proposals").focus()
@@ -118,7 +126,7 @@ class AutoScheduleScreen(LmsScreen):
                     Text(mark if mark != "✎" else f"✎ {decision}", style=style),
                     proposal.project,
                     proposal.obligation,
-                    proposal.period,
+                    period_name(proposal.period),
                     span_text(proposal.days[0], proposal.days[-1]),
                     "、".join(t.name for t in proposal.trainers),
                     clip(proposal.place, 18),

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from lms.calendars.workdays import depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _, current_language
+from lms.projects.periods import period_name
 from lms.scheduling.conflicts import find_conflicts, kind_label
 from lms.scheduling.overview import STATUS_ORDER, attention_periods, upcoming_sessions
 from scheduler_tui import keys
@@ -146,7 +147,8 @@ class DashboardScreen(LmsScreen):
             label = Text(f" {row['status_label']} ", style=OBLIGATION_STYLES.get(row["status"], ""))
             left = "" if row["working_days_left"] is None else str(row["working_days_left"])
             window = span_text(row["window_start"], row["window_end"])
-            cells.append((label, row["project"], row["obligation"], row["period"], window, left, row["reason"]))
+            period = period_name(row["period"])
+            cells.append((label, row["project"], row["obligation"], period, window, left, row["reason"]))
         fill_table(self.table("obligations"), self.headers("obligations"), cells, max_width=90)
         self.arrived("obligations" if not message.settled else "history")
 
@@ -186,7 +188,7 @@ class DashboardScreen(LmsScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "obligations" and event.cursor_row < len(self.obligations):
             row = self.obligations[event.cursor_row]
-            text = Text(f"{row['project']} {row['obligation']} {row['period']}: ", style="bold")
+            text = Text(f"{row['project']} {row['obligation']} {period_name(row['period'])}: ", style="bold")
             text.append(row["reason"])
             self.query_one("#obligation-detail", Static).update(text)
 

@@ -17,6 +17,7 @@ from lms.errors import LmsError
 from lms.files.limits import HOLIDAY_NOTICES
 from lms.files.textfiles import read_text_file
 from lms.i18n import _
+from lms.projects.periods import period_name
 from lms.scheduling.holiday_notices import NoticeImport, import_notice
 from scheduler_tui.screens.form_dialog import FormDialog
 
@@ -40,7 +41,7 @@ def describe(result: NoticeImport) -> str:
         _("{project}/{obligation} {period}: window {before} → {after}").format(
             project=moved.project,
             obligation=moved.obligation,
-            period=moved.period,
+            period=period_name(moved.period),
             before="–".join(map(str, moved.before)) if moved.before else "-",
             after="–".join(map(str, moved.after)) if moved.after else "-",
         )

@@ -18,6 +18,7 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.projects.obligations import displaced_sessions, milestone_label
+from lms.projects.periods import period_name
 from lms.projects.projects_file import set_milestone_date
 from lms.scheduling.overview import project_detail, project_rows
 from scheduler_tui import keys
@@ -161,7 +162,7 @@ class ProjectsScreen(LmsScreen):
             (
                 row["obligation"],
                 clip((f"{row['clause_ref']} " if row["clause_ref"] else "") + row["clause"], 20),
-                row["period"],
+                period_name(row["period"]),
                 window_text(row["window_start"], row["window_end"]),
                 Text(f" {row['status_label']} ", style=OBLIGATION_STYLES.get(row["status"], "")),
                 ", ".join(s["code"] for s in row["sessions"]) or "—",
@@ -172,7 +173,7 @@ class ProjectsScreen(LmsScreen):
         displaced = [
             (
                 Text(row["session"], style="bold red"),
-                f"{row['obligation']} {row['period']}",
+                f"{row['obligation']} {period_name(row['period'])}",
                 day_text(row["first_day"]),
                 span_text(row["window_start"], row["window_end"]),
                 row["advice"],

@@ -411,7 +411,7 @@ def test_obligations_status_grid(cli, demo_database: str) -> None:  # type: igno
     result = cli("obligations", "status", "--grid", "--as-of", DEMO_TODAY.isoformat(), db=demo_database)
     assert result.code == 0, result.err
     header, _rule, *rows = result.out.splitlines()
-    assert header.split()[:4] == ["Project", "Obligation", "Status", "once"] and "2026 autumn" in header
+    assert header.split()[:4] == ["Project", "Obligation", "Status", "one-off"] and "2026 autumn" in header
     assert len(rows) == 9
     data = json.loads(cli("obligations", "status", "--grid", "--format", "json", db=demo_database).out)
     assert data["columns"][0] == "once" and len(data["rows"]) == 9

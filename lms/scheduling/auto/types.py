@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from lms.i18n import _
 from lms.models import (
     Course,
     CourseVersion,
@@ -74,6 +75,22 @@ class Unplaced:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def solver_name(code: str) -> str:
+    """A solver as people read it; its code (``greedy``, ``cpsat``) stays what ``--solver`` takes and JSON gives."""
+    return {"greedy": _("greedy"), "cpsat": _("constraint solver")}.get(code, code)
+
+
+def solver_status_label(status: str) -> str:
+    """CP-SAT's status name (``OPTIMAL``, ``FEASIBLE``...) in words."""
+    return {
+        "OPTIMAL": _("optimal"),
+        "FEASIBLE": _("feasible"),
+        "INFEASIBLE": _("infeasible"),
+        "UNKNOWN": _("no answer in time"),
+        "MODEL_INVALID": _("model invalid"),
+    }.get(status, status)
 
 
 @dataclass(frozen=True)
