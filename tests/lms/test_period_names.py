@@ -67,20 +67,19 @@ def test_the_demo_summary_names_each_count(session: Session) -> None:
 
 
 def vendor_with_cadences(cli) -> None:  # type: ignore[no-untyped-def]
-    """From an empty database: a buyer, a project accepted on 2026-12-28, a one-off clause and two repeating ones."""
+    """From an empty database: a buyer, a project accepted on 2026-12-28 and two repeating clauses."""
+    library = ROOT / "courses" / "library" / "solar-hot-water.yaml"
     steps = [
-        ("init",),
-        ("courses", "import", str(ROOT / "courses" / "library" / "solar-hot-water.yaml")),
-        ("orgs", "add", "WX-HOSP", "--kind", "buyer", "--name", "无锡市第二人民医院", "--city", "无锡"),
-        ("projects", "new", "P-WX", "--buyer", "WX-HOSP", "--name", "热水系统", "--city", "无锡",
-         "--warranty-months", "24", "--acceptance", "2026-12-28", "--course", "SHW-OM"),  # fmt: skip
+        ["init"],
+        ["courses", "import", str(library)],
+        "orgs add WX-HOSP --kind buyer --name 无锡市第二人民医院 --city 无锡".split(),
+        "projects new P-WX --buyer WX-HOSP --name 热水系统 --city 无锡 --warranty-months 24 --acceptance 2026-12-28 "
+        "--course SHW-OM".split(),
     ]
+    settings = "--set courses=[SHW-OM] --set audience=[operator] --set mode=on_site --set place=buyer_site "
+    settings += "--set curricula=[operation] --accept-unknown"
     for clause in (QUARTERLY, SPRING_AUTUMN):
-        steps.append(
-            ("obligations", "add", "--project", "P-WX", "--clause", clause, "--set", "courses=[SHW-OM]",
-             "--set", "audience=[operator]", "--set", "mode=on_site", "--set", "place=buyer_site",
-             "--set", "curricula=[operation]", "--accept-unknown")  # fmt: skip
-        )
+        steps.append(["obligations", "add", "--project", "P-WX", "--clause", clause, *settings.split()])
     for step in steps:
         result = cli(*step)
         assert result.code == 0, (step, result.err)
