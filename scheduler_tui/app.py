@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 
@@ -29,6 +29,7 @@ from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
 from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.system_commands import LocalisedApp
 
 # Each screen is imported the first time it is shown: importing them all (with the domain modules behind them, the
 # auto-scheduler's solver among them) would add ~0.3 s before the dashboard's first frame.
@@ -53,7 +54,7 @@ def screen_class(place: str) -> type[LmsScreen]:
     return screen
 
 
-class LmsApp(App[None]):
+class LmsApp(LocalisedApp):
     """Trainers' planning app; other roles' screens join it."""
 
     CSS_PATH = "app.tcss"

@@ -127,3 +127,6 @@ OBLIGATION_FORM: list[BindingType] = [
     *EDIT_FORM,
     Binding("ctrl+r", "read_clause", _("Read the clause"), priority=True),
 ]
+
+# Textual adds ctrl+p itself, labelled "palette"; the footer translates that label like ours.
+COMMAND_PALETTE_LABEL = _("palette")
