@@ -18,7 +18,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pluggy
 from sqlalchemy.engine import Engine
@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from certificates.context import branding_files, certificate_contexts
 from certificates.engine import BASE_TEMPLATE_FOLDER, DocumentEngine, builtin_templates
+from certificates.fitting import FIT_STEPS, does_not_fit, layout_problems
 from certificates.fonts import PreparedFonts, for_batch, missing_glyphs, prepare_fonts, with_rare_characters
 from lms.access.roles import Permission, require
 from lms.calendars.dates import working_today
@@ -37,6 +38,7 @@ from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key
 from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
 from lms.documents.templates import document_templates
+from lms.errors import LmsError
 from lms.files.storage import files_root, sha256_of, write_atomically
 from lms.fonts.coverage import unprintable_message
 from lms.models import Certificate, CertificateStatus
@@ -102,8 +104,14 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_certificate(engine: DocumentEngine, context: dict[str, Any]) -> bytes:
+    """The certificate in the largest type it fits in (see :mod:`certificates.fitting`); refused if none does."""
     qr_text = context.get("verification_url") or context["verification_code"]
-    return engine.render("certificate", {**context, "qr_data_uri": qr_data_uri(qr_text)}).pdf
+    context = {**context, "qr_data_uri": qr_data_uri(qr_text)}
+    for fit in range(FIT_STEPS):
+        document = engine.layout("certificate", {**context, "fit": fit})
+        if not layout_problems(document):
+            return engine.write(document).pdf
+    raise does_not_fit(context)
 
 
 # --- worker processes ---------------------------------------------------------------------------------
@@ -151,17 +159,29 @@ def _start_worker(setup: RenderSetup) -> None:
     _WORKER = _make_renderer(setup)
 
 
-def _render_and_write(renderer: Renderer, job: RenderJob) -> tuple[int, str, str]:
-    pdf = render_certificate(renderer.engine, job.context)
+class Rendered(NamedTuple):
+    """A certificate written (its SHA-256 and where), or refused (why: it does not fit, or has a box in it)."""
+
+    certificate_id: int
+    digest: str = ""
+    stored: str = ""
+    refused: str = ""
+
+
+def _render_and_write(renderer: Renderer, job: RenderJob) -> Rendered:
+    try:
+        pdf = render_certificate(renderer.engine, job.context)
+    except LmsError as error:  # this certificate only: the rest of the batch goes on
+        return Rendered(job.certificate_id, refused=str(error))
     if renderer.signer is not None:
         pdf = renderer.signer.sign(pdf)
     write_atomically(job.stored, pdf)
     if job.copy is not None:
         write_atomically(job.copy, pdf)
-    return job.certificate_id, sha256_of(pdf), str(job.stored)
+    return Rendered(job.certificate_id, sha256_of(pdf), str(job.stored))
 
 
-def _render_in_worker(job: RenderJob) -> tuple[int, str, str]:
+def _render_in_worker(job: RenderJob) -> Rendered:
     assert _WORKER is not None
     return _render_and_write(_WORKER, job)
 
@@ -171,9 +191,8 @@ def render_all(
     *,
     workers: int,
     setup: RenderSetup,
-) -> Iterator[tuple[int, str, str]]:
-    """Render (and sign, with a PAdES key in ``setup``) and write certificates, yielding (certificate id, SHA-256,
-    stored path) as each is done."""
+) -> Iterator[Rendered]:
+    """Render (and sign, with a PAdES key in ``setup``) and write certificates, yielding each as it is done."""
     if workers <= 1 or len(jobs) <= 1:
         renderer = _make_renderer(setup)
         for job in jobs:
@@ -249,13 +268,16 @@ def issue_certificates(
     if on_total:
         on_total(len(jobs))
     done: list[tuple[int, str, str]] = []
-    for certificate_id, digest, stored in render_all(
+    for rendered in render_all(
         jobs, workers=workers, setup=RenderSetup(fonts, templates, branding_files(branding), pades_key)
     ):
-        done.append((certificate_id, digest, stored))
-        report.rendered.append(serials[certificate_id])
+        if rendered.refused:
+            report.refused.append((serials[rendered.certificate_id], rendered.refused))
+            continue
+        done.append((rendered.certificate_id, rendered.digest, rendered.stored))
+        report.rendered.append(serials[rendered.certificate_id])
         if on_rendered:
-            on_rendered(serials[certificate_id])
+            on_rendered(serials[rendered.certificate_id])
         if len(done) >= RECORD_EVERY:
             _record(engine, done)
             done = []

@@ -135,20 +135,28 @@ class DocumentEngine:
             raise LmsError(_("no document template named {name!r}").format(name=template))
         return self.jinja.get_template(f"{template}/template.html.j2").render(**context)
 
-    def render(self, template: str, context: Mapping[str, Any], *, attachments: Iterable[Any] = ()) -> RenderedDocument:
-        """Render ``template`` with ``context`` to a PDF/A-3b document with subset, embedded fonts."""
+    def layout(self, template: str, context: Mapping[str, Any]) -> Any:
+        """The laid-out WeasyPrint document (its pages' boxes say where everything landed), not yet drawn."""
         from weasyprint import HTML
 
         html = self.html(template, context)
+        base_url = self.templates[template].as_uri() + "/"
+        return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(template), font_config=self.font_config
+        )
+
+    def write(self, document: Any, *, attachments: Iterable[Any] = ()) -> RenderedDocument:
+        """Draw a laid-out document as PDF/A-3b with subset, embedded fonts; refused if a character would be a box."""
         with BoxesRefused() as boxes:
-            document = HTML(
-                string=html, base_url=self.templates[template].as_uri() + "/", url_fetcher=self.fetcher
-            ).render(stylesheets=self.stylesheets(template), font_config=self.font_config)
             pdf = document.write_pdf(pdf_variant="pdf/a-3b", attachments=list(attachments) or None)
         if boxes.characters:
             raise LmsError(unprintable_message(boxes.characters))
         assert pdf is not None
         return RenderedDocument(pdf, len(document.pages))
+
+    def render(self, template: str, context: Mapping[str, Any], *, attachments: Iterable[Any] = ()) -> RenderedDocument:
+        """Render ``template`` with ``context`` to a PDF/A-3b document with subset, embedded fonts."""
+        return self.write(self.layout(template, context), attachments=attachments)
 
 
 class BoxesRefused(logging.Handler):

@@ -4,6 +4,7 @@ session they all attended and passed (the certificate tests for rare names, long
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,9 @@ def passed_trainees(
 ) -> list[Person]:
     """Everyone in ``names`` added as a buyer trainee, on the roster of a held session, present and passed."""
     path = folder / "rare-course.yaml"
+    texts = {"course_zh": course[0], "course_en": course[1], "title_zh": title[0], "title_en": title[1]}
     path.write_text(
-        COURSE.format(course_zh=course[0], course_en=course[1], title_zh=title[0], title_en=title[1]), encoding="utf-8"
+        COURSE.format(**{key: json.dumps(value, ensure_ascii=False) for key, value in texts.items()}), encoding="utf-8"
     )
     [(version, _created)] = import_paths(session, pm, [path])
     add_organisation(
