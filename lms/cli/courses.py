@@ -60,12 +60,14 @@ def import_(ctx: typer.Context, paths: list[Path]) -> None:
                 warn(
                     _(
                         "warning: {code} version {version} no longer has {count} questions of version {previous} "
-                        "(from {source}): {questions}; new quizzes will not draw them"
+                        "(from {source}; {before} → {after} questions): {questions}; new quizzes will not draw them"
                     ).format(
                         code=code,
                         version=version.version,
                         count=len(dropped),
                         previous=previous.version,
+                        before=len((previous.spec or {}).get("questions", [])),
+                        after=len((version.spec or {}).get("questions", [])),
                         source=Path(previous.source_path).name if previous.source_path else "—",
                         questions=shown,
                     )

@@ -17,6 +17,7 @@ from lms.cli.support import (
     format_table,
     render_document,
     runtime,
+    warn,
 )
 from lms.files.output import checked_output_file
 from lms.i18n import _
@@ -126,6 +127,8 @@ def register_quiz_commands(app: typer.Typer) -> None:
                 added=len(result.added), replaced=len(result.replaced)
             )
         )
+        for line in result.warnings:
+            warn(_("warning: {text}").format(text=line))
 
     @quiz.command("export-gift", help=_("Write a course's question bank as a Moodle GIFT file."))
     def export_gift_(

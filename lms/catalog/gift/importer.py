@@ -6,7 +6,8 @@ again with them, which makes a new course version (an unchanged bank makes none)
   Untitled questions get ``q-`` and a hash of their text. Ids repeated in one file get ``-2``, ``-3``.
 * The module is the last part of the ``$CATEGORY:`` path when it names a module of the course, else the
   ``module`` given by the caller, else the course's only module.
-* Texts follow ``lms.catalog.gift.text`` (``中文 | English``); ``[html]`` texts become plain text.
+* Texts follow ``lms.catalog.gift.text`` (``中文 | English``); ``[html]`` and ``[markdown]`` texts become plain text
+  as ``lms.catalog.gift.markup`` says, and what they lose is returned as warnings naming the line and question.
 * Questions whose id already exists in the course are replaced; the others are added.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from sqlmodel import Session
 
 from lms.access.roles import Permission, require
 from lms.assessment.quizzes import current_version
+from lms.catalog.gift.markup import course_text, markup_warnings
 from lms.catalog.gift.parser import GiftAnswer, GiftQuestion, parse_gift
-from lms.catalog.gift.text import html_to_text, split_bilingual
+from lms.catalog.gift.text import split_bilingual
 from lms.errors import LmsError
 from lms.files.limits import GIFT_FILES
 from lms.files.textfiles import decode_utf8, read_bytes
@@ -43,11 +45,11 @@ class GiftImport:
     created: bool
     added: list[str]
     replaced: list[str]
+    warnings: list[str] = field(default_factory=list)  # markup a course cannot hold, per question (file:line)
 
 
 def _text(raw: str, fmt: str) -> dict[str, str]:
-    text = split_bilingual(raw)
-    return {side: html_to_text(value) for side, value in text.items()} if fmt == "html" else text
+    return {side: course_text(value, fmt).text for side, value in split_bilingual(raw).items()}
 
 
 def _maybe(raw: str, fmt: str) -> dict[str, str] | None:
@@ -272,4 +274,5 @@ def import_gift(
     new_version, created = import_course(session, course, source=path, handouts=list(version.handouts or []))
     pm.hook.lms_course_imported(session=session, course_version=new_version, created=created)
     replaced = [spec["id"] for spec in specs if spec["id"] in existing]
-    return GiftImport(new_version, created, [s["id"] for s in specs if s["id"] not in existing], replaced)
+    added = [s["id"] for s in specs if s["id"] not in existing]
+    return GiftImport(new_version, created, added, replaced, markup_warnings(questions, specs, path))
