@@ -67,9 +67,13 @@ SESSIONS: list[BindingType] = [
     Binding("d", "duplicate", _("Duplicate")),
     Binding("slash", "filter", _("Filter")),
 ]
+# Over a form, the app's keys that leave it (q, the screen keys) would throw the form away: they do nothing there.
+# (An input still takes them as typed text; these bindings only meet them on a list, a choice or a button.)
+LEAVING_KEYS = ("q", *(key for _place, key, _label in PLACES))
 EDITOR: list[BindingType] = [
     Binding("ctrl+s", "save", _("Save"), priority=True),
     Binding("escape", "close", _("Close")),
+    *(Binding(key, "stay", show=False) for key in LEAVING_KEYS),
 ]
 AUTOSCHEDULE: list[BindingType] = [
     Binding("a", "mark('accepted')", _("Accept")),
@@ -118,9 +122,10 @@ MASTER_DATA: list[BindingType] = [
 ]
 DIALOG: list[BindingType] = [
     Binding("escape", "cancel", _("Cancel")),
+    *(Binding(key, "app.bell", show=False) for key in LEAVING_KEYS),
 ]
 EDIT_FORM: list[BindingType] = [
-    Binding("escape", "cancel", _("Cancel")),
+    *DIALOG,
     Binding("ctrl+s", "save", _("Save"), priority=True),
 ]
 OBLIGATION_FORM: list[BindingType] = [

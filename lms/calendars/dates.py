@@ -12,6 +12,25 @@ from dateutil.relativedelta import relativedelta
 from lms.errors import LmsError
 from lms.i18n import _
 
+EARLIEST_DATE = dt.date(1950, 1, 1)  # an old outside certificate; nothing this system plans is earlier
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def parse_date(value: str, field_name: str) -> dt.date:
+    """A typed date as YYYY-MM-DD within the years people type on purpose, or an error naming the field.
+
+    The command line and the screens both read typed dates through here, so 1900-01-01 is refused alike."""
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise LmsError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), field=field_name) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise LmsError(
+            _("{day} is outside {first}–{last}; check the year").format(day=day, first=EARLIEST_DATE, last=LATEST_DATE),
+            field=field_name,
+        )
+    return day
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by whole months, kept inside the month: 31 January + 1 month is 28 or 29 February."""

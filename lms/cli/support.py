@@ -17,6 +17,7 @@ import typer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from lms.calendars.dates import parse_date as parse_date  # typed dates are bounded in the domain, for screens too
 from lms.db import open_database, session_scope
 from lms.errors import LmsError
 from lms.files.text_tables import format_table
@@ -60,24 +61,6 @@ def command_group(app: typer.Typer, name: str) -> typer.Typer:
         if group.name == name and group.typer_instance is not None:
             return group.typer_instance
     raise LmsError(f"internal: no command group {name!r}")
-
-
-EARLIEST_DATE = dt.date(1950, 1, 1)  # an old outside certificate; nothing this system plans is earlier
-LATEST_DATE = dt.date(2100, 12, 31)
-
-
-def parse_date(value: str, field_name: str) -> dt.date:
-    """A date as YYYY-MM-DD within the years people type on purpose, or an error naming the field."""
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise LmsError(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), field=field_name) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise LmsError(
-            _("{day} is outside {first}–{last}; check the year").format(day=day, first=EARLIEST_DATE, last=LATEST_DATE),
-            field=field_name,
-        )
-    return day
 
 
 def _json_default(value: Any) -> Any:

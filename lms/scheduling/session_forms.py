@@ -15,9 +15,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lms.access.edits import claim_version
+from lms.calendars.dates import parse_date
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, working_days_after
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.master_data.rooms import checked_capacity
 from lms.models import (
     Course,
     CourseVersion,
@@ -150,15 +152,18 @@ def validate(calendar: WorkdayCalendar, draft: SessionDraft, *, new: bool) -> Dr
             problems["city"] = _("which city")
     if not draft.trainers:
         problems["trainers"] = _("choose at least one trainer")
-    if draft.capacity.strip() and (not draft.capacity.strip().isdigit() or int(draft.capacity) < 1):
-        problems["capacity"] = _("a whole number of places, at least 1")
+    if draft.capacity.strip():
+        try:
+            checked_capacity(draft.capacity, "capacity")
+        except LmsError as error:
+            problems["capacity"] = error.message
     count = int(draft.day_count) if draft.day_count.strip().isdigit() else 0
     if not 1 <= count <= MAX_DAYS:
         problems["day_count"] = _("from 1 to {limit} working days").format(limit=MAX_DAYS)
     try:
-        first = dt.date.fromisoformat(draft.first_day.strip())
-    except ValueError:
-        problems["first_day"] = _("a date as YYYY-MM-DD")
+        first = parse_date(draft.first_day, "first_day")
+    except LmsError as error:
+        problems["first_day"] = error.message
         return check
     if count:
         try:

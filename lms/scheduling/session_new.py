@@ -17,6 +17,7 @@ from lms.access import audit
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar
 from lms.errors import LmsError, NotFoundError
 from lms.i18n import _
+from lms.master_data.rooms import checked_capacity
 from lms.models import (
     CourseVersion,
     Obligation,
@@ -91,6 +92,8 @@ def _course_version(session: Session, obligation: Obligation, code: str | None) 
 
 def new_session(session: Session, calendar: WorkdayCalendar, wanted: NewSession, *, pm: Any = None) -> TrainingSession:
     """A planned session serving one obligation of a project, in a room or at a site. The caller commits."""
+    if wanted.capacity is not None:
+        checked_capacity(wanted.capacity, "--capacity")  # the bound of a room's places, named as typed here
     project = project_by_code(session, wanted.project, field="--project")
     obligation = session.exec(
         select(Obligation).where(Obligation.project_id == project.id, same_code(Obligation.code, wanted.obligation))

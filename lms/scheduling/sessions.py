@@ -15,6 +15,7 @@ from lms.access.roles import Permission, require
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.master_data.records import refuse_retired
+from lms.master_data.rooms import checked_capacity
 from lms.models import (
     Attendance,
     CalendarCancellation,
@@ -57,6 +58,8 @@ def create_session(
     require(Permission.schedule)
     if not days:
         raise ValueError("a session needs at least one day")
+    if capacity is not None:
+        capacity = checked_capacity(capacity)
     for person, _role in trainers:
         refuse_retired(person, "trainers")
     if room is not None:

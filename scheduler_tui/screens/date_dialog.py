@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from lms.calendars.dates import parse_date
+from lms.errors import LmsError
 from lms.i18n import _
 from scheduler_tui.screens.form_dialog import FormDialog
 
@@ -31,8 +33,9 @@ class DateDialog(FormDialog[dt.date]):
         self.query_one("#day", Input).focus()
 
     def submit(self) -> None:
-        text = self.query_one("#day", Input).value.strip()
         try:
-            self.dismiss(dt.date.fromisoformat(text))
-        except ValueError:
-            self.query_one("#problem", Static).update(_("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
+            day = parse_date(self.query_one("#day", Input).value, _("date"))
+        except LmsError as error:
+            self.query_one("#problem", Static).update(str(error))
+            return
+        self.dismiss(day)

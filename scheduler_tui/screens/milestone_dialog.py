@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from lms.calendars.dates import parse_date
+from lms.errors import LmsError
 from lms.i18n import _
 from lms.projects.obligations import milestone_label
 from scheduler_tui.labels import day_text
@@ -64,10 +66,10 @@ class MilestoneDialog(FormDialog[MilestoneChange]):
 
     def submit(self) -> None:
         text = self.query_one("#day", Input).value.strip()
-        try:
-            day = dt.date.fromisoformat(text) if text else None
-        except ValueError:
-            self.query_one("#problem", Static).update(_("{value!r} is not a date (YYYY-MM-DD)").format(value=text))
-            return
         kind = str(self.query_one("#kind", Select).value)
+        try:
+            day = parse_date(text, milestone_label(kind)) if text else None
+        except LmsError as error:
+            self.query_one("#problem", Static).update(str(error))
+            return
         self.dismiss(MilestoneChange(kind, self.query_one("#which", Select).value == "planned", day))

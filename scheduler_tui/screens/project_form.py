@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlmodel import Session
@@ -10,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from lms.calendars.dates import parse_date
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models.lookup import project_by_code
@@ -101,11 +101,7 @@ class ProjectForm(EditForm):
         if not self.code:
             values["code"] = self.text("code")
             day = self.text("acceptance")
-            try:
-                values["planned"] = {"acceptance": dt.date.fromisoformat(day)} if day else {}
-            except ValueError:
-                message = _("{value!r} is not a date (YYYY-MM-DD)").format(value=day)
-                raise LmsError(message, field="acceptance") from None
+            values["planned"] = {"acceptance": parse_date(day, field_labels()["acceptance"])} if day else {}
         return values
 
     def store(self, session: Session, values: dict[str, Any]) -> str:

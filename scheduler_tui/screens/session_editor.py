@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
@@ -16,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from lms.access.edits import StaleEdit
 from lms.calendars.workdays import CalendarCoverageError, working_days_after
@@ -24,8 +23,6 @@ from lms.db import session_scope
 from lms.errors import LmsError
 from lms.evidence.labels import mode_label
 from lms.i18n import _
-from lms.scheduling.calendar_view import DayKind, day_kind
-from lms.scheduling.conflicts import kind_label
 from lms.scheduling.session_forms import (
     MODES,
     DraftCheck,
@@ -38,9 +35,12 @@ from lms.scheduling.session_forms import (
 )
 from lms.scheduling.sessions import AttendanceOnDroppedDays
 from scheduler_tui import keys
-from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
+from scheduler_tui.labels import bilingual, clip
 from scheduler_tui.screens.confirm_dialog import ConfirmDialog
+from scheduler_tui.screens.unsaved_dialog import Answer, UnsavedDialog
+from scheduler_tui.widgets.draft_check_text import conflicts_text, days_text
 from scheduler_tui.widgets.footer import LmsFooter
+from scheduler_tui.widgets.trainer_checklist import TrainerChecklist
 
 if TYPE_CHECKING:
     from scheduler_tui.host import PlanningHost
@@ -52,6 +52,8 @@ SELECT_FIELDS = ("course", "project", "obligation", "mode", "room")
 
 class SessionEditorScreen(Screen[str | None]):
     BINDINGS = keys.EDITOR
+    # below 110 columns the trainers, days and conflicts go under the fields instead of beside them (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     @dataclass
     class FormLoaded(Message):
@@ -78,17 +80,22 @@ class SessionEditorScreen(Screen[str | None]):
         self.period_label: str | None = None
         self.loaded_version: int | None = None  # the session's version the form shows; saves are checked against it
         self.offered_project: Any = Select.NULL
+        self.pristine: SessionDraft | None = None  # the form as loaded: leaving with anything else asks first
+        self.shown: dict[str, Any] = {}  # each list's value as last handled, to tell a user's change from a stale echo
 
     @property
     def lms(self) -> PlanningHost:
         return cast("PlanningHost", self.app)
 
+    @property
+    def title_text(self) -> str:
+        return _("New session") if self.code is None else _("Session {code}").format(code=self.code)
+
     def compose(self) -> ComposeResult:
         yield Header()
-        title = _("New session") if self.code is None else _("Session {code}").format(code=self.code)
-        yield Static(title, id="editor-title", classes="section-title")
-        with Horizontal(id="editor"):
-            with VerticalScroll(id="form"):
+        yield Static(self.title_text, id="editor-title", classes="section-title")
+        with VerticalScroll(id="editor"):
+            with Vertical(id="form"):
                 yield from self.field(_("Course"), Select([], id="course", compact=True, prompt=_("choose")))
                 yield from self.field(_("Project"), Select([], id="project", compact=True, prompt=_("none")))
                 yield from self.field(_("Obligation"), Select([], id="obligation", compact=True, prompt=_("none")))
@@ -101,17 +108,17 @@ class SessionEditorScreen(Screen[str | None]):
                 yield from self.field(_("First day"), Input(id="first_day", compact=True, placeholder="YYYY-MM-DD"))
                 yield from self.field(_("Working days"), Input(id="day_count", compact=True))
                 yield from self.field(_("Capacity"), Input(id="capacity", compact=True))
-                with Horizontal(classes="dialog-buttons"):
-                    yield Button(_("Save"), variant="primary", id="save")
-                    yield Button(_("Close"), id="close")
             with Vertical(id="side"):
                 yield Static(_("Trainers (the first chosen leads)"), classes="section-title")
-                yield SelectionList[str](id="trainers")
+                yield TrainerChecklist(id="trainers")
                 yield Static("", id="problem-trainers", classes="problem")
                 yield Static(_("Days"), classes="section-title")
                 yield Static("", id="days")
                 yield Static(_("Conflicts"), classes="section-title")
                 yield Static(_("Loading…"), id="conflicts")
+        with Horizontal(id="editor-buttons"):  # outside the scrolling part: Save stays in sight at any size
+            yield Button(_("Save"), variant="primary", id="save", compact=True)
+            yield Button(_("Close"), id="close", compact=True)
         yield LmsFooter()
 
     def field(self, label: str, widget: Widget) -> ComposeResult:
@@ -165,21 +172,29 @@ class SessionEditorScreen(Screen[str | None]):
                 self.select(name).value = value
         for name in TEXT_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(draft, name) or ""
-        trainers = self.query_one("#trainers", SelectionList)
-        trainers.clear_options()  # a reload after someone else's save fills the list again
+        options = []
         for person in choices["trainers"]:
             mark = " ★" if person["lead"] else " ⚙" if person["manufacturer"] else ""
-            trainers.add_option((f"{person['code']} {person['name']}{mark}", person["code"]))
-        for code in draft.trainers:
-            trainers.select(code)
+            options.append((f"{person['code']} {person['name']}{mark}", person["code"]))
+        self.trainer_list.show_trainers(options, draft.trainers)  # a reload after someone else's save refills it
         if self.code is not None:  # what a session is for stays; its days, people and place may change
             for name in ("course", "project", "obligation"):
                 self.select(name).disabled = True
         self.period_label = draft.period_label
         self.loaded_version = draft.version
+        self.shown = {name: self.select(name).value for name in SELECT_FIELDS}
+        self.pristine = self.draft()
         self.ready = True
-        self.query_one("#first_day", Input).focus()
+        self.query_one("#course" if self.code is None else "#first_day").focus()
         self.schedule_check()
+
+    @property
+    def trainer_list(self) -> TrainerChecklist:
+        return self.query_one("#trainers", TrainerChecklist)
+
+    def changed(self) -> bool:
+        """Whether the form holds anything its last load or save did not."""
+        return self.ready and self.pristine is not None and self.draft() != self.pristine
 
     def select(self, name: str) -> Select[Any]:
         return cast("Select[Any]", self.query_one(f"#{name}", Select))
@@ -195,14 +210,18 @@ class SessionEditorScreen(Screen[str | None]):
         for name in SELECT_FIELDS:
             value = self.select(name).value
             values[name] = None if value == Select.NULL else str(value)
-        values["trainers"] = list(self.query_one("#trainers", SelectionList).selected)
+        values["trainers"] = list(self.trainer_list.selected)
         values["period_label"] = self.period_label
         values["version"] = self.loaded_version
         return SessionDraft(**values)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if not self.ready:
+        name = event.select.id or ""
+        # filling the form posts a change for each list (some twice: options, then value); only a real change by
+        # the user may refill the place from a room or offer another project's obligations
+        if not self.ready or event.value != event.select.value or self.shown.get(name) == event.value:
             return
+        self.shown[name] = event.value
         if event.select.id == "project" and event.value != self.offered_project:
             self.offer_obligations(None if event.value == Select.NULL else str(event.value))
             self.fill_place("projects", event.value, "site")
@@ -224,7 +243,7 @@ class SessionEditorScreen(Screen[str | None]):
         if self.ready:
             self.schedule_check()
 
-    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged[str]) -> None:
+    def on_selection_list_selected_changed(self, _event: TrainerChecklist.SelectedChanged[str]) -> None:
         if self.ready:
             self.schedule_check()
 
@@ -250,26 +269,8 @@ class SessionEditorScreen(Screen[str | None]):
             text = check.problems.get(name, "")
             cast(Static, problem).update(text)
             problem.display = bool(text)
-        self.query_one("#days", Static).update(self.days_text(check))
-        conflicts = Text()
-        if check.problems:
-            conflicts.append(_("Fix the fields marked in red to see conflicts."), style="yellow")
-        elif not check.conflicts:
-            conflicts.append("✓ " + _("no conflicts"), style="bold green")
-        for conflict in check.conflicts:
-            conflicts.append(f"✗ {kind_label(conflict.kind)}\n", style="bold red")
-            conflicts.append(f"  {conflict.message}\n")
-        self.query_one("#conflicts", Static).update(conflicts)
-
-    def days_text(self, check: DraftCheck) -> Text:
-        text = Text()
-        calendar = self.lms.workday_calendar()
-        for day in check.days:
-            kind = day_kind(calendar, day)
-            style = "" if kind in (DayKind.working, DayKind.makeup) else "bold red"
-            mark = day_kind_mark(kind) or (_("weekend") if kind == DayKind.weekend else "")
-            text.append(f"{day} {weekday_name(day)} {mark}\n", style=style)
-        return text
+        self.query_one("#days", Static).update(days_text(self.lms.workday_calendar(), check.days))
+        self.query_one("#conflicts", Static).update(conflicts_text(check))
 
     def action_save(self) -> None:
         if self.ready:
@@ -325,6 +326,7 @@ class SessionEditorScreen(Screen[str | None]):
         if message.conflicts:
             text += " " + _("(conflicts still open: {count})").format(count=message.conflicts)
         self.notify(text, severity="warning" if message.conflicts else "information")
+        self.pristine = None
         self.dismiss(message.code)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -334,4 +336,19 @@ class SessionEditorScreen(Screen[str | None]):
             self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """Close, asking first when something was changed: save it, discard it, or go back to the form."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(answer: Answer | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedDialog(self.title_text), answered)
+
+    def action_stay(self) -> None:
+        """``q`` or a screen key on a list or button: the form stays (it would be lost), and says how to leave."""
+        self.notify(_("ctrl+s saves the session, esc closes the form"))

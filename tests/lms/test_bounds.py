@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from lms.errors import LmsError
 from tests.conftest import LIBRARY
 from tests.lms.test_master_data import set_up_vendor
 
@@ -68,3 +71,26 @@ def test_an_obligation_for_nobody_or_a_billion_trainees_is_refused(cli: Any, tmp
     path = tmp_path / "projects-ok.yaml"
     path.write_text(PROJECTS.format(count="null"), encoding="utf-8")
     assert cli("projects", "import", str(path)).code == 0
+
+
+def test_a_session_for_no_places_or_in_1900_is_refused(cli: Any, tmp_path: Path) -> None:
+    set_up_vendor(cli)
+    assert cli("courses", "import", str(LIBRARY / "solar-hot-water.yaml")).code == 0
+    path = tmp_path / "projects.yaml"
+    path.write_text(PROJECTS.format(count=5), encoding="utf-8")
+    assert cli("projects", "import", str(path)).code == 0
+    plan = ["sessions", "new", "--project", "P1", "--obligation", "OB-1", "--trainer", "E009", "--room", "HZ-R1"]
+    plan += ["--course", "SHW-OM"]
+    for capacity in ("0", "1000000000"):
+        one_line(cli(*plan, "--start", "2026-12-07", "--capacity", capacity), "--capacity", "10000")
+    one_line(cli(*plan, "--start", "1900-01-01"), "--start", "1950-01-01")
+    assert cli(*plan, "--start", "2026-12-07", "--capacity", "12").code == 0
+
+
+def test_the_screens_read_typed_dates_with_the_same_bounds() -> None:
+    from lms.calendars.dates import parse_date
+
+    with pytest.raises(LmsError, match="1950-01-01") as raised:
+        parse_date("1900-01-01", "first_day")
+    assert raised.value.field == "first_day"
+    assert parse_date(" 2026-12-07 ", "first_day").isoformat() == "2026-12-07"

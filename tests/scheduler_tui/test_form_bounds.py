@@ -1,0 +1,60 @@
+"""Dates typed in the dialogs and the project form have the command line's bounds, and the error names the field;
+the app's keys that leave a screen do nothing over a dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from textual.widgets import Input, Select
+
+from scheduler_tui.app import make_app
+from scheduler_tui.screens.date_dialog import DateDialog
+from scheduler_tui.screens.project_form import ProjectForm
+from tests.conftest import DEMO_TODAY
+from tests.scheduler_tui.conftest import screen_text, settle, until
+from tests.scheduler_tui.vendor_setup import set_up_vendor
+
+
+@pytest.fixture
+def vendor_app(engine: Engine, pm: Any) -> Any:
+    set_up_vendor(engine, pm)
+    return make_app(engine=engine, pm=pm, today=DEMO_TODAY)
+
+
+async def test_go_to_date_refuses_1900_naming_the_field(vendor_app: Any) -> None:
+    async with vendor_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("j")
+        await until(pilot, lambda: isinstance(vendor_app.screen, DateDialog))
+        dialog = vendor_app.screen
+        dialog.query_one("#day", Input).value = "1900-01-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert vendor_app.screen is dialog
+        assert "date: 1900-01-01 is outside 1950-01-01–2100-12-31" in screen_text(vendor_app)
+        dialog.query_one("#cancel").focus()
+        await pilot.press("q", "4")  # over a dialog these would quit or leave: they do nothing
+        await settle(pilot)
+        assert vendor_app.is_running and vendor_app.screen is dialog
+
+
+async def test_a_project_accepted_in_1900_is_refused_naming_the_field(vendor_app: Any) -> None:
+    async with vendor_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(vendor_app.screen, ProjectForm) and vendor_app.screen.buyers)
+        form = vendor_app.screen
+        form.query_one("#code", Input).value = "P-OLD"
+        form.query_one("#name_zh", Input).value = "旧项目"
+        form.query_one("#buyer", Select).value = "WX-HOSP"
+        form.query_one("#acceptance", Input).value = "1900-01-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert vendor_app.screen is form
+        assert "Acceptance (planned): 1900-01-01 is outside" in screen_text(vendor_app)
