@@ -62,6 +62,8 @@ def split_global_options(argv: Sequence[str]) -> tuple[list[str], dict[str, str]
 
 
 def build_app(pm: Any) -> typer.Typer:
+    # The one --format option every listing shares is made at import; its help is said in this run's language.
+    FORMAT_OPTION.help = _("text or json")
     app = typer.Typer(
         name="lms",
         help=_(

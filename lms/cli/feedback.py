@@ -101,7 +101,7 @@ def register_feedback_commands(app: typer.Typer) -> None:
         course: str | None = typer.Option(None, "--course", help=_("course code")),
         trainer: str | None = typer.Option(None, "--trainer", help=_("trainer's person code")),
         survey_path: Path | None = SURVEY_OPTION,
-        fmt: ResultsFormat = typer.Option(ResultsFormat.text, "--format", help="text, csv or json"),
+        fmt: ResultsFormat = typer.Option(ResultsFormat.text, "--format", help=_("text, csv or json")),
     ) -> None:
         """Feedback results for a session, a course or a trainer."""
         given: tuple[tuple[Scope, str | None], ...] = (
@@ -127,7 +127,7 @@ def register_feedback_commands(app: typer.Typer) -> None:
     @feedback.command("list", help=_("Sessions, courses or trainers with feedback, latest first."))
     def list_(
         ctx: typer.Context,
-        by: OverviewScope = typer.Option(OverviewScope.session, "--by", help="session, course or trainer"),
+        by: OverviewScope = typer.Option(OverviewScope.session, "--by", help=_("session, course or trainer")),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Sessions, courses or trainers with feedback, latest first."""

@@ -8,7 +8,9 @@ from lms.cli.records import all_option, expect_version_option, named_by_options,
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_rows, runtime
 from lms.i18n import _
 
-KIND_HELP = "vendor, buyer or manufacturer"
+
+def kind_help() -> str:
+    return _("vendor, buyer or manufacturer")
 
 
 def register_organisation_commands(app: typer.Typer) -> None:
@@ -18,7 +20,7 @@ def register_organisation_commands(app: typer.Typer) -> None:
     def add(
         ctx: typer.Context,
         code: str = typer.Argument(..., help=_("a short code, e.g. HZ-WATER")),
-        kind: str = typer.Option(..., "--kind", help=KIND_HELP),
+        kind: str = typer.Option(..., "--kind", help=kind_help()),
         name: str = typer.Option(..., "--name", help=_("the name in Chinese")),
         name_en: str | None = typer.Option(None, "--name-en", help=_("the name in English (default: the Chinese)")),
         city: str | None = typer.Option(None, "--city", help=_("the city it is in")),
@@ -38,7 +40,7 @@ def register_organisation_commands(app: typer.Typer) -> None:
     def edit(
         ctx: typer.Context,
         code: str = typer.Argument(..., help=_("the organisation's code")),
-        kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+        kind: str | None = typer.Option(None, "--kind", help=kind_help()),
         name: str | None = typer.Option(None, "--name", help=_("the name in Chinese")),
         name_en: str | None = typer.Option(None, "--name-en", help=_("the name in English")),
         city: str | None = typer.Option(None, "--city", help=_("the city it is in")),
@@ -56,7 +58,7 @@ def register_organisation_commands(app: typer.Typer) -> None:
     @orgs.command("list", help=_("Organisations; retired ones only with --all."))
     def list_(
         ctx: typer.Context,
-        kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+        kind: str | None = typer.Option(None, "--kind", help=kind_help()),
         include_retired: bool = all_option(),
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:

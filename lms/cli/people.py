@@ -14,7 +14,11 @@ from lms.i18n import _
 if TYPE_CHECKING:
     from lms.master_data.people import PersonFields
 
-KIND_HELP = "trainer, engineer or buyer_staff"
+
+def kind_help() -> str:
+    return _("trainer, engineer or buyer_staff")
+
+
 ID_TYPE_HELP = _(
     "the document the number is from: resident (default; 18 characters, birth date and check digit checked), "
     "passport, permit (Hong Kong, Macao, Taiwan, foreigners) or other"
@@ -59,7 +63,7 @@ def register_people_commands(app: typer.Typer) -> None:
     def add(
         ctx: typer.Context,
         code: str = typer.Argument(..., help=_("a short code, e.g. E009")),
-        kind: str = typer.Option(..., "--kind", help=KIND_HELP),
+        kind: str = typer.Option(..., "--kind", help=kind_help()),
         name: str = typer.Option(..., "--name", help=_("the name as certificates print it")),
         org: str = typer.Option(..., "--org", help=_("the organisation they belong to (code)")),
         name_en: str | None = OPTIONS["name_en"],
@@ -87,7 +91,7 @@ def register_people_commands(app: typer.Typer) -> None:
     def edit(
         ctx: typer.Context,
         code: str = typer.Argument(..., help=_("the person's code")),
-        kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+        kind: str | None = typer.Option(None, "--kind", help=kind_help()),
         name: str | None = typer.Option(None, "--name", help=_("the name as certificates print it")),
         org: str | None = typer.Option(None, "--org", help=_("the organisation they belong to (code)")),
         name_en: str | None = OPTIONS["name_en"],
@@ -131,7 +135,7 @@ def register_people_commands(app: typer.Typer) -> None:
     @people.command("list", help=_("People; retired ones only with --all. ID numbers masked unless you are HR."))
     def list_(
         ctx: typer.Context,
-        kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+        kind: str | None = typer.Option(None, "--kind", help=kind_help()),
         org: str | None = typer.Option(None, "--org", help=_("only this organisation's people (code)")),
         include_retired: bool = all_option(),
         fmt: OutputFormat = FORMAT_OPTION,

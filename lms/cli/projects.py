@@ -53,7 +53,7 @@ def register_core_commands(app: typer.Typer) -> None:
     def set_date(
         ctx: typer.Context,
         code: str = typer.Argument(..., help=_("project code")),
-        milestone: str = typer.Argument(..., help="delivery | installation | acceptance"),
+        milestone: str = typer.Argument(..., help=_("delivery | installation | acceptance")),
         date: str = typer.Argument(..., help=_("YYYY-MM-DD, or 'none' to clear")),
         planned: bool = typer.Option(False, "--planned", help=_("change the planned date, not the actual one")),
         fmt: OutputFormat = FORMAT_OPTION,

@@ -110,7 +110,7 @@ def register_skills_commands(app: typer.Typer) -> None:
     def matrix(
         ctx: typer.Context,
         on: str | None = on_option(),
-        fmt: MatrixFormat = typer.Option(MatrixFormat.table, "--format", help="table, csv or json"),
+        fmt: MatrixFormat = typer.Option(MatrixFormat.table, "--format", help=_("table, csv or json")),
     ) -> None:
         """People against skills: certified, due for renewal, expired or none."""
         from lms.credentials.skill_matrix import skill_matrix

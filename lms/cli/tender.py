@@ -169,7 +169,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
     @obligations.command("parse", help=_("Propose obligations from pasted tender text (a file, or - for stdin)."))
     def parse(
         source: str | None = typer.Argument(None, help=_("a text file, or - to read standard input")),
-        fmt: ProposalFormat = typer.Option(ProposalFormat.text, "--format", help="text, json or yaml"),
+        fmt: ProposalFormat = typer.Option(ProposalFormat.text, "--format", help=_("text, json or yaml")),
     ) -> None:
         proposals = [proposal.as_dict() for proposal in parse_tender(read_clause_text(source))]
         emit_proposals(fmt, proposals)
@@ -247,7 +247,7 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
     def list_(
         ctx: typer.Context,
         project: str = typer.Option(..., "--project", help=_("project code")),
-        fmt: ProposalFormat = typer.Option(ProposalFormat.text, "--format", help="text, json or yaml"),
+        fmt: ProposalFormat = typer.Option(ProposalFormat.text, "--format", help=_("text, json or yaml")),
     ) -> None:
         with runtime(ctx).session() as session:
             rows = [{**spec_fields(o), "version": o.version} for o in project_obligations(session, project)]

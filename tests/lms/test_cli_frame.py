@@ -80,3 +80,22 @@ def test_a_bad_number_is_refused_in_chinese(cli, chinese) -> None:  # type: igno
     result = cli("sessions", "new", "--project", "P", "--obligation", "O", "--start", "2026-01-05", "--trainer", "T",
                  "--days", "abc")  # fmt: skip
     assert (result.code, result.err) == (1, "lms: '--days' 的值无效：应为整数\n")
+
+
+def test_every_help_text_of_every_command_is_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]
+    """Help strings made at import time (shared options) are said in the run's language too."""
+    import re
+
+    import typer
+
+    from lms.cli.app import build_app
+    from lms.cli.frame import commands_of
+    from lms.plugins import make_plugin_manager
+
+    root = typer.main.get_command(build_app(make_plugin_manager()))
+    english = []
+    for command in commands_of(root):
+        for text in [command.help or "", *(getattr(param, "help", None) or "" for param in command.params)]:
+            if text and not re.search(r"[\u4e00-\u9fff]", text) and not re.fullmatch(r"[A-Z0-9:.\-\s]+", text):
+                english.append(f"{command.name}: {text}")
+    assert english == []
