@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from lms.hookspecs import hookimpl
-from lms.maintenance.doctor import Check
+
+if TYPE_CHECKING:  # plugins load before ``lms tui`` paints; the doctor's checks need the ORM
+    from lms.maintenance.doctor import Check
 
 
 @hookimpl
 def lms_doctor_checks() -> list[Check]:
     from certificates.fonts import check_cjk_font, check_harfbuzz_subset, check_rare_name_font
+    from lms.maintenance.doctor import Check
 
     return [
         Check("cjk-font", check_cjk_font),

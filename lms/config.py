@@ -13,8 +13,6 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lms.files.yamlsource import load_yaml_file
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -80,6 +78,20 @@ def public_url(explicit: str | None = None) -> str:
     return chosen
 
 
+def default_database_url() -> str:
+    folder = Path(platformdirs.user_data_dir("lms", appauthor=False))
+    return f"sqlite:///{folder / 'lms.db'}"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: ``--db`` first, then ``LMS_DATABASE_URL``, then the user's data folder. Resolved here, not
+    in ``lms.db``, so that a screen can name its database before the ORM is imported."""
+    url = explicit or os.environ.get("LMS_DATABASE_URL") or default_database_url()
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
 def config_path() -> Path:
     explicit = os.environ.get("LMS_CONFIG")
     if explicit:
@@ -92,6 +104,8 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
         return Settings()
+    from lms.files.yamlsource import load_yaml_file  # YAML is read only when there is a file (not at every start)
+
     document = load_yaml_file(path)
     try:
         return Settings.model_validate(document.data)

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import platformdirs
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -27,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
 from lms import models
+from lms.config import database_url, default_database_url  # noqa: F401 - their home before lms.config
 from lms.errors import LmsError
 from lms.i18n import _
 
@@ -39,19 +39,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # chunks), so a few seconds is plenty; ``LMS_SQLITE_BUSY_TIMEOUT_MS`` changes it (the busy-database tests shorten it).
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LMS_SQLITE_BUSY_TIMEOUT_MS", "15000"))
 BUSY_RETRIES = 3  # whole units of work tried again when the database stayed busy (with the wait above each time)
-
-
-def default_database_url() -> str:
-    folder = Path(platformdirs.user_data_dir("lms", appauthor=False))
-    return f"sqlite:///{folder / 'lms.db'}"
-
-
-def database_url(explicit: str | None = None) -> str:
-    """The URL to use: ``--db`` first, then ``LMS_DATABASE_URL``, then the user's data folder."""
-    url = explicit or os.environ.get("LMS_DATABASE_URL") or default_database_url()
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -7,6 +7,8 @@ types, calendars, templates, checks). A test fails when a hookspec here has no d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +30,32 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
+@dataclass(frozen=True)
+class QuickCommand:
+    """A command started before the command line is built: its words (for the permission table) and its start."""
+
+    words: str
+    run: Callable[[], None]
+
+
 # --- provider hooks -------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def lms_quick_command(args: list[str], db_url: str | None) -> QuickCommand | None:
+    """Start a command at once, before the full command line and the ORM are imported (``lms tui`` paints its
+    last dashboard this way while the database opens).
+
+    Asked of the entry-point plugins alone (not the core's own plugin), so an implementation must import nothing
+    heavy at module level. The command line checks ``words`` against the permission table, then calls ``run``.
+
+    Args:
+        args: the command line without the global options (``--db``, ``--lang``), e.g. ``["tui"]``.
+        db_url: ``--db`` if given (None: ``LMS_DATABASE_URL`` or the default).
+
+    Returns:
+        The command to run, or None when ``args`` is not one the plugin starts early.
+    """
 
 
 @hookspec

@@ -1,4 +1,8 @@
-"""The Textual app: ``make_app`` is used by ``lms tui``, ``lms serve`` and the tests alike."""
+"""The Textual app: ``make_app`` is used by ``lms tui``, ``lms serve`` and the tests alike.
+
+Nothing here imports the ORM at module level: ``lms tui`` paints the dashboard's snapshot first, and the database
+(engine, plugins with the core's own) is opened by the first worker that asks for it.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from textual import work
 from textual.app import SystemCommand
 from textual.message import Message
@@ -21,7 +23,7 @@ from textual.screen import Screen
 from lms.access.command_permissions import may_open
 from lms.access.roles import current_role
 from lms.calendars.dates import working_today
-from lms.calendars.workdays import WorkdayCalendar, get_calendar
+from lms.config import database_url
 from lms.errors import LmsError
 from lms.i18n import _, current_language, set_language
 from lms.maintenance.progress import set_reporter
@@ -29,7 +31,13 @@ from scheduler_tui import keys
 from scheduler_tui.screens.base import ExportChoice, LmsScreen
 from scheduler_tui.screens.dashboard import DashboardScreen
 from scheduler_tui.screens.path_dialog import PathDialog
+from scheduler_tui.snapshot import snapshot_path
 from scheduler_tui.system_commands import LocalisedApp
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from lms.calendars.workdays import WorkdayCalendar
 
 # Each screen is imported the first time it is shown: importing them all (with the domain modules behind them, the
 # auto-scheduler's solver among them) would add ~0.3 s before the dashboard's first frame.
@@ -66,17 +74,48 @@ class LmsApp(LocalisedApp):
         count: int
         path: Path
 
-    def __init__(self, engine: Engine, pm: Any, today: dt.date | None = None) -> None:
+    def __init__(
+        self, engine: Engine | None = None, pm: Any = None, today: dt.date | None = None, *, db_url: str | None = None
+    ) -> None:
         super().__init__()
-        self.engine = engine
-        self.pm = pm
+        self._engine, self._pm, self._db_url = engine, pm, db_url
+        self._opening = threading.RLock()
+        self.database_url = engine.url.render_as_string(hide_password=False) if engine else database_url(db_url)
         self.today = today or working_today()
         self._calendar: WorkdayCalendar | None = None
+
+    def snapshot_file(self) -> Path:
+        """The dashboard's snapshot of this database in the language shown now."""
+        return snapshot_path(self.database_url, current_language())
+
+    @property
+    def engine(self) -> Engine:
+        """The database, opened (and its schema brought up to date) by the first worker that asks."""
+        with self._opening:
+            if self._engine is None:
+                from lms.db import open_database
+
+                self._engine = open_database(self._db_url)
+            return self._engine
+
+    @property
+    def pm(self) -> Any:
+        """The plugin manager with the core's own plugin, made on first use (it imports the ORM)."""
+        with self._opening:
+            if self._pm is None:
+                from lms.plugins import make_plugin_manager
+
+                self._pm = make_plugin_manager()
+            return self._pm
 
     def workday_calendar(self) -> WorkdayCalendar:
         """The working-day calendar, made once: it builds its holiday tables on first use (tens of ms), so a new
         one per query would cost that each time. Called from workers; two making it at once is harmless."""
         if self._calendar is None:
+            from sqlmodel import Session
+
+            from lms.calendars.workdays import get_calendar
+
             with Session(self.engine) as session:  # imported holiday notices count
                 self._calendar = get_calendar(pm=self.pm, session=session, today=self.today)
         return self._calendar
@@ -150,6 +189,8 @@ class LmsApp(LocalisedApp):
 
     @work(thread=True, exclusive=True, group="export")
     def export_calendar(self, choice: ExportChoice, path: Path) -> None:
+        from sqlmodel import Session
+
         from lms.calendars.ical import export_ics
 
         try:
@@ -173,6 +214,12 @@ class LmsApp(LocalisedApp):
         yield from super().get_system_commands(screen)
 
 
-def make_app(*, engine: Engine, pm: Any, today: dt.date | None = None) -> LmsApp:
-    """The app as ``lms tui`` runs it; tests pass ``today`` to pin what is "upcoming"."""
-    return LmsApp(engine=engine, pm=pm, today=today)
+def make_app(
+    *, engine: Engine | None = None, pm: Any = None, today: dt.date | None = None, db_url: str | None = None
+) -> LmsApp:
+    """The app as ``lms tui`` runs it; tests pass ``today`` to pin what is "upcoming".
+
+    ``lms tui`` passes ``db_url`` (or nothing: the default database) and no engine, so that the first frame paints
+    before the database opens; tests pass the ``engine`` and ``pm`` they made.
+    """
+    return LmsApp(engine=engine, pm=pm, today=today, db_url=db_url)

@@ -22,14 +22,19 @@ def served_command(db_url: str | None, quiz_session: str | None = None) -> str:
     return command + " tui"
 
 
+def run_planning_app(db_url: str | None) -> None:
+    """``lms tui``: the planning app on the database at ``db_url`` (None: the default), which its first worker
+    opens; the dashboard paints its snapshot before that."""
+    from scheduler_tui.app import make_app
+
+    make_app(db_url=db_url).run()
+
+
 def register(app: typer.Typer) -> None:
     @app.command(help=_("Open the planning app in the terminal."))
     def tui(ctx: typer.Context) -> None:
         """Open the planning app in the terminal."""
-        from scheduler_tui.app import make_app
-
-        rt = runtime(ctx)
-        make_app(engine=rt.engine(), pm=rt.pm).run()
+        run_planning_app(runtime(ctx).db_url)
 
     @app.command(help=_("Serve the same app to a browser (textual-serve), behind a login token."))
     def serve(

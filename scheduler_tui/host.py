@@ -4,19 +4,28 @@ which imports the screens: the app module and its screens stay free of a cycle."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:  # the app paints before the ORM is imported
+    from sqlalchemy.engine import Engine
 
-from lms.calendars.workdays import WorkdayCalendar
+    from lms.calendars.workdays import WorkdayCalendar
 
 
 class PlanningHost(Protocol):
     """The planning app as its screens see it (``scheduler_tui.app.LmsApp`` is one)."""
 
-    engine: Engine
-    pm: Any
     today: dt.date
+    database_url: str  # without the ORM: names the dashboard's snapshot
+
+    def snapshot_file(self) -> Path: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def pm(self) -> Any: ...
 
     def workday_calendar(self) -> WorkdayCalendar: ...
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from rich.text import Text
 
-from lms.calendars.workdays import provisional_mark
 from lms.i18n import _, current_language
 
 OBLIGATION_STYLES = {
@@ -28,9 +27,17 @@ def session_status_label(status: str) -> str:
 
 def session_status(status: str, provisional: bool = False) -> Text:
     """The status; a planned or confirmed session on a year without its holiday notice says 「日历为暂定」."""
-    text = Text(session_status_label(status), style=SESSION_STYLES.get(status, ""))
-    if provisional and status in ("planned", "confirmed"):
-        text.append(" · " + provisional_mark(), style="italic yellow")
+    from lms.calendars.workdays import provisional_mark
+
+    return status_text(status, session_status_label(status), provisional_mark() if provisional else "")
+
+
+def status_text(status: str, label: str, provisional_label: str = "") -> Text:
+    """A session's status from words already looked up (the dashboard paints its snapshot before the domain
+    modules that know them are imported)."""
+    text = Text(label, style=SESSION_STYLES.get(status, ""))
+    if provisional_label and status in ("planned", "confirmed"):
+        text.append(" · " + provisional_label, style="italic yellow")
     return text
 
 

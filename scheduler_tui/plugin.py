@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from lms.hookspecs import hookimpl
+from lms.hookspecs import QuickCommand, hookimpl
 
 
 @hookimpl
@@ -14,3 +14,15 @@ def lms_register_commands(app: typer.Typer) -> None:
 
     commands.register(app)
     take_commands.register(app)
+
+
+@hookimpl
+def lms_quick_command(args: list[str], db_url: str | None) -> QuickCommand | None:
+    """``lms tui`` starts before the command line is built: its dashboard paints while the database opens."""
+    if args != ["tui"]:
+        return None
+    from functools import partial
+
+    from scheduler_tui.commands import run_planning_app
+
+    return QuickCommand("tui", partial(run_planning_app, db_url))

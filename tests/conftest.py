@@ -55,6 +55,7 @@ def english_messages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterato
 
     set_role(None)
     monkeypatch.setenv("LMS_FILES_DIR", str(tmp_path / "files"))
+    monkeypatch.setenv("LMS_CACHE_DIR", str(tmp_path / "cache"))  # the dashboard's snapshots
     monkeypatch.setenv("LMS_ISSUER_KEY", str(tmp_path / "issuer-ed25519.pem"))
     set_language(None)
     from lms.config import settings

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import pwd
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlmodel import Session
+if TYPE_CHECKING:  # the role check at start needs the login, not the ORM
+    from sqlmodel import Session
 
 ACTOR_LENGTH = 100  # AuditEntry.actor, changed_by columns
 
@@ -40,6 +40,8 @@ def display_name() -> str | None:
 
 def database_login(session: Session | None) -> str | None:
     """The PostgreSQL login of ``session``'s connection; None on SQLite (a file has no logins)."""
+    from sqlalchemy import text
+
     if session is None:
         return None
     bind: Any = session.get_bind()

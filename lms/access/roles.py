@@ -16,10 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from lms.errors import LmsError
 from lms.i18n import _
-from lms.models import Person, mask_id_number
+
+if TYPE_CHECKING:  # the command line checks roles before it imports the ORM (``lms tui`` paints first)
+    from lms.models import Person
 
 
 class Role(StrEnum):
@@ -172,6 +175,8 @@ def role_label(role: Role) -> str:
 
 def shown_id_number(person: Person) -> str:
     """The ID number as this role may see it: whole for HR, masked (1101**********1234) for everyone else."""
+    from lms.models import mask_id_number
+
     if allowed(Permission.view_id_numbers):
         return person.id_number or ""
     return mask_id_number(person.id_number)

@@ -27,11 +27,10 @@ from lms.cli.support import (
     parse_date,
     runtime,
 )
-from lms.db import database_url, is_busy, is_empty
 from lms.errors import LmsError
 from lms.i18n import _, set_language
 from lms.maintenance.progress import set_reporter
-from lms.plugins import make_plugin_manager
+from lms.plugins import make_plugin_manager, quick_command
 
 GLOBAL_OPTIONS = ("--db", "--lang")
 
@@ -103,6 +102,7 @@ def build_app(pm: Any) -> typer.Typer:
         if_empty: bool = typer.Option(False, "--if-empty", help=_("do nothing when the database has data")),
     ) -> None:
         """Load demo data: a vendor, trainers, buyers, projects, obligations, sessions, attempts, certificates."""
+        from lms.db import is_empty
         from lms.demo.loader import load_demo, summary_label
 
         rt = runtime(ctx)
@@ -228,6 +228,8 @@ def command_words(root: Any, args: Sequence[str]) -> str:
 def shown_url(url: str | None) -> str:
     from sqlalchemy.engine import make_url
 
+    from lms.config import database_url
+
     return make_url(database_url(url)).render_as_string(hide_password=True)
 
 
@@ -243,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         if "--lang" in options:
             set_language(options["--lang"])
         set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
+        quick = quick_command(args, options.get("--db"))
+        if quick is not None:  # e.g. ``lms tui``: paints before the command line and the ORM are loaded
+            require_command(quick.words)
+            quick.run()
+            sys.exit(0)
         pm = make_plugin_manager()
         root = typer.main.get_command(build_app(pm))
         command = command_words(root, args)
@@ -269,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as error:
         if debug:
             raise
+        from lms.db import is_busy
+
         if is_busy(error):
             fail(_("the database is busy: someone else is writing to it; nothing was changed, try again"))
             sys.exit(1)

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # drawn only when long work runs; every command starts without it
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 class BarReporter:
     """Shows one bar on standard error (standard output may be a CSV or JSON someone pipes on)."""
 
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True)
+        self._console = console
         self.bar: Progress | None = None
         self.task: TaskID | None = None
 
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
+
     def __call__(self, what: str, done: int, total: int) -> None:
         if self.bar is None:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self.console.print(what)  # a line of its own: read in a log or a pipe too, where no bar is drawn
             self.bar = Progress(
                 SpinnerColumn(), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),

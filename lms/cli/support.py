@@ -10,18 +10,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 import typer
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from lms.calendars.dates import parse_date as parse_date  # typed dates are bounded in the domain, for screens too
-from lms.db import open_database, session_scope
 from lms.errors import LmsError
 from lms.files.text_tables import format_table
 from lms.i18n import _
+
+if TYPE_CHECKING:  # the ORM loads when a command opens the database, not when the command line starts
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 
 class OutputFormat(StrEnum):
@@ -39,11 +40,15 @@ class Runtime:
 
     def engine(self) -> Engine:
         if self._engine is None:
+            from lms.db import open_database
+
             self._engine = open_database(self.db_url)
         return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        from lms.db import session_scope
+
         with session_scope(self.engine()) as session:
             yield session
 

@@ -11,13 +11,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from lms.calendars.workdays import WorkdayCalendar
 from lms.i18n import _
 from scheduler_tui.widgets.footer import LmsFooter
 from scheduler_tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
     from lms.calendars.ical_events import Selection
+    from lms.calendars.workdays import WorkdayCalendar
     from scheduler_tui.host import PlanningHost
 
 

@@ -1,8 +1,11 @@
 """Dashboard: obligations by urgency with working days left, the next sessions, open conflicts.
 
-The frame paints at once and the data follows from a worker in parts, cheapest first: upcoming sessions, the
-obligation periods open now, conflicts, and last the periods that closed long ago (checking those means checking
-every held session of past years). Only the 200 most urgent obligation rows go into the table.
+At start it paints the last snapshot of itself (``scheduler_tui.snapshot``) marked "as of HH:MM, refreshing…",
+before the database is open or the ORM imported, or its frame and a loading state when there is none. A worker
+then loads the live data in parts, cheapest first: upcoming sessions, the obligation periods open now, conflicts,
+and last the periods that closed long ago; each part replaces what the snapshot showed, and the snapshot is written
+again when all parts are in. The domain modules are imported in that worker, for the same reason. Only the 200
+most urgent obligation rows go into the table.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,18 +22,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from lms.calendars.workdays import depends_on_provisional
 from lms.errors import LmsError
 from lms.i18n import _, current_language
-from lms.projects.periods import period_name
-from lms.scheduling.conflicts import find_conflicts, kind_label
-from lms.scheduling.overview import STATUS_ORDER, attention_periods, upcoming_sessions
 from scheduler_tui import keys
-from scheduler_tui.labels import OBLIGATION_STYLES, clip, session_status, short_day, short_span, span_text
+from scheduler_tui.labels import OBLIGATION_STYLES, clip, short_day, short_span, span_text, status_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
+from scheduler_tui.snapshot import DashboardSnapshot, read_snapshot, write_snapshot
 from scheduler_tui.widgets.tables import fill_table
 
 SHOWN_OBLIGATIONS = 200
+SNAPSHOT_ROWS = 60  # per table: more than the tallest screen shows; the live data fills in the rest
 
 
 class DashboardScreen(LmsScreen):
@@ -44,8 +44,9 @@ class DashboardScreen(LmsScreen):
 
     @dataclass
     class ObligationsLoaded(Message):
-        rows: list[dict[str, Any]]
-        settled: bool  # the periods that closed long ago, after the current ones
+        rows: list[dict[str, Any]]  # most urgent first
+        settled: bool  # with the periods that closed long ago: the whole list
+        count: int
 
     @dataclass
     class ConflictsLoaded(Message):
@@ -56,7 +57,9 @@ class DashboardScreen(LmsScreen):
         self.obligations: list[dict[str, Any]] = []
         self.sessions: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
-        self.loaded: set[str] = set()
+        self.obligation_count = 0
+        self.loaded: set[str] = set()  # the parts shown from the database (not from the snapshot)
+        self.snapshot_taken: dt.datetime | None = None  # when the snapshot on screen was taken, if one is
 
     @property
     def data_ready(self) -> bool:
@@ -92,8 +95,18 @@ class DashboardScreen(LmsScreen):
     def on_mount(self) -> None:
         for name in ("obligations", "sessions", "conflicts"):
             fill_table(self.table(name), self.headers(name), [])
+        snapshot = read_snapshot(self.lms.snapshot_file(), self.lms.database_url)
+        if snapshot is not None:
+            self.show_snapshot(snapshot)
         # The frame first: a worker started now would compete with the first paint for the interpreter.
         self.call_after_refresh(self.action_refresh)
+
+    def show_snapshot(self, snapshot: DashboardSnapshot) -> None:
+        self.snapshot_taken = snapshot.taken_at
+        self.show_sessions(snapshot.sessions)
+        self.show_obligations(snapshot.obligations, snapshot.obligation_count)
+        self.show_conflicts(snapshot.conflicts)
+        self.set_status(_("as of {time}, refreshing…").format(time=as_of(snapshot.taken_at)))
 
     def action_refresh(self) -> None:
         self.loaded.clear()
@@ -101,73 +114,97 @@ class DashboardScreen(LmsScreen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        from sqlmodel import Session
+
+        from lms.scheduling.overview import attention_periods, upcoming_sessions
+
         app = self.lms
+        snapshot_file = app.snapshot_file()  # in the language the words below are looked up in
         try:
             calendar = self.calendar()
             with Session(app.engine) as session:
-                upcoming = upcoming_sessions(session, app.today)
-                for row in upcoming:
-                    row["calendar_provisional"] = depends_on_provisional(calendar, row["first_day"], row["last_day"])
-                self.post_message(self.SessionsLoaded(upcoming))
-                self.post_message(self.ObligationsLoaded(attention_periods(session, calendar, app.today), False))
-                conflicts = [c.as_dict() for c in find_conflicts(session, calendar, app.today)]
+                sessions = session_rows(upcoming_sessions(session, app.today), calendar)
+                self.post_message(self.SessionsLoaded(sessions))
+                current = ranked(attention_periods(session, calendar, app.today))
+                shown = [obligation_row(row) for row in current[:SHOWN_OBLIGATIONS]]
+                self.post_message(self.ObligationsLoaded(shown, False, len(current)))
+                conflicts = conflict_rows(session, calendar, app.today)
                 self.post_message(self.ConflictsLoaded(conflicts))
                 # Seconds of work on a big history: stop when the screen goes (the app cannot quit mid-thread).
                 worker = get_current_worker()
                 settled = attention_periods(
                     session, calendar, app.today, settled=True, stop=lambda: worker.is_cancelled
                 )
-                if not worker.is_cancelled:
-                    self.post_message(self.ObligationsLoaded(settled, True))
         except LmsError as error:
             self.fail(error)
+            return
+        if worker.is_cancelled:
+            return
+        every = ranked(current + settled)
+        shown = [obligation_row(row) for row in every[:SHOWN_OBLIGATIONS]]
+        self.post_message(self.ObligationsLoaded(shown, True, len(every)))
+        taken = DashboardSnapshot(
+            dt.datetime.now(dt.UTC),
+            sessions[:SNAPSHOT_ROWS],
+            shown[:SNAPSHOT_ROWS],
+            len(every),
+            conflicts[:SNAPSHOT_ROWS],
+        )
+        try:
+            write_snapshot(snapshot_file, app.database_url, taken)
+        except OSError:
+            pass  # a cache: without it the next start shows its loading state a moment longer
 
     def on_dashboard_screen_sessions_loaded(self, message: SessionsLoaded) -> None:
-        self.sessions = message.rows
-        english = current_language() == "en"
-        rows = [
+        self.show_sessions(message.rows)
+        self.arrived("sessions")
+
+    def show_sessions(self, rows: list[dict[str, Any]]) -> None:
+        self.sessions = rows
+        cells = [
             (
                 row["code"],
                 short_span(row["first_day"], row["last_day"]),
-                clip(row["course_en"] if english else row["course_zh"], 14),
-                session_status(row["status"], row.get("calendar_provisional", False)),
+                clip(row["course"], 14),
+                status_text(row["status"], row["status_label"], row["provisional"]),
                 clip(row["trainers"], 12),
             )
-            for row in message.rows
+            for row in rows
         ]
-        fill_table(self.table("sessions"), self.headers("sessions"), rows)
-        self.arrived("sessions")
+        fill_table(self.table("sessions"), self.headers("sessions"), cells)
 
     def on_dashboard_screen_obligations_loaded(self, message: ObligationsLoaded) -> None:
-        rows = message.rows if not message.settled else self.obligations + message.rows
-        rows.sort(key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
-        self.obligations = rows
+        self.show_obligations(message.rows, message.count)
+        self.arrived("obligations" if not message.settled else "history")
+
+    def show_obligations(self, rows: list[dict[str, Any]], count: int) -> None:
+        self.obligations, self.obligation_count = rows, count
         cells = []
         for row in rows[:SHOWN_OBLIGATIONS]:
             label = Text(f" {row['status_label']} ", style=OBLIGATION_STYLES.get(row["status"], ""))
-            left = "" if row["working_days_left"] is None else str(row["working_days_left"])
+            left = "" if row.get("working_days_left") is None else str(row["working_days_left"])
             window = span_text(row["window_start"], row["window_end"])
-            period = period_name(row["period"])
-            cells.append((label, row["project"], row["obligation"], period, window, left, row["reason"]))
+            cells.append((label, row["project"], row["obligation"], row["period_name"], window, left, row["reason"]))
         fill_table(self.table("obligations"), self.headers("obligations"), cells, max_width=90)
-        self.arrived("obligations" if not message.settled else "history")
 
     def on_dashboard_screen_conflicts_loaded(self, message: ConflictsLoaded) -> None:
-        self.conflicts = message.rows
-        rows = [
-            (short_day(row["day"]), Text(kind_label(row["kind"]), style="red"), ", ".join(row["sessions"]))
-            for row in message.rows
-        ]
-        fill_table(self.table("conflicts"), self.headers("conflicts"), rows)
+        self.show_conflicts(message.rows)
         self.arrived("conflicts")
+
+    def show_conflicts(self, rows: list[dict[str, Any]]) -> None:
+        self.conflicts = rows
+        cells = [(short_day(row["day"]), Text(row["label"], style="red"), ", ".join(row["sessions"])) for row in rows]
+        fill_table(self.table("conflicts"), self.headers("conflicts"), cells)
 
     def arrived(self, part: str) -> None:
         self.loaded.add(part)
+        if self.snapshot_taken is not None and not self.data_ready:
+            return  # the snapshot's mark stays until sessions, obligations and conflicts are all live
         counts = _(
             # counts first would need plural forms ("1 conflicts"); a label and its count reads right for any count
             "obligations needing attention: {obligations} · upcoming sessions: {sessions} · conflicts: {conflicts}"
-        ).format(obligations=len(self.obligations), sessions=len(self.sessions), conflicts=len(self.conflicts))
-        if len(self.obligations) > SHOWN_OBLIGATIONS:
+        ).format(obligations=self.obligation_count, sessions=len(self.sessions), conflicts=len(self.conflicts))
+        if self.obligation_count > SHOWN_OBLIGATIONS:
             counts += " " + _("(the {count} most urgent shown)").format(count=SHOWN_OBLIGATIONS)
         if "history" not in self.loaded:
             counts += " · " + _("checking earlier periods…")
@@ -188,7 +225,7 @@ class DashboardScreen(LmsScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "obligations" and event.cursor_row < len(self.obligations):
             row = self.obligations[event.cursor_row]
-            text = Text(f"{row['project']} {row['obligation']} {period_name(row['period'])}: ", style="bold")
+            text = Text(f"{row['project']} {row['obligation']} {row['period_name']}: ", style="bold")
             text.append(row["reason"])
             self.query_one("#obligation-detail", Static).update(text)
 
@@ -203,3 +240,69 @@ class DashboardScreen(LmsScreen):
             if focused.id == "sessions" and self.sessions[focused.cursor_row]["project"]:
                 return project_export(self.sessions[focused.cursor_row]["project"])
         return None
+
+
+def as_of(taken_at: dt.datetime) -> str:
+    """When a snapshot was taken, in the working time zone: HH:MM, with the date when it was not today."""
+    from lms.calendars.dates import working_timezone
+
+    try:
+        zone: dt.tzinfo = working_timezone()
+    except LmsError:
+        zone = dt.UTC
+    local = taken_at.astimezone(zone)
+    if local.date() == dt.datetime.now(zone).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most urgent first: by status, then the window that closes first (a stable sort keeps the rest in order)."""
+    from lms.scheduling.overview import STATUS_ORDER
+
+    return sorted(rows, key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
+
+
+def obligation_row(row: dict[str, Any]) -> dict[str, Any]:
+    """What the table and its detail line show of an obligation period (all a snapshot keeps of it), its period
+    in words (一次性, 2027年春季) as well as its code."""
+    from lms.projects.periods import period_name
+
+    keep = ("status", "status_label", "project", "obligation", "period", "window_start", "window_end", "reason")
+    return {key: row[key] for key in keep} | {
+        "period_name": period_name(row["period"]),
+        "working_days_left": row["working_days_left"],
+    }
+
+
+def session_rows(upcoming: list[dict[str, Any]], calendar: Any) -> list[dict[str, Any]]:
+    """Upcoming sessions with their words looked up, so that a snapshot can show them without the domain."""
+    from lms.calendars.workdays import depends_on_provisional, provisional_mark
+    from scheduler_tui.labels import session_status_label
+
+    english = current_language() == "en"
+    return [
+        {
+            "code": row["code"],
+            "project": row["project"],
+            "first_day": row["first_day"],
+            "last_day": row["last_day"],
+            "course": row["course_en"] if english else row["course_zh"],
+            "status": row["status"],
+            "status_label": session_status_label(row["status"]),
+            "provisional": provisional_mark()
+            if depends_on_provisional(calendar, row["first_day"], row["last_day"])
+            else "",
+            "trainers": row["trainers"],
+        }
+        for row in upcoming
+    ]
+
+
+def conflict_rows(session: Any, calendar: Any, today: dt.date) -> list[dict[str, Any]]:
+    from lms.scheduling.conflicts import find_conflicts, kind_label
+
+    return [
+        c.as_dict() | {"label": kind_label(c.kind), "sessions": list(c.sessions)}
+        for c in find_conflicts(session, calendar, today)
+    ]
