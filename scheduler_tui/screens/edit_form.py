@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlmodel import Session
 from textual import work
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from lms.access.edits import StaleEdit
 from lms.db import session_scope
@@ -17,6 +17,7 @@ from lms.errors import LmsError
 from lms.i18n import _
 from scheduler_tui import keys
 from scheduler_tui.screens.form_dialog import FormDialog
+from scheduler_tui.screens.unsaved_dialog import Answer, UnsavedDialog
 
 
 class EditForm(FormDialog[str]):
@@ -39,6 +40,7 @@ class EditForm(FormDialog[str]):
         stale: bool
 
     loaded_version: int | None = None
+    pristine: dict[str, Any] | None = None  # the fields as loaded: Escape with anything else asks first
 
     @property
     def engine(self) -> Any:
@@ -75,6 +77,32 @@ class EditForm(FormDialog[str]):
         self.loaded_version = message.values.get("version")
         self.fill_form(message.values)
         self.problem("")
+        self.pristine = self.field_values()
+
+    def field_values(self) -> dict[str, Any]:
+        """What every field holds now, by id (to tell whether anything was changed since the load)."""
+        values: dict[str, Any] = {}
+        for widget in self.query("Input, Select, Checkbox, TextArea"):
+            if isinstance(widget, TextArea):
+                values[widget.id or ""] = widget.text
+            elif isinstance(widget, Input | Select | Checkbox):
+                values[widget.id or ""] = widget.value
+        return values
+
+    def action_cancel(self) -> None:
+        """Close, asking first when a field was changed: save, discard, or go back to the form."""
+        if self.pristine is None or self.field_values() == self.pristine:
+            self.dismiss(None)
+            return
+
+        def answered(answer: Answer | None) -> None:
+            if answer == "save":
+                self.submit()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        title = self.query(".dialog-title").first(Static).render()
+        self.app.push_screen(UnsavedDialog(str(title)), answered)
 
     def action_save(self) -> None:
         self.submit()
@@ -114,4 +142,4 @@ class EditForm(FormDialog[str]):
         elif event.button.id in ("ok", "save"):
             self.submit()
         elif event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()

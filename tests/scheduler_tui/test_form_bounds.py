@@ -1,4 +1,5 @@
 """Dates typed in the dialogs and the project form have the command line's bounds, and the error names the field;
+Escape from a changed form asks before anything is thrown away;
 the app's keys that leave a screen do nothing over a dialog."""
 
 from __future__ import annotations
@@ -58,3 +59,40 @@ async def test_a_project_accepted_in_1900_is_refused_naming_the_field(vendor_app
         await settle(pilot)
         assert vendor_app.screen is form
         assert "Acceptance (planned): 1900-01-01 is outside" in screen_text(vendor_app)
+
+
+async def test_escape_from_a_changed_project_form_asks_first(vendor_app: Any, engine: Engine) -> None:
+    from sqlmodel import Session
+
+    from lms.models.lookup import project_by_code
+    from scheduler_tui.screens.unsaved_dialog import UnsavedDialog
+
+    async with vendor_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: getattr(vendor_app.screen, "detail", None))
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(vendor_app.screen, ProjectForm) and vendor_app.screen.pristine)
+        form = vendor_app.screen
+        await pilot.press("escape")  # nothing changed: closes at once
+        await settle(pilot)
+        assert not isinstance(vendor_app.screen, ProjectForm)
+
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(vendor_app.screen, ProjectForm) and vendor_app.screen.pristine)
+        form = vendor_app.screen
+        form.query_one("#site", Input).value = "门诊楼"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(vendor_app.screen, UnsavedDialog)
+        assert "Edit project P-WX has unsaved changes" in screen_text(vendor_app)
+        await pilot.click("#stay")
+        await settle(pilot)
+        assert vendor_app.screen is form and form.query_one("#site", Input).value == "门诊楼"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#discard")
+        await settle(pilot)
+        assert not isinstance(vendor_app.screen, (ProjectForm, UnsavedDialog))
+    with Session(engine) as session:
+        assert project_by_code(session, "P-WX").site == "医技楼"
