@@ -83,6 +83,12 @@ class LmsApp(LocalisedApp):
         self.database_url = engine.url.render_as_string(hide_password=False) if engine else database_url(db_url)
         self.today = today or working_today()
         self._calendar: WorkdayCalendar | None = None
+        self.failure: str | None = None  # why the database could not be opened; ``lms tui`` prints it
+
+    def cannot_open(self, reason: str) -> None:
+        """The database cannot be opened: close, and let the command line say why in one line (exit code 1)."""
+        self.failure = reason
+        self.exit(return_code=1)
 
     def snapshot_file(self) -> Path:
         """The dashboard's snapshot of this database in the language shown now."""

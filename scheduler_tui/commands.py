@@ -25,9 +25,13 @@ def served_command(db_url: str | None, quiz_session: str | None = None) -> str:
 def run_planning_app(db_url: str | None) -> None:
     """``lms tui``: the planning app on the database at ``db_url`` (None: the default), which its first worker
     opens; the dashboard paints its snapshot before that."""
+    from lms.errors import LmsError
     from scheduler_tui.app import make_app
 
-    make_app(db_url=db_url).run()
+    app = make_app(db_url=db_url)
+    app.run()
+    if app.failure:
+        raise LmsError(app.failure)
 
 
 def register(app: typer.Typer) -> None:

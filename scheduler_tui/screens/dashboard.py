@@ -121,6 +121,11 @@ class DashboardScreen(LmsScreen):
         app = self.lms
         snapshot_file = app.snapshot_file()  # in the language the words below are looked up in
         try:
+            app.engine  # noqa: B018 - opened here, off the screen's thread
+        except LmsError as error:  # unreachable, not a database: nothing here can work; say so on the command line
+            self.app.call_from_thread(app.cannot_open, str(error))
+            return
+        try:
             calendar = self.calendar()
             with Session(app.engine) as session:
                 sessions = session_rows(upcoming_sessions(session, app.today), calendar)

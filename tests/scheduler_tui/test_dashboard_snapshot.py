@@ -165,3 +165,14 @@ def test_the_first_paint_path_imports_no_orm(tmp_path: Path, pm: Any) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+async def test_a_database_that_cannot_be_opened_closes_the_app_with_the_reason() -> None:
+    app = make_app(db_url="postgresql://nobody:secret@127.0.0.1:1/none", today=DEMO_TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _wait in range(200):
+            if app.failure is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.failure is not None and app.return_code == 1
+    assert "cannot open database" in app.failure and "secret" not in app.failure
