@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from certificates.engine import ASSETS
-from lms.config import Branding, settings
+from certificates.seal import seal_data_uri
+from lms.config import Branding, config_path, settings
 from lms.credentials.public_check import verification_url
+from lms.errors import LmsError
+from lms.i18n import _
 from lms.models import (
     Attempt,
     Certificate,
@@ -28,23 +30,42 @@ from lms.models import (
     mask_id_number,
 )
 
+IMAGE_TYPES = {".png", ".svg"}
 
-def branding_image(configured: str | None, default: Path | None) -> Path | None:
-    """A configured branding image (seal, logo) if it exists, else the packaged default."""
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_file():
-            return path.resolve()
-    return default
+
+def branding_image(configured: str | None, field: str) -> Path | None:
+    """A configured branding image (seal, logo): a PNG or SVG file, a relative path read from the configuration's
+    folder. The document engine may read this one file and nothing beside it (see :func:`branding_files`)."""
+    if not configured:
+        return None
+    path = Path(configured).expanduser()
+    if not path.is_absolute():
+        path = config_path().parent / path
+    if path.suffix.lower() not in IMAGE_TYPES:
+        raise LmsError(_("{path}: a PNG or SVG image is needed").format(path=path), field=field)
+    if not path.is_file():
+        raise LmsError(_("{path}: no such image file").format(path=path), field=field)
+    return path.resolve()
 
 
 def branding_files(branding: Branding) -> list[Path]:
     """The configured images the document engine may read (everything else outside its assets is refused)."""
     return [
         path
-        for path in (branding_image(branding.seal_image, None), branding_image(branding.logo_image, None))
+        for path in (
+            branding_image(branding.seal_image, "branding.seal_image"),
+            branding_image(branding.logo_image, "branding.logo_image"),
+        )
         if path is not None
     ]
+
+
+def seal_url(branding: Branding) -> str:
+    """The configured seal image, else the round seal drawn from the vendor's name and the seal title."""
+    configured = branding_image(branding.seal_image, "branding.seal_image")
+    if configured is not None:
+        return configured.as_uri()
+    return seal_data_uri(branding.vendor_name_zh, branding.seal_title)
 
 
 def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
@@ -75,8 +96,8 @@ def certificate_contexts(
     course_hours: dict[int, float] = defaultdict(float)
     for module in session.exec(select(CourseModule).where(col(CourseModule.course_version_id).in_(set(versions)))):
         course_hours[module.course_version_id] += module.hours or 0.0
-    seal = branding_image(branding.seal_image, ASSETS / "seal.svg")
-    logo = branding_image(branding.logo_image, None)
+    seal = seal_url(branding)
+    logo = branding_image(branding.logo_image, "branding.logo_image")
 
     contexts = []
     for certificate in certificates:
@@ -129,7 +150,8 @@ def certificate_contexts(
                 "issuer_zh": branding.vendor_name_zh,
                 "issuer_en": branding.vendor_name_en,
                 "signatory": branding.signatory,
-                "seal_url": seal.as_uri() if seal else "",
+                "seal_url": seal,
+                "seal_title": branding.seal_title,  # drawn in the seal: its characters must be in the batch's faces
                 "logo_url": logo.as_uri() if logo else "",
                 "verification_code": certificate.verification_code or certificate.serial,
                 # What the QR code carries: the check page of ``lms web`` when its address is configured.

@@ -7,7 +7,8 @@ Whether it fits is read from WeasyPrint's layout boxes (positions in CSS px), no
 - everything inside the frame stays inside it (the seal may overlap the frame's border, as a stamp does), and
   everything on the page inside the page;
 - the text of each table cell inside its cell (a long unbroken serial or name would run out of it);
-- the facts table ends above the footer that holds the QR code, the signature and the seal.
+- the facts table ends above the footer that holds the QR code, the signature and the seal;
+- a re-issue's mark in the top corner leaves the title's lines clear.
 """
 
 from __future__ import annotations
@@ -88,7 +89,22 @@ def layout_problems(document: Any) -> list[str]:
         problems.append("text outside the frame or its table cell")
     if table is not None and footer is not None and Rect.of(table).bottom > Rect.of(footer).top + TOLERANCE:
         problems.append("the facts table runs into the footer (QR code, signature, seal)")
+    reissue = _first(page, css_class="reissue")
+    titles = [box for name in ("title", "title-en") if (box := _first(page, css_class=name)) is not None]
+    if reissue is not None and any(_text_meets(title, Rect.of(reissue)) for title in titles):
+        problems.append("the title runs under the reissue mark")
     return problems
+
+
+def _text_meets(box: Any, mark: Rect) -> bool:
+    """Whether a line of text in ``box`` meets ``mark`` (the title's block spans the page; only its lines count)."""
+    for line in _boxes(box):
+        if type(line).__name__ != "TextBox":
+            continue
+        rect = Rect.of(line)
+        if rect.left < mark.right and mark.left < rect.right and rect.top < mark.bottom and mark.top < rect.bottom:
+            return True
+    return False
 
 
 # The long texts a certificate prints, by the name a user knows them by.

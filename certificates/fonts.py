@@ -137,6 +137,14 @@ class PreparedFonts:
         return [path for _family, faces in self._families() for path, _weight in faces]
 
 
+def svg_font_list() -> str:
+    """Every family a document may use, for SVG images, which do not inherit the page's fonts: the prepared faces
+    (those a batch lacks are skipped) then the system ones. Unquoted and without spaces after the commas, the way
+    WeasyPrint's SVG renderer splits the list."""
+    rare = [f"{RARE_FAMILY} {number}" for number in (1, 2)]
+    return ",".join([BATCH_FAMILY, SUBSET_FAMILY, EXTRA_FAMILY, *rare, *DOCUMENT_FAMILIES, "sans-serif"])
+
+
 def system_cjk_face(weight: int) -> FontFace | None:
     """The Simplified Chinese face fontconfig picks for a weight, as (file, index in a collection)."""
     if not shutil.which("fc-match"):

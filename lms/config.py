@@ -38,7 +38,8 @@ class Branding(Strict):
     signatory: str = ""
     organizer_name: str = "培训协调员 Training coordinator"
     organizer_email: str = "training@example.com"
-    seal_image: str | None = None
+    seal_image: str | None = Field(default=None, description="PNG or SVG; none: a round seal drawn from the name")
+    seal_title: str = Field(default="培训专用章", max_length=12, description="under the star of the drawn seal")
     logo_image: str | None = None
 
 

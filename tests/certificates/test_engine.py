@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from certificates.batch import qr_data_uri, render_certificate
 from certificates.engine import ASSETS, DocumentEngine, RefusedResource, make_fetcher
+from certificates.seal import seal_data_uri
 from tests.certificates.conftest import pdf_fonts, pdf_text
 
 HOSTILE_NAME = '<img src="file:///etc/hostname">'
@@ -49,7 +50,8 @@ def certificate_context(**changes: object) -> dict[str, object]:
         "issuer_zh": "示例科技有限公司",
         "issuer_en": "Example Technology Co., Ltd.",
         "signatory": "李明",
-        "seal_url": (ASSETS / "seal.svg").as_uri(),
+        "seal_url": seal_data_uri("示例科技有限公司", "培训专用章"),
+        "seal_title": "培训专用章",
         "logo_url": "",
         "verification_code": "LMS1.test.code",
     }

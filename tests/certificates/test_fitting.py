@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from tempfile import mkdtemp
 from typing import Any
 
 import pytest
@@ -14,8 +15,11 @@ from pypdf.generic import ContentStream
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from certificates.batch import issue_certificates
+from certificates.batch import issue_certificates, qr_data_uri, render_certificate
+from certificates.engine import DocumentEngine
+from certificates.fitting import layout_problems
 from tests.certificates.rare_world import passed_trainees
+from tests.certificates.test_engine import certificate_context, write
 
 LONG_COURSE = (
     "太阳能与空气源热泵耦合集中供热水系统的运行管理、日常维护保养、常见故障诊断排除及安全操作规程综合培训",
@@ -115,3 +119,12 @@ def test_a_title_too_long_for_the_smallest_type_is_refused_naming_it(
     assert result.code == 1
     assert "PX2026-00001: course: the course title is too long for the certificate" in result.out
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_long_title_keeps_clear_of_the_reissue_mark(document_engine: DocumentEngine) -> None:
+    context = certificate_context(title_zh=LONG_TITLE[0] + "（第二版）", replaces_serial="PX2026-00001")
+    document = document_engine.layout("certificate", {**context, "qr_data_uri": qr_data_uri("x"), "fit": 3})
+    assert layout_problems(document) == []
+    fitted = words(write(Path(mkdtemp()), render_certificate(document_engine, context), "reissue.pdf"))
+    [mark] = [box for text, box in fitted if text == "补发/更正"]
+    assert not [text for text, box in fitted if overlap(box, mark) and text != "补发/更正"]
