@@ -8,11 +8,14 @@ An entry a later Textual adds and we do not know yet stays in English rather tha
 
 from __future__ import annotations
 
+import io
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
+from textual.events import DeliveryComplete, DeliveryFailed
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -54,11 +57,27 @@ def translated(commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
         )
 
 
+SCREENSHOT = "lms-screenshot"  # our delivery's name: Textual's own handlers answer only to "screenshot", in English
+
+
 class LocalisedApp(App[None]):
     """An app whose palette entries and palette prompts from Textual read in the user's language."""
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from translated(super().get_system_commands(screen))
+        for command in translated(super().get_system_commands(screen)):
+            if command.title == _("Screenshot"):  # the palette closes first, as with Textual's own
+                command = command._replace(callback=lambda: self.set_timer(0.1, self.screenshot_to_downloads))
+            yield command
+
+    def screenshot_to_downloads(self) -> None:
+        """Textual's screenshot (an SVG in the user's downloads folder), reported in our words."""
+        self.deliver_text(
+            io.StringIO(self.export_screenshot()),
+            save_filename=f"lms-{time.strftime('%Y-%m-%dT%H_%M_%S')}.svg",
+            open_method="browser",
+            mime_type="image/svg+xml",
+            name=SCREENSHOT,
+        )
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):  # as Textual's own, typed
@@ -66,3 +85,20 @@ class LocalisedApp(App[None]):
 
     def search_themes(self) -> None:
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which does not quit), in our words."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                shown = self.get_key_display(active.binding)
+                self.notify(_("Press {key} to quit").format(key=shown), title=_("Quit?"))
+                return
+
+    def on_delivery_complete(self, event: DeliveryComplete) -> None:
+        if event.name == SCREENSHOT:
+            self.notify(_("Screenshot saved: {path}").format(path=event.path or "—"), title=_("Screenshot"))
+
+    def on_delivery_failed(self, event: DeliveryFailed) -> None:
+        if event.name == SCREENSHOT:
+            reason = str(event.exception)
+            self.notify(_("The screenshot was not saved: {reason}").format(reason=reason), severity="error")

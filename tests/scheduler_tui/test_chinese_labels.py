@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,11 @@ def palette_lines(app: Any) -> list[str]:
     """Every entry the open command palette lists (the list scrolls; its options hold them all)."""
     options = app.screen.query_one(CommandList).options
     return [str(option.prompt) for option in options]
+
+
+def notices(app: Any) -> list[str]:
+    """The notifications the app has shown (toasts are drawn on their own layer)."""
+    return [notification.message for notification in app._notifications]
 
 
 @pytest.fixture
@@ -78,3 +84,21 @@ async def test_periods_read_in_chinese_on_dashboard_and_projects(vendor_app: Any
         shown = {str(table.get_row_at(row)[2]) for row in range(table.row_count)}
         assert {"2026年第四季度", "2027年第一季度", "2027年春季", "2028年秋季"} <= shown
         assert not any("-Q" in cell or "spring" in cell for cell in shown)
+
+
+async def test_ctrl_c_and_the_screenshot_answer_in_chinese(
+    vendor_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # Textual saves the screenshot in the user's downloads folder
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    (tmp_path / "Downloads").mkdir()
+    async with vendor_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: notices(vendor_app))
+        assert notices(vendor_app) == ["按 ^q 退出"]
+        [screenshot] = [c for c in vendor_app.get_system_commands(vendor_app.screen) if c.title == "截图"]
+        screenshot.callback()
+        await until(pilot, lambda: len(notices(vendor_app)) == 2)
+        assert notices(vendor_app)[1].startswith("截图已保存：")
+    assert list((tmp_path / "Downloads").glob("lms-*.svg"))
