@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 ENGLISH_FRAME = ("Usage:", "Options", "Commands", "Show this message and exit.", "[default:", "[required]")
@@ -82,20 +84,34 @@ def test_a_bad_number_is_refused_in_chinese(cli, chinese) -> None:  # type: igno
     assert (result.code, result.err) == (1, "lms: '--days' 的值无效：应为整数\n")
 
 
-def test_every_help_text_of_every_command_is_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]
-    """Help strings made at import time (shared options) are said in the run's language too."""
-    import re
+ENGLISH_HELP = """
+import re, typer
+from lms.cli.app import build_app
+from lms.cli.frame import commands_of
+from lms.plugins import make_plugin_manager
 
-    import typer
+root = typer.main.get_command(build_app(make_plugin_manager()))
+for command in commands_of(root):
+    for text in [command.help or "", *(getattr(param, "help", None) or "" for param in command.params)]:
+        if text and not re.search(r"[\\u4e00-\\u9fff]", text) and not re.fullmatch(r"[A-Z0-9:.\\-\\s]+", text):
+            print(f"{command.name}: {text}")
+"""
 
-    from lms.cli.app import build_app
-    from lms.cli.frame import commands_of
-    from lms.plugins import make_plugin_manager
 
-    root = typer.main.get_command(build_app(make_plugin_manager()))
-    english = []
-    for command in commands_of(root):
-        for text in [command.help or "", *(getattr(param, "help", None) or "" for param in command.params)]:
-            if text and not re.search(r"[\u4e00-\u9fff]", text) and not re.fullmatch(r"[A-Z0-9:.\-\s]+", text):
-                english.append(f"{command.name}: {text}")
-    assert english == []
+def test_every_help_text_of_every_command_is_in_chinese() -> None:
+    """Help strings made at import time (shared options) are said in the run's language too. A fresh process, as
+    ``lms --help`` is: modules imported earlier by other tests would keep the language of that moment."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    environment = os.environ | {
+        "LMS_LANG": "zh",
+        "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", ENGLISH_HELP], env=environment, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout == ""
