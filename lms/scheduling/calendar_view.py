@@ -66,6 +66,27 @@ def step(anchor: dt.date, span: Span, count: int) -> dt.date:
     return dt.date(year, month, min(anchor.day, month_calendar.monthrange(year, month)[1]))
 
 
+def opening_day(session: Session, today: dt.date) -> tuple[dt.date, str | None]:
+    """The day a calendar opens on, and the session it jumped to (None: it stays on today).
+
+    Today, while its week still holds a session running today or later. Once the week's sessions are over (a
+    trainer looking on Friday evening or on Sunday), the first day of the next session, so that the calendar shows
+    the work ahead rather than an empty week gone by. Today again when nothing is planned.
+    """
+    upcoming = session.exec(
+        select(TrainingSession.code, TrainingSession.first_day)
+        .where(TrainingSession.last_day >= today, TrainingSession.status != "cancelled")
+        .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
+        .limit(1)
+    ).first()
+    if upcoming is None:
+        return today, None
+    code, first_day = upcoming
+    if first_day <= span_of(today, Span.week)[1]:
+        return today, None
+    return first_day, code
+
+
 @dataclass(frozen=True)
 class LaneEntry:
     """One session day in a lane: which day of how many, for drawing multi-day sessions."""

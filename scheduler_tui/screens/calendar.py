@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Static
 
+from lms.calendars.workdays import depends_on_provisional, provisional_mark
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.scheduling.calendar_view import (
@@ -25,6 +26,7 @@ from lms.scheduling.calendar_view import (
     LaneKind,
     Span,
     calendar_view,
+    opening_day,
     span_of,
     step,
 )
@@ -90,6 +92,7 @@ class CalendarScreen(LmsScreen):
         self.span = Span(span)
         self.lanes_by = LaneKind(lanes)
         self.view: CalendarView | None = None
+        self.jumped_to: str | None = None  # the next session the calendar opened on, named in its title
         self.views: dict[tuple[dt.date, Span, LaneKind], CalendarView] = {}
 
     def compose(self) -> ComposeResult:
@@ -113,7 +116,19 @@ class CalendarScreen(LmsScreen):
         return text
 
     def on_mount(self) -> None:
-        self.anchor_day = self.anchor_day or self.lms.today
+        if self.anchor_day is None:
+            self.open_where_the_work_is()
+        else:
+            self.load()
+
+    @work(thread=True, exclusive=True)
+    def open_where_the_work_is(self) -> None:
+        with Session(self.lms.engine) as session:
+            day, code = opening_day(session, self.lms.today)
+        self.app.call_from_thread(self.open_on, day, code)
+
+    def open_on(self, day: dt.date, code: str | None) -> None:
+        self.anchor_day, self.jumped_to = day, code
         self.load()
 
     def restart_args(self) -> dict[str, Any]:
@@ -169,12 +184,26 @@ class CalendarScreen(LmsScreen):
         if rows:  # the cursor stays on its lane and goes to the anchor day (which follows the cursor)
             if self.anchor_day in view.dates:
                 column = view.dates.index(self.anchor_day) + 1
+                row = self.lane_of(self.jumped_to, self.anchor_day) if self.jumped_to else row
             grid.cursor = (min(row, len(rows) - 1), max(1, min(column, len(view.dates))))
         title = _("Week {first} – {last}") if view.span == Span.week else _("Month {first} – {last}")
         lanes = _("by trainer") if view.lanes_by == LaneKind.trainer else _("by room")
-        self.query_one("#period", Static).update(f"{title.format(first=view.first, last=view.last)} · {lanes}")
+        header = Text(f"{title.format(first=view.first, last=view.last)} · {lanes}")
+        if depends_on_provisional(self.calendar(), view.first, view.last):  # the year's notice is not out yet
+            header.append(" · " + provisional_mark(), style="italic yellow")
+        if self.jumped_to:
+            header.append(" · " + _("next session {code} · t: today").format(code=self.jumped_to), style="cyan")
+        self.query_one("#period", Static).update(header)
         grid.focus()
         self.describe_cursor()
+
+    def lane_of(self, code: str, day: dt.date) -> int:
+        """The row of the lane holding session ``code`` on ``day`` (the first row if none does)."""
+        assert self.view is not None
+        for index, lane in enumerate(self.view.lanes):
+            if any(entry.code == code for entry in lane.days.get(day, [])):
+                return index
+        return 0
 
     def cursor_place(self) -> tuple[Any, dt.date | None]:
         """(lane, day) under the cursor; the day is None on the lane-name column."""
@@ -216,6 +245,7 @@ class CalendarScreen(LmsScreen):
 
     def action_step(self, count: int) -> None:
         assert self.anchor_day is not None
+        self.jumped_to = None
         self.anchor_day = step(self.anchor_day, self.span, count)
         if self.wanted() in self.views:  # kept from before: show it now, refresh it once it is on screen
             self.show_view(self.views[self.wanted()])
@@ -232,13 +262,13 @@ class CalendarScreen(LmsScreen):
         self.load()
 
     def action_today(self) -> None:
-        self.anchor_day = self.lms.today
+        self.anchor_day, self.jumped_to = self.lms.today, None
         self.load()
 
     def action_jump(self) -> None:
         def chosen(day: dt.date | None) -> None:
             if day:
-                self.anchor_day = day
+                self.anchor_day, self.jumped_to = day, None
                 self.load()
 
         self.app.push_screen(DateDialog(_("Go to date"), self.anchor_day or self.lms.today), chosen)

@@ -64,16 +64,17 @@ class RosterScreen(LmsScreen):
         person: str
         replacement: str | None
 
-    def __init__(self, session_code: str | None = None) -> None:
+    def __init__(self, session_code: str | None = None, filter_text: str = "") -> None:
         super().__init__()
         self.session_code = session_code
+        self.filter_text = filter_text
         self.project: str = ""
         self.sheet: AttendanceSheet | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.frame_top()
         with Horizontal(id="roster-body"):
-            yield SessionPicker(compact=True, text=self.session_code or "", id="roster-picker")
+            yield SessionPicker(compact=True, text=self.filter_text, select=self.session_code, id="roster-picker")
             with Vertical(id="roster-right"):
                 yield Static(_("Choose a session on the left"), id="sheet-title", classes="section-title")
                 yield DataTable(id="sheet", cursor_type="cell", zebra_stripes=True)
@@ -88,7 +89,8 @@ class RosterScreen(LmsScreen):
         self.picker.table.focus()
 
     def restart_args(self) -> dict[str, Any]:
-        return {"session_code": self.session_code}
+        """The session shown stays chosen and the filter keeps what the trainer typed (not the session's code)."""
+        return {"session_code": self.session_code, "filter_text": self.query_one("#filter", Input).value}
 
     def on_session_picker_highlighted(self, message: SessionPicker.Highlighted) -> None:
         if message.row is None:
@@ -96,6 +98,7 @@ class RosterScreen(LmsScreen):
         self.project = message.row["project"]
         if message.row["code"] != self.session_code or self.sheet is None:
             self.session_code = message.row["code"]
+            self.sheet = None  # space and a do nothing until the new session's days are on screen
             self.query_one("#import-report", Static).update("")
             self.load_sheet(self.session_code)
 
@@ -111,13 +114,22 @@ class RosterScreen(LmsScreen):
             self.fail(error)
 
     def on_roster_screen_sheet_loaded(self, message: SheetLoaded) -> None:
+        if message.sheet.code != self.session_code:
+            return  # the trainer has moved on to another session since
+        another_session = self.sheet is None or self.sheet.code != message.sheet.code
         sheet = self.sheet = message.sheet
         headers = [_("Person's name"), _("Code"), _("Job title"), *(f"{day:%m-%d}" for _id, day in sheet.days)]
         rows = [
             (line.name, line.code, line.title, *(MARKS[line.marks[day_id]] for day_id, _day in sheet.days))
             for line in sheet.lines
         ]
-        fill_table(self.query_one("#sheet", DataTable), headers, rows)
+        table = self.query_one("#sheet", DataTable)
+        column = table.cursor_coordinate.column
+        fill_table(table, headers, rows)
+        if another_session or column >= len(table.columns):
+            column = self.first_day_column(sheet)
+        if table.row_count:
+            table.move_cursor(row=min(table.cursor_row, table.row_count - 1), column=column, animate=False)
         self.query_one("#sheet-title", Static).update(
             _("{code} · {status} · {count} on the roster, {capacity} places").format(
                 code=sheet.code,
@@ -130,6 +142,11 @@ class RosterScreen(LmsScreen):
         if sheet.not_held_because:
             hint = _("not held yet: {reason}").format(reason="; ".join(sheet.not_held_because)) + " · " + hint
         self.set_status(hint)
+
+    def first_day_column(self, sheet: AttendanceSheet) -> int:
+        """Where the cursor goes on a session just chosen: today's column while it runs, else its first day."""
+        days = [day for _id, day in sheet.days]
+        return INFO_COLUMNS + (days.index(self.lms.today) if self.lms.today in days else 0)
 
     def cursor_day(self) -> tuple[int, list[int]] | None:
         """The session day under the cursor and the person on that row, if the cursor is on a day."""

@@ -51,6 +51,10 @@ class SessionsScreen(LmsScreen):
     def on_session_picker_highlighted(self, _message: SessionPicker.Highlighted) -> None:
         status = self.picker.summary() + " · " + _("PageDown at the last row loads the next page")
         row = self.picker.current
+        if row and row["override_reason"]:  # as `lms sessions show` says it
+            status = _("{code} confirmed despite open problems by {who}: {reason}").format(
+                code=row["code"], who=row["override_by"] or "—", reason=row["override_reason"]
+            )
         if row and row["status"] in lifecycle.OPEN and row["last_day"] < self.lms.today:
             with session_scope(self.lms.engine) as session:
                 training = session_by_code(session, row["code"])

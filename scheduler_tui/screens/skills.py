@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from sqlmodel import Session
 from textual import work
@@ -93,7 +94,7 @@ class SkillsScreen(LmsScreen):
 
     def headers(self, name: str) -> list[str]:
         if name == "expiring":
-            return [_("Until"), _("Days left"), _("Code"), _("Person's name"), _("Skill")]
+            return [_("Until"), _("Days"), _("Holder"), _("Skill")]  # short: the skill needs the room
         if name == "person-records":
             return [_("Skill"), _("Level"), _("From"), _("Until"), _("State"), _("Source"), _("Scan")]
         if name == "person-certificates":
@@ -133,13 +134,14 @@ class SkillsScreen(LmsScreen):
         table = self.table("skill-matrix")
         fill_table(table, self.headers("skill-matrix"), rows)
         table.focus()
+        names = [item.name for item in message.expiring]
+        skill_width = self.expiring_skill_width(max((cell_len(name) for name in names), default=4))
         lapsing = [
             (
                 Text(short_day(item.valid_until), style=STATUS_STYLES["due"]),
                 str(item.days_left),
-                item.person,
                 item.name,
-                item.skill,
+                skill_label(item.skill, bilingual(item.skill_zh, item.skill_en), skill_width),
             )
             for item in message.expiring
         ]
@@ -165,6 +167,12 @@ class SkillsScreen(LmsScreen):
                 people=len(matrix.people), skills=len(matrix.skills), lapsing=len(message.expiring), days=EXPIRING_DAYS
             )
         )
+
+    def expiring_skill_width(self, name_width: int) -> int:
+        """What the expiring list leaves for its skill column once the day, days left and name are shown."""
+        pane = self.query_one("#expiring-pane").size.width or 40
+        used = 5 + cell_len(_("Days")) + max(name_width, cell_len(_("Holder")))
+        return max(pane - used - 2 * 4 - 1, 12)  # 2 cells of padding per column, 1 for the scroll bar
 
     def action_open(self) -> None:
         """The record of the person under the cursor (in the matrix or the expiring list)."""
@@ -237,6 +245,12 @@ class SkillsScreen(LmsScreen):
             return None
         person = self.matrix.people[table.cursor_row]
         return trainer_export(person.code, person.name)
+
+
+def skill_label(code: str, name: str, width: int) -> str:
+    """The skill's code in full, then as much of its name as fits in ``width`` cells."""
+    room = width - cell_len(code) - 1
+    return f"{code} {clip(name, room)}" if room >= 2 and name else code
 
 
 def certificate_status(status: str) -> str:

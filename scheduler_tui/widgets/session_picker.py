@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
@@ -16,11 +17,19 @@ from textual.widgets import DataTable, Input
 
 from lms.calendars.workdays import depends_on_provisional
 from lms.i18n import _, current_language
-from lms.scheduling.overview import session_page
-from scheduler_tui.labels import clip, day_text, session_status
+from lms.scheduling.session_pages import session_page
+from scheduler_tui.labels import clip, day_text, session_status, window_text
 from scheduler_tui.widgets.paged_table import PagedTable
 
 FILTER_DELAY = 0.25  # seconds of quiet typing before the query runs
+
+
+def overridden(status: Text, row: dict[str, Any]) -> Text:
+    """The status, marked when an admin confirmed the session despite open problems (the reason is on the status
+    line when the row is highlighted)."""
+    if row.get("override_reason"):
+        status.append(" · " + _("override"), style="bold magenta")
+    return status
 
 
 class SessionPicker(Vertical):
@@ -39,16 +48,21 @@ class SessionPicker(Vertical):
     class Chosen(Message):
         row: dict[str, Any]
 
-    def __init__(self, *, compact: bool = False, text: str = "", id: str | None = None) -> None:
+    def __init__(
+        self, *, compact: bool = False, text: str = "", select: str | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id, classes="session-picker")
         self.compact = compact
         self.initial_text = text
+        self.wanted = select  # the session to put the cursor on once it is in a page shown
         self.rows: list[dict[str, Any]] = []
         self.filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
-            self.initial_text, placeholder=_("filter: code, course, project, place, city or status"), id="filter"
+            self.initial_text,
+            placeholder=_("filter: code, course, project, place, city, trainer or status"),
+            id="filter",
         )
         yield PagedTable(id="session-table")
 
@@ -63,10 +77,10 @@ class SessionPicker(Vertical):
 
     def headers(self) -> list[str]:
         if self.compact:
-            return [_("Session"), _("Course"), _("From"), _("Status")]
-        return [_("Session"), _("Course"), _("Project"), _("From"), _("To"), _("Status"), _("Place")] + [
-            _("Trainers"),
-            _("Roster"),
+            return [_("Session"), _("From"), _("Status"), _("Course")]  # the day first: narrow on the roster screen
+        # Who teaches and how full it is before the place, so that they stay in view at 120 columns.
+        return [_("Session"), _("Course"), _("Project"), _("Dates"), _("Status"), _("Trainers"), _("Roster")] + [
+            _("Place")
         ]
 
     def on_mount(self) -> None:
@@ -96,22 +110,27 @@ class SessionPicker(Vertical):
             course = clip(row["course_en"] if english else row["course_zh"], 24)
             if self.compact:
                 status = session_status(row["status"], row.get("calendar_provisional", False))
-                cells.append((row["code"], clip(course, 14), day_text(row["first_day"]), status))
+                cells.append((row["code"], day_text(row["first_day"]), status, clip(course, 14)))
             else:
                 cells.append(
                     (
                         row["code"],
-                        course,
+                        clip(course, 20),
                         row["project"],
-                        day_text(row["first_day"]),
-                        day_text(row["last_day"]),
-                        session_status(row["status"], row.get("calendar_provisional", False)),
-                        clip(row["place"], 16),
+                        day_text(row["first_day"])
+                        if row["first_day"] == row["last_day"]
+                        else window_text(row["first_day"], row["last_day"]),
+                        overridden(session_status(row["status"], row.get("calendar_provisional", False)), row),
                         clip(row["trainers"], 14),
                         f"{row['rostered']}/{row['capacity']}",
+                        clip(row["place"], 16),
                     )
                 )
         self.table.show_page(self.headers(), cells, message.offset, message.total, at_end=message.at_end)
+        codes = [row["code"] for row in message.rows]
+        if self.wanted in codes:
+            self.table.move_cursor(row=codes.index(self.wanted), animate=False)
+            self.wanted = None
         self.post_message(self.Highlighted(self.current))
 
     def on_paged_table_page_wanted(self, message: PagedTable.PageWanted) -> None:

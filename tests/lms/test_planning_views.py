@@ -13,8 +13,9 @@ from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine
 from lms.models import TrainingSession
 from lms.scheduling.calendar_view import DayKind, LaneKind, Span, calendar_view, day_kind, span_of, step
-from lms.scheduling.overview import attention_periods, dashboard_data, project_detail, session_page
+from lms.scheduling.overview import attention_periods, dashboard_data, project_detail
 from lms.scheduling.session_forms import SessionDraft, check_draft, draft_days, draft_of, validate
+from lms.scheduling.session_pages import session_page
 from lms.scheduling.trainers import skill_state, trainer_overview
 from tests.conftest import DEMO_TODAY
 

@@ -61,3 +61,37 @@ async def rechecked(pilot: Any, editor: Any) -> None:
     """Wait for the session editor's next check of the form against the schedule."""
     previous = editor.last_check
     await until(pilot, lambda: editor.last_check is not previous)
+
+
+@pytest.fixture(scope="session")
+def vendor_database(tmp_path_factory: pytest.TempPathFactory, migrated_template: str) -> Iterator[str]:
+    """The small vendor of ``vendor_world``, built once from an empty database with commands (read it through
+    ``vendor_copy``)."""
+    from tests.scheduler_tui.vendor_world import fill
+
+    url, drop = copy_database(migrated_template, tmp_path_factory.mktemp("vendor"))
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("vendor-files")
+        patch.setenv("LMS_CONFIG", str(folder / "no-config.yaml"))
+        patch.setenv("LMS_FILES_DIR", str(folder / "files"))
+        patch.setenv("LMS_ISSUER_KEY", str(folder / "issuer-ed25519.pem"))
+        for variable in ("LMS_DATABASE_URL", "LMS_ROLE", "LMS_TODAY"):
+            patch.delenv(variable, raising=False)
+        fill(url)
+    if url.startswith("sqlite:///"):  # the commands' engines may still hold the write-ahead log: fold it in
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def vendor_copy(vendor_database: str, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the vendor's database, for a test that changes it or whose screens write (held sessions)."""
+    url, drop = copy_database(vendor_database, tmp_path)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    drop()

@@ -77,3 +77,34 @@ def test_obligation_form_at_80_by_24_snapshot(snap_compare: Any, demo_copy: Any,
 
     app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+VENDOR_SCREENS = [
+    ("sessions", ("4",)),
+    ("calendar", ("3",)),  # a Sunday: it opens on the coming week, where the sessions are
+    ("roster", ("6", "down")),  # S-SHW-2, the second group
+    ("projects", ("2",)),
+    ("skills", ("8",)),
+    ("trainers", ("7",)),
+]
+
+
+@pytest.mark.parametrize(("size", "language"), [((80, 24), "zh"), ((120, 36), "en")], ids=["80x24-zh", "120x36-en"])
+@pytest.mark.parametrize(("name", "pressed"), VENDOR_SCREENS, ids=[name for name, _pressed in VENDOR_SCREENS])
+def test_vendor_screen_snapshot(
+    snap_compare: Any, vendor_copy: Any, pm: Any, name: str, pressed: tuple[str, ...], size: Any, language: str
+) -> None:
+    """The main screens of a vendor's own database (built from empty with commands, today a pinned Sunday), on the
+    smallest terminal in Chinese and on a common one in English."""
+    from tests.scheduler_tui.vendor_world import TODAY
+
+    async def run_before(pilot: Any) -> None:
+        set_language(language)
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot, 0.3)
+
+    set_language(language)  # before the app starts, so that its title is in that language too
+    app = make_app(engine=vendor_copy, pm=pm, today=TODAY)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
