@@ -285,6 +285,7 @@ class SessionEditorScreen(Screen[str | None]):
                 check = validate(calendar, draft, new=self.code is None)
                 if check.problems:
                     self.post_message(self.DraftChecked(check))
+                    self.app.call_from_thread(self.point_at_problem, next(iter(check.problems)))
                     return
                 training = apply_draft(
                     session, draft, check.days, code=self.code, pm=app.pm, drop_attendance=drop_attendance
@@ -301,6 +302,14 @@ class SessionEditorScreen(Screen[str | None]):
             return
         conflicts = len(self.last_check.conflicts) if self.last_check else 0
         self.post_message(self.SessionSaved(code, conflicts))
+
+    def point_at_problem(self, name: str) -> None:
+        """A refused save says so and scrolls to the field at fault (at 80×24 most fields are out of sight)."""
+        self.notify(_("Not saved: fix the fields marked in red."), severity="warning")
+        field = self.query_one(f"#{name}")
+        field.scroll_visible()
+        if field.focusable:
+            field.focus()
 
     def offer_reload(self, message: str) -> None:
         """Someone saved the session after this form loaded it: say who and when, and offer to load theirs."""

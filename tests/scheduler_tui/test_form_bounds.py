@@ -17,6 +17,8 @@ from tests.conftest import DEMO_TODAY
 from tests.scheduler_tui.conftest import screen_text, settle, until
 from tests.scheduler_tui.vendor_setup import set_up_vendor
 
+CLAUSE = "验收合格后2个工作日内，在采购人现场开展集中培训，参训人员不少于5人。"
+
 
 @pytest.fixture
 def vendor_app(engine: Engine, pm: Any) -> Any:
@@ -96,3 +98,29 @@ async def test_escape_from_a_changed_project_form_asks_first(vendor_app: Any, en
         assert not isinstance(vendor_app.screen, (ProjectForm, UnsavedDialog))
     with Session(engine) as session:
         assert project_by_code(session, "P-WX").site == "医技楼"
+
+
+@pytest.mark.parametrize("count", ["0", "1000000000"])
+async def test_an_obligation_for_nobody_or_a_billion_is_refused_naming_the_field(vendor_app: Any, count: str) -> None:
+    from textual.widgets import TextArea
+
+    from scheduler_tui.screens.obligation_form import ObligationForm
+
+    async with vendor_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: getattr(vendor_app.screen, "detail", None))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(vendor_app.screen, ObligationForm) and vendor_app.screen.pristine)
+        form = vendor_app.screen
+        form.query_one("#source", TextArea).text = CLAUSE
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        form.query_one("#min_trainees", Input).value = count
+        await pilot.press("ctrl+s")  # the first save names the fields the clause left open; the second takes defaults
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert vendor_app.screen is form
+        problem = str(form.query_one("#problem").render())
+        assert problem.startswith("min_trainees: ") and ("1" in problem or "10000" in problem), problem

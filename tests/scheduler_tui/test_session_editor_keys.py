@@ -143,6 +143,8 @@ async def test_typed_numbers_and_dates_are_bounded(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(vendor_app.screen, SessionEditorScreen)  # refused: nothing saved
+        assert vendor_app.focused is editor.query_one(f"#{field}")  # and the field at fault is brought into sight
+        assert "Not saved" in str([n.message for n in vendor_app._notifications])
     with Session(engine) as session:
         stored = session.exec(select(TrainingSession)).one()
         assert stored.first_day.isoformat() == "2027-01-11" and stored.capacity == 24
