@@ -55,7 +55,7 @@ class Phone:
     attempt_id: int = 0
 
 
-async def sit(base: str, phone: Phone, importing: asyncio.Event, done: asyncio.Event) -> None:
+async def sit(base: str, phone: Phone, started: list[Phone], importing: asyncio.Event, done: asyncio.Event) -> None:
     async with httpx.AsyncClient(base_url=base, headers={"Origin": base}, follow_redirects=True, timeout=120) as client:
         form = await client.get("/q", params={"c": phone.code})
         card = await client.post("/q", data={"csrf": CSRF.findall(form.text)[0], "code": phone.code})
@@ -68,6 +68,7 @@ async def sit(base: str, phone: Phone, importing: asyncio.Event, done: asyncio.E
                 break
             if options := RADIO.findall(page.text):
                 choices[number] = options
+        started.append(phone)
         await importing.wait()
         rounds = 0
         while not done.is_set() or rounds < 2:
@@ -97,9 +98,10 @@ async def run_import(command: list[str], importing: asyncio.Event, done: asyncio
 
 
 async def drive(base: str, phones: list[Phone], command: list[str]) -> tuple[float, float, int]:
-    importing, done = asyncio.Event(), asyncio.Event()
-    sitting = [asyncio.create_task(sit(base, phone, importing, done)) for phone in phones]
-    await asyncio.sleep(3.0)  # the phones sign in and start first
+    importing, done, started = asyncio.Event(), asyncio.Event(), []
+    sitting = [asyncio.create_task(sit(base, phone, started, importing, done)) for phone in phones]
+    while len(started) < len(phones):  # every phone signs in and starts first
+        await asyncio.sleep(0.1)
     window = await run_import(command, importing, done)
     await asyncio.gather(*sitting)
     return window

@@ -76,7 +76,7 @@ def staff_list(path: Path, rows: int) -> Path:
     return path
 
 
-def sit(site: Site, phone: Phone, importing: threading.Event, done: threading.Event) -> None:
+def sit(site: Site, phone: Phone, ready: threading.Barrier, done: threading.Event) -> None:
     """Start the quiz, then keep changing every choice answer until the import is over (and once more)."""
     client = site.client()
     form = client.get("/q", params={"c": phone.code})
@@ -90,7 +90,7 @@ def sit(site: Site, phone: Phone, importing: threading.Event, done: threading.Ev
             break
         if options := RADIO.findall(page.text):
             choices[number] = options
-    importing.wait(30)
+    ready.wait(120)  # every phone has started: the import begins now
     rounds = 0
     while not done.is_set() or rounds < 2:
         rounds += 1
@@ -118,22 +118,21 @@ def stored_answers(site: Site, phone: Phone) -> dict[int, Any]:
 def test_a_big_roster_import_never_loses_or_refuses_a_trainees_answer(site: Site, tmp_path: Path) -> None:
     phones = thirty_trainees(site)
     staff = staff_list(tmp_path / "staff.csv", STAFF)
-    importing, done = threading.Event(), threading.Event()
+    ready, done = threading.Barrier(TRAINEES + 1), threading.Event()
     window: list[float] = []
 
     def run_import() -> None:
         with acting_as(Role.admin), Session(site.engine, expire_on_commit=False) as session:
             window.append(time.perf_counter())
-            importing.set()
             result = import_roster(session, session_code="S-BIG", path=staff, organisation_code="BUYER")
             window.append(time.perf_counter())
             assert result.created == STAFF
         done.set()
 
-    threads = [threading.Thread(target=sit, args=(site, phone, importing, done)) for phone in phones]
+    threads = [threading.Thread(target=sit, args=(site, phone, ready, done)) for phone in phones]
     for thread in threads:
         thread.start()
-    time.sleep(1.0)  # the phones sign in and start first
+    ready.wait(120)  # the phones have signed in and started
     importer = threading.Thread(target=run_import)
     importer.start()
     importer.join(300)
