@@ -92,6 +92,11 @@ def clip(text: str, width: int) -> str:
     return out + "…"
 
 
+def dates_text(first: dt.date, last: dt.date) -> str:
+    """A session's days in a list: the day, or the year once and both ends (「2026 11-24–11-25」)."""
+    return day_text(first) if first == last else window_text(first, last)
+
+
 def weekday_name(day: dt.date) -> str:
     return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[day.weekday()]
 

@@ -18,7 +18,7 @@ from lms.evidence.labels import role_label
 from lms.i18n import _
 from lms.scheduling.trainers import HORIZON_DAYS, TrainerLoad, trainer_overview, trainer_schedule
 from scheduler_tui import keys
-from scheduler_tui.labels import bilingual, clip, day_text, session_status
+from scheduler_tui.labels import bilingual, clip, dates_text, day_text, session_status
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, trainer_export
 from scheduler_tui.widgets.tables import fill_table
 
@@ -67,7 +67,7 @@ class TrainersScreen(LmsScreen):
         if name == "skills":
             return [_("Skill"), _("Level"), _("From"), _("Until"), _("State")]
         if name == "schedule":
-            return [_("Session"), _("From"), _("To"), _("Status"), _("Role")]
+            return [_("Session"), _("Dates"), _("Status"), _("Role")]
         days = HORIZON_DAYS
         return [_("Code"), _("Person's name"), _("Organisation"), _("Valid skills"), _("Next expiry")] + [
             _("Sessions ({days} d)").format(days=days),
@@ -99,8 +99,8 @@ class TrainersScreen(LmsScreen):
                 (
                     trainer.code,
                     trainer.name + mark,
-                    clip(bilingual(trainer.organisation_zh, trainer.organisation_en), 24),
-                    clip(", ".join(f"{s.skill}·L{s.level}" for s in valid) or "—", 30),
+                    clip(bilingual(trainer.organisation_zh, trainer.organisation_en), 14),  # 120 columns hold all
+                    clip(", ".join(f"{s.skill}·L{s.level}" for s in valid) or "—", 26),
                     Text(day_text(trainer.next_expiry), style="bold black on yellow" if expiring else ""),
                     str(trainer.sessions_ahead),
                     str(trainer.days_ahead),
@@ -145,7 +145,7 @@ class TrainersScreen(LmsScreen):
 
     def on_trainers_screen_schedule_loaded(self, message: ScheduleLoaded) -> None:
         rows = [
-            (row["code"], day_text(row["first_day"]), day_text(row["last_day"]), session_status(row["status"]))
+            (row["code"], dates_text(row["first_day"], row["last_day"]), session_status(row["status"]))
             + (role_label(row["role"]),)
             for row in message.rows
         ]

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input
 from lms.calendars.workdays import depends_on_provisional
 from lms.i18n import _, current_language
 from lms.scheduling.session_pages import session_page
-from scheduler_tui.labels import clip, day_text, session_status, window_text
+from scheduler_tui.labels import clip, dates_text, day_text, session_status
 from scheduler_tui.widgets.paged_table import PagedTable
 
 FILTER_DELAY = 0.25  # seconds of quiet typing before the query runs
@@ -117,9 +117,7 @@ class SessionPicker(Vertical):
                         row["code"],
                         clip(course, 20),
                         row["project"],
-                        day_text(row["first_day"])
-                        if row["first_day"] == row["last_day"]
-                        else window_text(row["first_day"], row["last_day"]),
+                        dates_text(row["first_day"], row["last_day"]),
                         overridden(session_status(row["status"], row.get("calendar_provisional", False)), row),
                         clip(row["trainers"], 14),
                         f"{row['rostered']}/{row['capacity']}",
