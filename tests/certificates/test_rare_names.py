@@ -3,6 +3,8 @@ which also breaks PDF/A), or the name is refused up front with the character nam
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +73,17 @@ def test_a_roster_file_naming_such_a_character_is_refused_on_its_line(tmp_path: 
 def test_the_engine_refuses_a_document_it_would_print_a_box_in(document_engine: DocumentEngine) -> None:
     with pytest.raises(LmsError, match="U\\+30000"):
         render_certificate(document_engine, certificate_context(title_zh=f"合格证{NO_FONT}"))
+
+
+def test_the_gb18030_repertoire_prints_but_for_its_private_use_area_and_the_newest_ideographs() -> None:
+    two_byte = []
+    for high in range(0x81, 0xFF):
+        for low in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+            with contextlib.suppress(UnicodeDecodeError):
+                two_byte.append(bytes((high, low)).decode("gb18030"))
+    assert {unicodedata.category(char) for char in unprintable("".join(two_byte))} == {"Co"}  # user-defined area
+    extensions = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF), (0x2A700, 0x2EBEF)]  # A, URO, B–F
+    ideographs = "".join(chr(code) for first, last in extensions for code in range(first, last + 1))
+    missing = unprintable("".join(char for char in ideographs if unicodedata.category(char) == "Lo"))
+    # only characters added in Unicode 13 and later (e.g. U+4DB6–U+4DBF, U+9FF0–U+9FFC): refused by name
+    assert len(missing) < 50 and all(0x4DB5 < ord(char) < 0x4DC0 or ord(char) > 0x9FEF for char in missing)
