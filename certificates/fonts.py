@@ -101,6 +101,12 @@ class FontFace:
     weight: int
 
 
+def rare_family(number: int) -> str:
+    """The family of the ``number``-th Hanazono subset: "… A", "… B" (a name ending in a digit reads to Pango as a
+    font size, and it marks the name with a trailing comma in the PDF)."""
+    return f"{RARE_FAMILY} {chr(ord('A') + number)}"
+
+
 @dataclass(frozen=True)
 class PreparedFonts:
     """The subset faces (``@font-face`` sources), a batch's rare characters, and the system families they fall back
@@ -117,7 +123,7 @@ class PreparedFonts:
             (BATCH_FAMILY, self.batch_faces),
             (SUBSET_FAMILY, self.faces),
             (EXTRA_FAMILY, self.extra_faces),
-            *((f"{RARE_FAMILY} {number}", (face,)) for number, face in enumerate(self.rare_faces, start=1)),
+            *((rare_family(number), (face,)) for number, face in enumerate(self.rare_faces)),
         )
 
     def css(self) -> str:
@@ -141,7 +147,7 @@ def svg_font_list() -> str:
     """Every family a document may use, for SVG images, which do not inherit the page's fonts: the prepared faces
     (those a batch lacks are skipped) then the system ones. Unquoted and without spaces after the commas, the way
     WeasyPrint's SVG renderer splits the list."""
-    rare = [f"{RARE_FAMILY} {number}" for number in (1, 2)]
+    rare = [rare_family(number) for number in range(len(DOCUMENT_FAMILIES) - 1)]
     return ",".join([BATCH_FAMILY, SUBSET_FAMILY, EXTRA_FAMILY, *rare, *DOCUMENT_FAMILIES, "sans-serif"])
 
 
