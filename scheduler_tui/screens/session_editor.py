@@ -35,11 +35,10 @@ from lms.scheduling.session_forms import (
 )
 from lms.scheduling.sessions import AttendanceOnDroppedDays
 from scheduler_tui import keys
-from scheduler_tui.labels import bilingual, clip
 from scheduler_tui.screens.confirm_dialog import ConfirmDialog
 from scheduler_tui.screens.unsaved_dialog import Answer, UnsavedDialog
-from scheduler_tui.widgets.draft_check_text import conflicts_text, days_text
 from scheduler_tui.widgets.footer import LmsFooter
+from scheduler_tui.widgets.session_form_text import conflicts_text, days_text, list_options, trainer_options
 from scheduler_tui.widgets.trainer_checklist import TrainerChecklist
 
 if TYPE_CHECKING:
@@ -155,16 +154,8 @@ class SessionEditorScreen(Screen[str | None]):
     def on_session_editor_screen_form_loaded(self, message: FormLoaded) -> None:
         self.choices = choices = message.choices
         draft = message.draft
-        self.select("course").set_options(
-            [
-                (f"{c['code']} {clip(bilingual(c['title_zh'], c['title_en']), 30)}", c["code"])
-                for c in choices["courses"]
-            ]
-        )
-        self.select("project").set_options(
-            [(f"{p['code']} {clip(bilingual(p['name_zh'], p['name_en']), 26)}", p["code"]) for p in choices["projects"]]
-        )
-        self.select("room").set_options([(f"{r['code']} {r['name']}", r["code"]) for r in choices["rooms"]])
+        for name, options in list_options(choices).items():
+            self.select(name).set_options(options)
         self.offer_obligations(draft.project)
         for name in SELECT_FIELDS:
             value = getattr(draft, name)
@@ -172,11 +163,9 @@ class SessionEditorScreen(Screen[str | None]):
                 self.select(name).value = value
         for name in TEXT_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(draft, name) or ""
-        options = []
-        for person in choices["trainers"]:
-            mark = " ★" if person["lead"] else " ⚙" if person["manufacturer"] else ""
-            options.append((f"{person['code']} {person['name']}{mark}", person["code"]))
-        self.trainer_list.show_trainers(options, draft.trainers)  # a reload after someone else's save refills it
+        self.trainer_list.show_trainers(
+            trainer_options(choices["trainers"]), draft.trainers
+        )  # a reload after someone else's save refills it
         if self.code is not None:  # what a session is for stays; its days, people and place may change
             for name in ("course", "project", "obligation"):
                 self.select(name).disabled = True

@@ -1,9 +1,10 @@
-"""What the session editor shows beside its fields after each check: the days and the conflicts."""
+"""The session editor's words: its lists' options, and the days and conflicts it shows after each check."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 
@@ -12,7 +13,28 @@ from lms.i18n import _
 from lms.scheduling.calendar_view import DayKind, day_kind
 from lms.scheduling.conflicts import kind_label
 from lms.scheduling.session_forms import DraftCheck
-from scheduler_tui.labels import day_kind_mark, weekday_name
+from scheduler_tui.labels import bilingual, clip, day_kind_mark, weekday_name
+
+Options = list[tuple[str, str]]
+
+
+def list_options(choices: dict[str, list[dict[str, Any]]]) -> dict[str, Options]:
+    """The course, project and room lists' (label, code) pairs."""
+    return {
+        "course": [
+            (f"{c['code']} {clip(bilingual(c['title_zh'], c['title_en']), 30)}", c["code"]) for c in choices["courses"]
+        ],
+        "project": [
+            (f"{p['code']} {clip(bilingual(p['name_zh'], p['name_en']), 26)}", p["code"]) for p in choices["projects"]
+        ],
+        "room": [(f"{r['code']} {r['name']}", r["code"]) for r in choices["rooms"]],
+    }
+
+
+def trainer_options(people: list[dict[str, Any]]) -> Options:
+    """Each trainer with ★ for a technical lead and ⚙ for a manufacturer's engineer."""
+    marks = [" ★" if p["lead"] else " ⚙" if p["manufacturer"] else "" for p in people]
+    return [(f"{p['code']} {p['name']}{mark}", p["code"]) for p, mark in zip(people, marks, strict=True)]
 
 
 def days_text(calendar: WorkdayCalendar, days: Sequence[dt.date]) -> Text:
