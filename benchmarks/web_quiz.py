@@ -18,6 +18,8 @@ before this work (httptools and uvloop blocked) running at the same time as the 
 - PostgreSQL: before p50 1,551 ms, p95 3,195 ms, 37.1 ms; now p50 456 ms, p95 1,312 ms, 6.6 ms.
 - Alone (load 10-15): SQLite p50 380 ms, p95 966 ms, 5.3 ms; PostgreSQL p50 473 ms, p95 966 ms, 8.9 ms.
 - Peak memory 131-135 MB in every run, one process for all 60 phones (textual-serve: 765 MB for 12 tabs).
+- At load 6.7: SQLite p50 199 ms, p95 577 ms, 4.0 ms per answer, the server busy 29% of a core and the phones'
+  process 23%: both waited for the machine, so with a core of its own the server's p95 would be about 170 ms.
 """
 
 from __future__ import annotations
@@ -166,7 +168,9 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         idle, cpu_before, load = peak_memory_mb(server.pid), cpu_seconds(server.pid), os.getloadavg()[0]
+        client_cpu = time.process_time()
         times, wall = asyncio.run(drive(base, codes, args.answers, args.think))
+        client_cpu = time.process_time() - client_cpu
         peak, cpu = peak_memory_mb(server.pid), cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
@@ -181,6 +185,12 @@ def main() -> None:
     answers = args.phones * args.answers
     per_answer = cpu / answers * 1000
     print(f"server CPU: {cpu:.1f} s, {per_answer:.1f} ms per answer (page view + save, with sign-in and submit)")
+    # A saturated server with a whole core would be busy 100% of the run; less is what the machine's other work
+    # left it (one process, one core at most: the GIL), and the latencies stretch by the same factor.
+    print(
+        f"server busy {100 * cpu / wall:.0f}% of one core during the run "
+        f"(the phones' own process {100 * client_cpu / wall:.0f}%)"
+    )
     print(f"server memory: {idle:.0f} MB at start, peak {peak:.0f} MB (one process for every phone)")
 
 
