@@ -244,7 +244,8 @@ class CalendarScreen(LmsScreen):
         self.load()
 
     def action_step(self, count: int) -> None:
-        assert self.anchor_day is not None
+        if self.anchor_day is None:
+            return  # still finding the week to open on
         self.jumped_to = None
         self.anchor_day = step(self.anchor_day, self.span, count)
         if self.wanted() in self.views:  # kept from before: show it now, refresh it once it is on screen
@@ -254,10 +255,14 @@ class CalendarScreen(LmsScreen):
             self.load()
 
     def action_toggle_span(self) -> None:
+        if self.anchor_day is None:
+            return
         self.span = Span.month if self.span == Span.week else Span.week
         self.load()
 
     def action_toggle_lanes(self) -> None:
+        if self.anchor_day is None:
+            return
         self.lanes_by = LaneKind.room if self.lanes_by == LaneKind.trainer else LaneKind.trainer
         self.load()
 
