@@ -124,3 +124,20 @@ async def test_an_obligation_for_nobody_or_a_billion_is_refused_naming_the_field
         assert vendor_app.screen is form
         problem = str(form.query_one("#problem").render())
         assert problem.startswith("min_trainees: ") and ("1" in problem or "10000" in problem), problem
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_holiday_notice_dialog_keeps_its_buttons_in_sight(vendor_app: Any, size: tuple[int, int]) -> None:
+    from textual.widgets import Button
+
+    from scheduler_tui.screens.notice_dialog import NoticeDialog
+
+    async with vendor_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(vendor_app.screen, NoticeDialog))
+        for button in vendor_app.screen.query(Button):
+            region = button.region
+            assert region.height and region.bottom <= size[1] and region.right <= size[0], button.id
