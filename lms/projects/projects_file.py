@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from lms.access import audit
 from lms.access.edits import claim_version
 from lms.access.roles import Permission, require
+from lms.calendars.dates import EARLIEST_DATE, LATEST_DATE
 from lms.errors import LmsError
 from lms.files.yamlsource import YamlDocument, load_yaml_file
 from lms.i18n import _
@@ -24,7 +25,8 @@ Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][
 OFFSET_PATTERN = re.compile(r"^\s*(\d+)\s+(working|calendar)\s+days?\s+(after|before)\s*$", re.IGNORECASE)
 MILESTONES = ("delivery", "installation", "acceptance")
 MAX_OFFSET_DAYS = 3660  # ten years: longer than any warranty (120 months at most)
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # date arithmetic on them cannot overflow
+# The years people type on purpose: the same bounds as every typed date (and date arithmetic cannot overflow).
+FIRST_DAY, LAST_DAY = EARLIEST_DATE, LATEST_DATE
 
 
 class Strict(BaseModel):

@@ -73,6 +73,16 @@ def test_an_obligation_for_nobody_or_a_billion_trainees_is_refused(cli: Any, tmp
     assert cli("projects", "import", str(path)).code == 0
 
 
+def test_a_project_file_dated_before_1950_is_refused_like_a_typed_date(cli: Any, tmp_path: Path) -> None:
+    """A deadline or milestone in a projects file has the bounds of every date a user types."""
+    set_up_vendor(cli)
+    assert cli("courses", "import", str(LIBRARY / "solar-hot-water.yaml")).code == 0
+    path = tmp_path / "projects-1920.yaml"
+    path.write_text(PROJECTS.format(count=5).replace("2026-12-01", "1920-12-01"), encoding="utf-8")
+    one_line(cli("projects", "import", str(path)), f"{path}:", "acceptance", "1950-01-01")
+    assert "P1" not in cli("projects", "list").out
+
+
 def test_a_session_for_no_places_or_in_1900_is_refused(cli: Any, tmp_path: Path) -> None:
     set_up_vendor(cli)
     assert cli("courses", "import", str(LIBRARY / "solar-hot-water.yaml")).code == 0
