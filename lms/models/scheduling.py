@@ -12,6 +12,10 @@ from lms.models.base import SessionStatus, Versioned, utc_now
 
 # Table: a planned, confirmed, held or cancelled training session.
 class TrainingSession(Versioned, table=True):
+    # Covers the conflict check's scan of every active session in start order (lms.scheduling.conflict_scan).
+    __table_args__ = (
+        Index("ix_trainingsession_schedule", "first_day", "id", "last_day", "status", "course_version_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True, max_length=40)
     uid: str = Field(unique=True, max_length=120)
@@ -50,6 +54,7 @@ class SessionTrainer(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("session_id", "person_id"),
         Index("ix_sessiontrainer_person_session", "person_id", "session_id"),
+        Index("ix_sessiontrainer_session_role", "session_id", "person_id", "role"),
     )
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="trainingsession.id", index=True)

@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, func, or_, select, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from lms.calendars.dates import working_today
@@ -19,16 +18,20 @@ from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, provi
 from lms.credentials.qualification import course_grants, lapses_in, records_of
 from lms.i18n import _
 from lms.models import (
-    CourseSkillGrant,
-    CourseVersion,
     Obligation,
     Person,
     Room,
     RosterEntry,
     SessionDay,
-    SessionTrainer,
-    SkillRecord,
     TrainingSession,
+)
+from lms.scheduling.conflict_scan import (
+    DriverDays,
+    QualifiedSpans,
+    course_of_versions,
+    overlapping,
+    room_scan,
+    trainer_scan,
 )
 
 ACTIVE = ("planned", "confirmed")
@@ -69,43 +72,6 @@ def _active(from_day: dt.date | None) -> Any:
     return condition
 
 
-def _overlapping(session: Session, resource: Any, joins: Any, from_day: dt.date | None) -> dict[Any, set[int]]:
-    """Per resource (trainer or room), the sessions that overlap another of its sessions.
-
-    The database sorts the sessions by resource and start; one sweep keeps the sessions still running at each start,
-    so the work is one sort plus a pass (a self-join on date ranges took 4 s on 100,000 sessions). Dates are compared
-    as the database returns them (ISO text in SQLite), which orders the same way as dates.
-    """
-    # Core rows straight from the connection: the ORM's row wrapping doubled the cost on 100k sessions.
-    rows = (
-        session.connection()
-        .execute(
-            joins(
-                select(
-                    resource,
-                    TrainingSession.id,
-                    type_coerce(TrainingSession.first_day, String),
-                    type_coerce(TrainingSession.last_day, String),
-                )
-            )
-            .where(_active(from_day))
-            .order_by(resource, TrainingSession.first_day, TrainingSession.id)
-        )
-        .all()
-    )
-    involved: dict[Any, set[int]] = {}
-    current: Any = object()
-    running: list[tuple[int, Any]] = []
-    for resource_id, session_id, first, last in rows:
-        if resource_id != current:
-            current, running = resource_id, []
-        running = [(other, end) for other, end in running if end >= first]
-        if running:
-            involved.setdefault(resource_id, set()).update({session_id, *(other for other, _end in running)})
-        running.append((session_id, last))
-    return involved
-
-
 def _shared_days(session: Session, involved: dict[Any, set[int]]) -> list[tuple[Any, dt.date, list[int]]]:
     """(resource, day, sessions) for every day on which two or more of a resource's sessions meet."""
     ids = {session_id for group in involved.values() for session_id in group}
@@ -124,24 +90,16 @@ def _shared_days(session: Session, involved: dict[Any, set[int]]) -> list[tuple[
     return shared
 
 
-def double_bookings(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
+def double_bookings(
+    session: Session, from_day: dt.date | None = None, trainer_rows: list[tuple[Any, ...]] | None = None
+) -> list[Conflict]:
     """Trainers and rooms with more than one active session on the same day (multi-day sessions by their days),
-    and trainers due in two cities on one day."""
+    and trainers due in two cities on one day. ``trainer_rows``: the trainer scan, when the caller already has it."""
     found: list[Conflict] = []
-    trainer_overlaps = _overlapping(
-        session,
-        SessionTrainer.person_id,
-        lambda query: query.select_from(SessionTrainer).join(
-            TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id
-        ),
-        from_day,
-    )
-    room_overlaps = _overlapping(
-        session,
-        TrainingSession.room_id,
-        lambda query: query.where(col(TrainingSession.room_id).is_not(None)),
-        from_day,
-    )
+    if trainer_rows is None:
+        trainer_rows = trainer_scan(session, _active(from_day))
+    trainer_overlaps = overlapping(trainer_rows)
+    room_overlaps = overlapping(room_scan(session, _active(from_day)))
     trainer_days = _shared_days(session, trainer_overlaps)
     room_days = _shared_days(session, room_overlaps)
     ids = {i for _r, _d, group in trainer_days + room_days for i in group}
@@ -231,54 +189,43 @@ def over_capacity(session: Session, from_day: dt.date | None = None) -> list[Con
     ]
 
 
-def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> list[Conflict]:
+def unqualified_trainers(
+    session: Session, from_day: dt.date | None = None, trainer_rows: list[tuple[Any, ...]] | None = None
+) -> list[Conflict]:
     """Trainers who are not qualified (:mod:`lms.credentials.qualification`: every skill the course grants, every
-    day of the session). Manufacturer engineers are exempt. SQL narrows the pairs to those without one record per
-    skill spanning the session; the rule itself, which lets a renewal take over from a record, has the last word."""
-    current = aliased(CourseVersion)
-    taught = aliased(CourseVersion)
-    latest = (
-        select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
-        .group_by(CourseVersion.course_id)
-        .subquery()
-    )
-    spanning_record = (
-        select(SkillRecord.id)
-        .where(
-            SkillRecord.person_id == SessionTrainer.person_id,
-            SkillRecord.skill_id == CourseSkillGrant.skill_id,
-            SkillRecord.valid_from <= TrainingSession.first_day,
-            or_(col(SkillRecord.valid_until).is_(None), col(SkillRecord.valid_until) >= TrainingSession.last_day),
+    day of the session). Manufacturer engineers are exempt. The days each trainer holds every skill of a course are
+    worked out once per trainer and course, so each session is one look-up; the rule itself words the lapse."""
+    if trainer_rows is None:
+        trainer_rows = trainer_scan(session, _active(from_day))
+    taught = [row for row in trainer_rows if row[4] != "manufacturer"]
+    if not taught:
+        return []
+    course_of = course_of_versions(session, {row[5] for row in taught})
+    grants = course_grants(session, set(course_of.values()))
+    records = records_of(session, {row[0] for row in taught}, {s for skills in grants.values() for s in skills})
+    spans = QualifiedSpans(records, grants, DriverDays(taught[0][2]))
+    flagged = [
+        (person_id, session_id, course_of[version_id])
+        for person_id, session_id, first, last, _role, version_id in taught
+        if not spans.covers(person_id, course_of[version_id], first, last)
+    ]
+    sessions = {
+        row[0]: row[1:]
+        for row in session.execute(
+            select(TrainingSession.id, TrainingSession.code, TrainingSession.first_day, TrainingSession.last_day).where(
+                col(TrainingSession.id).in_({session_id for _p, session_id, _c in flagged})
+            )
         )
-        .correlate(SessionTrainer, TrainingSession, CourseSkillGrant)
-        .exists()
-    )
-    skill_without_record = (
-        select(CourseSkillGrant.id).where(CourseSkillGrant.course_version_id == current.id, ~spanning_record).exists()
-    )
-    rows = session.execute(
-        select(
-            TrainingSession.code,
-            TrainingSession.first_day,
-            TrainingSession.last_day,
-            taught.course_id,
-            Person.id,
-            Person.code,
-            Person.name,
+    }
+    people = {
+        row[0]: row[1:]
+        for row in session.execute(
+            select(Person.id, Person.code, Person.name).where(col(Person.id).in_({p for p, _s, _c in flagged}))
         )
-        .select_from(SessionTrainer)
-        .join(TrainingSession, col(TrainingSession.id) == SessionTrainer.session_id)
-        .join(Person, col(Person.id) == SessionTrainer.person_id)
-        .join(taught, taught.id == TrainingSession.course_version_id)
-        .join(latest, latest.c.course_id == taught.course_id)
-        .join(current, and_(current.course_id == latest.c.course_id, current.version == latest.c.version))
-        .where(_active(from_day), SessionTrainer.role != "manufacturer", skill_without_record)
-        .order_by(col(TrainingSession.first_day), col(TrainingSession.code), col(Person.code))
-    ).all()
-    grants = course_grants(session, {row[3] for row in rows})
-    records = records_of(session, {row[4] for row in rows}, {s for skills in grants.values() for s in skills})
+    }
     found = []
-    for code, first, last, course_id, person_id, person, name in rows:
+    for person_id, session_id, course_id in flagged:
+        (code, first, last), (person, name) = sessions[session_id], people[person_id]
         lapses = lapses_in(records.get(person_id, []), grants.get(course_id, {}), first, last)
         if lapses:
             found.append(
@@ -292,16 +239,13 @@ def unqualified_trainers(session: Session, from_day: dt.date | None = None) -> l
                     ),
                 )
             )
-    return found
+    return sorted(found, key=lambda conflict: (conflict.day, conflict.sessions, conflict.subject))
 
 
 def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.date | None = None) -> list[Conflict]:
-    """Session days that fall on a day off: the calendar lists the days off in the span, SQL finds the sessions."""
-    span = session.execute(
-        select(func.min(SessionDay.day), func.max(SessionDay.day))
-        .join(TrainingSession, col(TrainingSession.id) == SessionDay.session_id)
-        .where(_active(from_day))
-    ).one()
+    """Session days that fall on a day off: the calendar lists the days off in the span, SQL finds the sessions.
+    The span is that of all session days (two index look-ups); days off outside the active sessions find nothing."""
+    span = session.execute(select(func.min(SessionDay.day), func.max(SessionDay.day))).one()
     if span[0] is None:
         return []
     days_off = []
@@ -341,9 +285,22 @@ def calendar_year_conflicts(
     """Sessions in a year the calendar does not know (nothing can be checked there), and sessions planned on a
     provisional year (statutory holidays only, until the State Council's notice is imported)."""
     covered, estimated = set(calendar.covered_years()), provisional_years(calendar)
+    span = session.execute(select(func.min(TrainingSession.first_day), func.max(TrainingSession.last_day))).one()
+    if span[0] is None:
+        return []
+    # Only sessions that touch a year to report on are read (two index look-ups give the span of all sessions).
+    years = [year for year in range(span[0].year, span[1].year + 1) if year not in covered or year in estimated]
+    if not years:
+        return []
+    touching = or_(
+        *(
+            and_(TrainingSession.first_day <= dt.date(year, 12, 31), TrainingSession.last_day >= dt.date(year, 1, 1))
+            for year in years
+        )
+    )
     rows = session.execute(
         select(TrainingSession.code, TrainingSession.first_day, TrainingSession.last_day)
-        .where(_active(from_day))
+        .where(_active(from_day), touching)
         .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
     ).all()
     found = []
@@ -396,10 +353,11 @@ def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.
 def find_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date | None = None) -> list[Conflict]:
     """Every conflict among planned and confirmed sessions (from ``today`` on, when given)."""
     today_or_all = today
+    trainer_rows = trainer_scan(session, _active(today_or_all))
     conflicts = [
-        *double_bookings(session, today_or_all),
+        *double_bookings(session, today_or_all, trainer_rows),
         *over_capacity(session, today_or_all),
-        *unqualified_trainers(session, today_or_all),
+        *unqualified_trainers(session, today_or_all, trainer_rows),
         *non_working_days(session, calendar, today_or_all),
         *calendar_year_conflicts(session, calendar, today_or_all),
         *obligation_conflicts(session, calendar, today or working_today()),
