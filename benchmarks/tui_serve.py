@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python benchmarks/tui_serve.py [--db URL] [--tabs 3]
 
-Starts ``lms --db URL serve`` on a free port and opens tabs as the page's script does (GET /, then the websocket at
-/ws with the terminal size); textual-serve starts one app process per tab. Times are from the GET to the first
+Starts ``lms --db URL serve`` on a free port and opens tabs as a browser does (GET /?token=... as printed at start,
+which sets the login cookie, then the websocket at /ws with the terminal size and the page's Origin); textual-serve
+starts one app process per tab. Times are from the GET to the first
 websocket output that carries the app's title (first frame) and to the output carrying the dashboard's status line
 (data painted). Without --db it serves the demo, loaded into a temporary database.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import socket
 import statistics
@@ -34,16 +36,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def open_tab(port: int) -> tuple[float, float, float]:
+async def open_tab(port: int, token: str) -> tuple[float, float, float]:
     """Seconds to the page, to the first frame, to the data."""
     began = time.perf_counter()
-    async with aiohttp.ClientSession() as client:
-        async with client.get(f"http://127.0.0.1:{port}/") as page:
+    address = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+        async with client.get(f"{address}/?token={token}") as page:
             await page.read()
+            page.raise_for_status()
         paged = time.perf_counter() - began
         framed = 0.0
         seen = b""
-        async with client.ws_connect(f"ws://127.0.0.1:{port}/ws?width=120&height=36") as websocket:
+        websocket_url = f"ws://127.0.0.1:{port}/ws?width=120&height=36"
+        async with client.ws_connect(websocket_url, headers={"Origin": address}) as websocket:
             async for message in websocket:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     seen += message.data
@@ -81,13 +86,19 @@ def main() -> None:
         server = subprocess.Popen(
             [sys.executable, "-m", "lms", "--db", url, "serve", "--port", str(port)],
             env=os.environ | {"LMS_LANG": "en"},
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            text=True,
         )
         try:
+            assert server.stdout is not None
+            printed = server.stdout.readline()  # "open http://...:PORT/?token=TOKEN (...)"
+            token = re.search(r"token=(\S+)", printed)
+            if token is None:
+                raise RuntimeError(f"lms serve printed no token: {printed!r}")
             wait_for_port(port)
-            results = [asyncio.run(open_tab(port)) for _tab in range(arguments.tabs)]
+            results = [asyncio.run(open_tab(port, token.group(1))) for _tab in range(arguments.tabs)]
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
