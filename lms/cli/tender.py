@@ -25,7 +25,6 @@ from lms.projects.obligation_edits import (
     spec_from_proposal,
 )
 from lms.projects.project_edits import create_project, edit_project
-from lms.projects.tender_parse import parse_tender
 
 TEXT_LIMIT = 2_000_000  # a tender's after-sales section is pages, not megabytes
 
@@ -171,6 +170,8 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
         source: str | None = typer.Argument(None, help=_("a text file, or - to read standard input")),
         fmt: ProposalFormat = typer.Option(ProposalFormat.text, "--format", help=_("text, json or yaml")),
     ) -> None:
+        from lms.projects.tender_parse import parse_tender  # cn2an and the tender grammar: ~0.2 s, for every command
+
         proposals = [proposal.as_dict() for proposal in parse_tender(read_clause_text(source))]
         emit_proposals(fmt, proposals)
 
@@ -198,6 +199,8 @@ def register_tender_commands(projects: typer.Typer, obligations: typer.Typer) ->
         with runtime(ctx).session() as session:
             target = project_by_code(session, project)
             if clause is not None:
+                from lms.projects.tender_parse import parse_tender
+
                 proposals = [proposal.as_dict() for proposal in parse_tender(clause)]
                 if not proposals:
                     raise LmsError(_("no training duty found in {text!r}").format(text=clause[:60]), field="--clause")
