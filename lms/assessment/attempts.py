@@ -32,6 +32,10 @@ class AmbiguousTrainee(LmsError):
     """Several trainees on the roster share the name given: ask for the last four characters of the ID number."""
 
 
+class AlreadySubmitted(LmsError):
+    """The attempt is no longer in progress: another submit (a window, a request, the clock) got there first."""
+
+
 def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
@@ -189,7 +193,7 @@ def submit_attempt(
         .values(status=AttemptStatus.submitted, submitted_at=now)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise LmsError(_("this attempt was already submitted"))
+        raise AlreadySubmitted(_("this attempt was already submitted"))
     attempt = session.get(Attempt, attempt_id)
     assert attempt is not None
     session.refresh(attempt)

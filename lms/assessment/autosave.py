@@ -18,7 +18,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from lms.assessment.attempts import GRACE, submit_attempt
+from lms.assessment.attempts import GRACE, AlreadySubmitted, submit_attempt
 from lms.assessment.paper_cache import PaperDefinition, paper_definition
 from lms.assessment.reexams import utc
 from lms.db import begin_write
@@ -121,8 +121,8 @@ def submit_when_overdue(
         return paper
     try:
         submit_attempt(session, attempt_id=paper.attempt_id, types=types, pm=pm, now=ends)
-    except LmsError:
-        pass  # another request submitted it a moment ago
+    except AlreadySubmitted:
+        pass  # another request submitted it a moment ago; any other failure must roll the submit mark back
     return replace(paper, status=AttemptStatus.submitted)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from lms.assessment.attempts import AmbiguousTrainee, identify_trainee, open_attempt, record_response, submit_attempt
+from lms.assessment.autosave import latest_paper, submit_when_overdue
 from lms.assessment.papers import quiz_papers
 from lms.assessment.sittings import begin, result, who
 from lms.assessment.trainer_marks import mark_attempt
@@ -243,3 +244,30 @@ def test_printing_the_paper_of_an_attempt_open_on_screen_gives_no_extra_time(
     session.commit()
     again = begin(session, card=card, types=types, pm=pm, now=T0 + dt.timedelta(minutes=31))
     assert again.submitted and again.attempt_id == sitting.attempt_id
+
+
+class FailingCertifier:
+    """A pass hook that refuses (as a certificate plugin may): the overdue submit must not be kept half-done."""
+
+    @hookimpl
+    def lms_attempt_graded(self, session: Session, attempt: Attempt) -> None:
+        raise LmsError("no certificate template")
+
+
+def test_an_overdue_submit_whose_grading_fails_is_not_swallowed(session: Session, pm: Any, tmp_path: Path) -> None:
+    types = registry(pm)
+    world = quiz_world(session, pm, tmp_path)
+    attempt = open_attempt(session, training_session=world["session"], person=world["people"][0], now=T0)
+    paper = latest_paper(session, session_id=world["session"].id, person_id=world["people"][0].id)
+    assert paper is not None and not paper.submitted
+    late = T0 + dt.timedelta(minutes=40)
+    # submitted meanwhile by another request: the stale paper just reads as submitted
+    submit_attempt(session, attempt_id=paper.attempt_id, types=types, pm=pm, now=T0)
+    assert submit_when_overdue(session, paper=paper, types=types, pm=pm, now=late).submitted
+    session.rollback()
+    attempt = open_attempt(session, training_session=world["session"], person=world["people"][0], now=T0)
+    paper = latest_paper(session, session_id=world["session"].id, person_id=world["people"][0].id)
+    assert paper is not None and paper.attempt_id == attempt.id and not paper.submitted
+    pm.register(FailingCertifier())
+    with pytest.raises(LmsError, match="no certificate template"):
+        submit_when_overdue(session, paper=paper, types=types, pm=pm, now=late)
