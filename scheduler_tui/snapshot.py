@@ -1,11 +1,11 @@
 """The dashboard's last picture of itself, painted at start while the database opens (issue 20, option b).
 
 One JSON file per database and language in the user's cache folder (``LMS_CACHE_DIR``, else the platform's cache
-folder for ``lms``, where the document fonts are cached too), named by a hash of the database URL without its
-password (the password is never written) and the language its words are in. The dashboard writes it whole (a
-temporary file, then a rename) after each complete refresh. A file that cannot be read, or of another format or
-database, is ignored: the screen shows its loading state instead. Importing this module imports no ORM: the first
-frame must not wait for one.
+folder for ``lms``, where the document fonts are cached too), named by a hash of the database it shows (its URL
+without the password, a SQLite file by its absolute path; neither password nor address is written) and the
+language its words are in. The dashboard writes it whole (a temporary file, then a rename) after each complete
+refresh. A file that cannot be read, or of another format or database, is ignored: the screen shows its loading
+state instead. Importing this module imports no ORM: the first frame must not wait for one.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import platformdirs
 
-FORMAT = 1
+FORMAT = 2  # 2: the database kept as a hash of its identity
 # What each row must hold for the screen to show it; a snapshot missing any of it is of an older format.
-SESSION_KEYS = frozenset({"code", "first_day", "last_day", "course", "status_label", "provisional", "trainers"})
+SESSION_KEYS = frozenset(
+    {"code", "project", "first_day", "last_day", "course", "status", "status_label", "provisional", "trainers"}
+)
 OBLIGATION_KEYS = frozenset(
     {"status", "status_label", "project", "obligation", "period", "period_name", "window_start", "window_end", "reason"}
 )
@@ -42,13 +44,32 @@ class DashboardSnapshot:
     conflicts: list[dict[str, Any]]
 
 
-def without_password(url: str) -> str:
-    """``url`` with any password taken out of its user part (``postgresql://u:secret@h/db`` → ``…//u@h/db``)."""
+SECRET_PARAMETERS = frozenset({"password", "passfile", "sslpassword"})
+
+
+def database_identity(url: str) -> str:
+    """The database ``url`` names, with no secret in it: the password taken out of the user part and the query
+    (``postgresql://u:secret@h/db`` → ``…//u@h/db``), and a SQLite file by its absolute path, since a relative one
+    names a different file in each folder."""
     parts = urlsplit(url)
     user_part, at, host_part = parts.netloc.rpartition("@")
-    if not at:
-        return url
-    return urlunsplit(parts._replace(netloc=f"{user_part.split(':', 1)[0]}@{host_part}"))
+    netloc = f"{user_part.split(':', 1)[0]}@{host_part}" if at else parts.netloc
+    query = urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if key.lower() not in SECRET_PARAMETERS
+        ]
+    )
+    path = parts.path
+    if parts.scheme.startswith("sqlite") and path not in ("", "/", "/:memory:"):
+        path = "/" + str(Path(path[1:]).expanduser().resolve())
+    return urlunsplit(parts._replace(netloc=netloc, path=path, query=query))
+
+
+def database_digest(url: str) -> str:
+    """What a snapshot keeps of its database: a hash of its identity, so that no address is written either."""
+    return hashlib.sha256(database_identity(url).encode("utf-8")).hexdigest()[:32]
 
 
 def snapshot_folder() -> Path:
@@ -60,8 +81,7 @@ def snapshot_folder() -> Path:
 def snapshot_path(database_url: str, language: str) -> Path:
     """Where the snapshot of the database at ``database_url``, in ``language`` (its reasons and labels are words
     looked up when it was taken), lives."""
-    digest = hashlib.sha256(without_password(database_url).encode("utf-8")).hexdigest()[:32]
-    return snapshot_folder() / f"{digest}-{language}.json"
+    return snapshot_folder() / f"{database_digest(database_url)}-{language}.json"
 
 
 def _encode(value: Any) -> Any:
@@ -80,7 +100,7 @@ def write_snapshot(path: Path, database_url: str, snapshot: DashboardSnapshot) -
     """Write the snapshot whole or not at all (raises OSError; the caller decides whether that matters)."""
     document = {
         "format": FORMAT,
-        "database": without_password(database_url),
+        "database": database_digest(database_url),
         "taken_at": snapshot.taken_at.astimezone(dt.UTC).isoformat(),
         "sessions": snapshot.sessions,
         "obligations": snapshot.obligations,
@@ -111,7 +131,7 @@ def read_snapshot(path: Path, database_url: str) -> DashboardSnapshot | None:
     database's): the screen then shows its loading state, never an error."""
     try:
         document = json.loads(path.read_bytes(), object_hook=_decode)
-        if document.get("format") != FORMAT or document.get("database") != without_password(database_url):
+        if document.get("format") != FORMAT or document.get("database") != database_digest(database_url):
             return None
         taken_at = dt.datetime.fromisoformat(document["taken_at"])
         if taken_at.tzinfo is None:

@@ -93,13 +93,22 @@ class DashboardScreen(LmsScreen):
         return [_("Day"), _("Conflict"), _("Sessions")]
 
     def on_mount(self) -> None:
-        for name in ("obligations", "sessions", "conflicts"):
-            fill_table(self.table(name), self.headers(name), [])
+        self.show_loading()
         snapshot = read_snapshot(self.lms.snapshot_file(), self.lms.database_url)
         if snapshot is not None:
-            self.show_snapshot(snapshot)
+            try:
+                self.show_snapshot(snapshot)
+            except (KeyError, TypeError, ValueError, AttributeError):  # a hand-edited file: the loading state instead
+                self.show_loading()
         # The frame first: a worker started now would compete with the first paint for the interpreter.
         self.call_after_refresh(self.action_refresh)
+
+    def show_loading(self) -> None:
+        self.snapshot_taken = None
+        self.show_sessions([])
+        self.show_obligations([], 0)
+        self.show_conflicts([])
+        self.set_status(_("Loading…"))
 
     def show_snapshot(self, snapshot: DashboardSnapshot) -> None:
         self.snapshot_taken = snapshot.taken_at
@@ -249,14 +258,14 @@ class DashboardScreen(LmsScreen):
 
 def as_of(taken_at: dt.datetime) -> str:
     """When a snapshot was taken, in the working time zone: HH:MM, with the date when it was not today."""
-    from lms.calendars.dates import working_timezone
+    from lms.calendars.dates import working_timezone, working_today
 
     try:
-        zone: dt.tzinfo = working_timezone()
-    except LmsError:
-        zone = dt.UTC
-    local = taken_at.astimezone(zone)
-    if local.date() == dt.datetime.now(zone).date():
+        local = taken_at.astimezone(working_timezone())
+        today = working_today()
+    except LmsError:  # a wrong zone or LMS_TODAY: the refresh that follows says so; the time alone is still true
+        local, today = taken_at.astimezone(dt.UTC), None
+    if local.date() == today:
         return local.strftime("%H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
 

@@ -102,10 +102,10 @@ async def test_no_snapshot_shows_the_frame_and_its_loading_state(demo_copy: Engi
     "content",
     [
         b"\x00\x01 not json",
-        b'{"format": 1, "database": "sqlite:///',  # cut short
+        b'{"format": 2, "database": "',  # cut short
         json.dumps({"format": 0, "rows": []}).encode(),  # an older format
         b"[1, 2, 3]",
-        b'{"format": 1, "database": "elsewhere", "taken_at": "2026-11-19T01:05:00+00:00"}',
+        b'{"format": 2, "database": "elsewhere", "taken_at": "2026-11-19T01:05:00+00:00"}',
     ],
     ids=["garbage", "cut-short", "old-format", "not-an-object", "other-database"],
 )
@@ -130,6 +130,39 @@ def test_a_snapshot_is_kept_per_database_without_its_password(tmp_path: Path) ->
     assert b"secret" not in first.read_bytes() and oct(first.stat().st_mode & 0o777) == "0o600"
     assert read_snapshot(first, "postgresql+psycopg://trainer:other@db.example/lms") is not None
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary file left
+
+
+def test_no_password_in_the_query_is_written_and_relative_sqlite_files_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql+psycopg://trainer@db.example/lms?password=secret&sslmode=require"
+    path = snapshot_path(url, "en")
+    assert path == snapshot_path("postgresql+psycopg://trainer@db.example/lms?password=other&sslmode=require", "en")
+    write_snapshot(path, url, old_picture())
+    assert b"secret" not in path.read_bytes() and b"db.example" not in path.read_bytes()
+    assert read_snapshot(path, url) is not None
+    # The same relative URL started from two project folders names two files, so two snapshots.
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    in_a = snapshot_path("sqlite:///lms.db", "en")
+    write_snapshot(in_a, "sqlite:///lms.db", old_picture())
+    monkeypatch.chdir(tmp_path / "b")
+    assert snapshot_path("sqlite:///lms.db", "en") != in_a
+    assert read_snapshot(in_a, "sqlite:///lms.db") is None
+    assert snapshot_path(f"sqlite:///{tmp_path / 'b' / 'lms.db'}", "en") == snapshot_path("sqlite:///lms.db", "en")
+
+
+async def test_a_hand_edited_snapshot_row_shows_the_loading_state(demo_copy: Engine, pm: Any) -> None:
+    """Rows with every key but a value of the wrong kind (a date written as text) cannot be painted."""
+    picture = old_picture()
+    picture.sessions[0]["first_day"] = "next week"
+    write_snapshot(snapshot_file(demo_copy), demo_copy.url.render_as_string(hide_password=False), picture)
+    app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.snapshot_taken is None and status(app) == "Loading…"
+        assert "S-FROM-SNAPSHOT" not in cells(app, "sessions")
+        await settle(pilot)
+        assert "P2026-NJ-REC" in cells(app, "obligations")
 
 
 def test_the_first_paint_path_imports_no_orm(tmp_path: Path, pm: Any) -> None:
