@@ -92,7 +92,9 @@ def session_text_matches(text: str) -> Any:
     from lms.models import SessionStatus
     from lms.scheduling.lifecycle import status_name
 
-    pattern = f"%{text}%"
+    # what the user typed is matched literally: their % and _ are not LIKE wildcards
+    literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{literal}%"
     columns = (
         TrainingSession.code,
         TrainingSession.place,
@@ -108,8 +110,10 @@ def session_text_matches(text: str) -> Any:
     taught_by = exists().where(
         col(SessionTrainer.session_id) == TrainingSession.id,
         col(Person.id) == SessionTrainer.person_id,
-        or_(col(Person.name).ilike(pattern), col(Person.name_en).ilike(pattern), col(Person.code).ilike(pattern)),
+        or_(*(col(column).ilike(pattern, escape="\\") for column in (Person.name, Person.name_en, Person.code))),
     )
     return or_(
-        *(col(column).ilike(pattern) for column in columns), col(TrainingSession.status).in_(labelled), taught_by
+        *(col(column).ilike(pattern, escape="\\") for column in columns),
+        col(TrainingSession.status).in_(labelled),
+        taught_by,
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from lms.calendars.workdays import ChinaCalendar
 from lms.db import make_engine
@@ -111,3 +111,13 @@ def test_draft_problems_are_per_field() -> None:
 def test_an_existing_session_as_a_draft(demo: Session) -> None:
     draft = draft_of(demo, "S-WEQB30")
     assert draft.course == "SEC-AC" and draft.day_count == "2" and draft.trainers[0] == "E002"
+
+
+def test_the_session_filter_takes_percent_and_underscore_literally(demo: Session) -> None:
+    first, second = demo.exec(select(TrainingSession).order_by(col(TrainingSession.id)).limit(2)).all()
+    first.place, second.place = "A栋_3楼", "B栋 100%"
+    demo.flush()  # not committed: the session closes with a rollback
+    for typed, expected in (("_", first.code), ("%", second.code), ("_3", first.code), ("0%", second.code)):
+        rows, total = session_page(demo, today=DEMO_TODAY, text=typed)
+        assert (total, [row["code"] for row in rows]) == (1, [expected])
+    assert session_page(demo, today=DEMO_TODAY, text="\\")[1] == 0
