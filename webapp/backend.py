@@ -17,6 +17,7 @@ from lms.db import retry_when_busy, session_scope
 from lms.errors import LmsError
 from lms.feedback import responses as feedback_responses
 from lms.feedback import survey as feedback
+from lms.i18n import _
 from lms.questions.types import QuestionType, registry
 from lms.questions.views import QuestionView
 
@@ -142,7 +143,7 @@ class WebBackend:
         with session_scope(self.engine) as session:
             paper = self._paper(session, self._grant(session, key, now), now, overdue=False)
             if paper is None:
-                raise LmsError("no attempt has been started")
+                raise LmsError(_("no attempt has been started"))
             sittings.submit(session, attempt_id=paper.attempt_id, types=self.types, pm=self.pm, now=now)
 
     def result(self, key: Key) -> sittings.ResultView | None:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from lms.assessment.trainee_access import AccessRefused
 from lms.errors import LmsError
-from lms.i18n import pick
+from lms.i18n import _, pick
 from webapp.answers import answered, order_positions, response_from_form
 from webapp.app import Pages
 from webapp.backend import Key
@@ -118,7 +118,7 @@ def routes(pages: Pages) -> list[Route]:
             return pages.message(request, error.message, 409, back="/quiz")
         if shown.paper is None or shown.view is None:
             if fetched:
-                return JSONResponse({"saved": False, "error": "没有这道题 No such question"}, 409)
+                return JSONResponse({"saved": False, "error": _("No such question")}, 409)
             return see_other("/quiz" if shown.paper is None else "/quiz/review")
         if fetched:
             return JSONResponse({"saved": True})

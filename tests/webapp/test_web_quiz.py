@@ -7,11 +7,16 @@ import datetime as dt
 import re
 
 import httpx
+import pluggy
+import pytest
 from sqlmodel import Session, select
 
 from lms.assessment.trainee_access import MAX_FAILED_GUESSES
+from lms.errors import LmsError
+from lms.i18n import in_language
 from lms.models import Answer, Attempt, FeedbackResponse, TraineeAccess, TrainingSession
 from tests.webapp.conftest import Site
+from webapp.backend import WebBackend
 
 
 def csrf_of(page: httpx.Response) -> str:
@@ -206,7 +211,12 @@ def test_an_autosave_replaces_the_answer_and_the_page_shows_it_again(site: Site)
     beyond = len(attempt.question_ids or []) + 1
     assert "/quiz/review" in str(client.get(f"/quiz/q/{beyond}").url)
     refused = client.post(f"/quiz/q/{beyond}", data={"csrf": csrf_of(page), "answer": "a"}, headers={"X-Autosave": "1"})
-    assert refused.status_code == 409
+    assert refused.status_code == 409 and refused.json()["error"] == "No such question"
+    with in_language("zh"):
+        refused = client.post(
+            f"/quiz/q/{beyond}", data={"csrf": csrf_of(page), "answer": "a"}, headers={"X-Autosave": "1"}
+        )
+    assert refused.json()["error"] == "没有这道题"
 
 
 def test_an_answer_after_the_submit_is_refused_and_not_kept(site: Site) -> None:
@@ -237,3 +247,11 @@ def test_a_cancelled_session_ends_every_open_quiz_at_once(site: Site) -> None:
     assert "Enter the personal code" in client.get("/quiz/q/1").text
     with Session(site.engine) as session:
         assert session.exec(select(Answer)).first() is None
+
+
+def test_a_submit_before_starting_is_refused_in_the_trainees_language(site: Site, web_pm: pluggy.PluginManager) -> None:
+    backend = WebBackend(site.engine, web_pm, site.clock)
+    key = backend.redeem(site.codes[0].code)
+    with in_language("zh"), pytest.raises(LmsError) as refused:
+        backend.submit(key)
+    assert refused.value.message == "还没有开始答题"
