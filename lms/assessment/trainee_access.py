@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from lms.access import audit
 from lms.access.roles import Permission, require
-from lms.calendars.dates import working_timezone
+from lms.calendars.dates import local_date, working_timezone
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import Person, RosterEntry, SessionDay, SessionStatus, TraineeAccess, TrainingSession
@@ -136,18 +136,17 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
-def quiz_day(session: Session, training: TrainingSession, now: dt.datetime) -> bool:
-    """Whether ``now`` falls on one of the session's days, in the working time zone."""
-    today = now.astimezone(working_timezone()).date()
-    days = {day.day for day in session.exec(select(SessionDay).where(SessionDay.session_id == training.id))}
-    return today in days if days else training.first_day <= today <= training.last_day
+def on_quiz_day(today: dt.date, *, first_day: dt.date, last_day: dt.date, has_days: bool, listed: bool) -> bool:
+    """The quiz-day rule (``check_open`` and ``resume`` both ask it): a session with listed days (``SessionDay``;
+    ``listed`` says whether ``today`` is one) quizzes only on those, one without on every day from first to last."""
+    return listed if has_days else first_day <= today <= last_day
 
 
-def _refusal(status: str, expires_at: dt.datetime, on_quiz_day: bool, now: dt.datetime) -> AccessRefused | None:
+def _refusal(status: str, expires_at: dt.datetime, day_open: bool, now: dt.datetime) -> AccessRefused | None:
     """Why a code's quiz is closed now (cancelled, closed, expired, not one of its days), or None when open."""
     if status in CLOSED or now >= _utc(expires_at):
         return AccessRefused(_("this code has expired; ask the trainer"))
-    if not on_quiz_day:
+    if not day_open:
         return AccessRefused(_("the quiz opens only on the session's days"))
     return None
 
@@ -157,7 +156,12 @@ def check_open(session: Session, row: TraineeAccess, now: dt.datetime) -> Traini
     training = session.get(TrainingSession, row.session_id)
     if training is None:
         raise AccessRefused(_("this code has expired; ask the trainer"))
-    refusal = _refusal(training.status, row.expires_at, quiz_day(session, training, now), now)
+    today = local_date(now)
+    days = set(session.exec(select(col(SessionDay.day)).where(SessionDay.session_id == training.id)))
+    day_open = on_quiz_day(
+        today, first_day=training.first_day, last_day=training.last_day, has_days=bool(days), listed=today in days
+    )
+    refusal = _refusal(training.status, row.expires_at, day_open, now)
     if refusal is not None:
         raise refusal
     return training
@@ -209,15 +213,16 @@ _RESUME = (
 def resume(session: Session, *, access_id: int, code_hash: str, now: dt.datetime | None = None) -> AccessGrant:
     """The grant behind a browser's cookie, while its code is still the current one and the quiz is open.
 
-    One query (every phone request makes it): the code's row, its session's status and days."""
+    One query (every phone request makes it) fetches the code's row, its session's status and whether today is one of
+    its listed days; ``on_quiz_day`` then applies the same rule as ``check_open``."""
     now = now or dt.datetime.now(dt.UTC)
-    today = now.astimezone(working_timezone()).date()
+    today = local_date(now)
     found = session.connection().execute(_RESUME, {"access_id": access_id, "today": today}).first()
     if found is None or not hmac.compare_digest(found[0], code_hash) or found[1] is None:
         raise AccessRefused(_("your access has ended: enter the code on your slip again, or ask the trainer"))
-    stored_hash, _used, expires_at, session_id, person_id, status, first_day, last_day, on_day, has_days = found
-    on_quiz_day = on_day if has_days else first_day <= today <= last_day
-    refusal = _refusal(status, expires_at, on_quiz_day, now)
+    stored_hash, _used, expires_at, session_id, person_id, status, first_day, last_day, listed, has_days = found
+    day_open = on_quiz_day(today, first_day=first_day, last_day=last_day, has_days=has_days, listed=listed)
+    refusal = _refusal(status, expires_at, day_open, now)
     if refusal is not None:
         raise refusal
     return AccessGrant(access_id, session_id, person_id, stored_hash)
