@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # Alembic is imported when a schema is checked or upgraded, n
     from alembic.config import Config
 
 T = TypeVar("T")
+IDS_PER_QUERY = 500  # values per IN (...): well under SQLite's and PostgreSQL's parameter limits
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long one statement waits for another writer's lock. Writers keep their transactions short (imports commit in
 # chunks), so a few seconds is plenty; ``LMS_SQLITE_BUSY_TIMEOUT_MS`` changes it (the busy-database tests shorten it).
@@ -219,3 +220,16 @@ def is_empty(session: Session) -> bool:
 
 def table_names(engine: Engine) -> list[str]:
     return sorted(inspect(engine).get_table_names())
+
+
+def chunks(items: Iterable[T], size: int = IDS_PER_QUERY) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``: for ``IN (...)`` over more values than one statement may bind, and
+    for writes committed in bounded parts."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

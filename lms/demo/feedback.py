@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from lms.db import chunks
 from lms.feedback.responses import record_response
-from lms.feedback.summaries import in_chunks
 from lms.feedback.survey import Survey, default_survey
 from lms.models import (
     Attendance,
@@ -38,7 +38,7 @@ def add_demo_feedback(session: Session, *, seed: int, survey: Survey | None = No
     ).all()
     ids = [training.id for training in held if training.id is not None]
     present: dict[int, list[int]] = defaultdict(list)
-    for chunk in in_chunks(ids):
+    for chunk in chunks(ids):
         statement = (
             select(SessionDay.session_id, Attendance.person_id)
             .join(Attendance, col(Attendance.session_day_id) == SessionDay.id)

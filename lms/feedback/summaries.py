@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from lms.access.roles import Permission, require
+from lms.db import chunks
 from lms.errors import NotFoundError
 from lms.feedback.survey import SCALE, Scope, Survey, default_survey
 from lms.i18n import _
@@ -68,15 +69,10 @@ class FeedbackSummary:
         return asdict(self) | {"response_rate": self.response_rate}
 
 
-def in_chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def present_counts(session: Session, session_ids: Iterable[int]) -> dict[int, int]:
     """Trainees present on at least one day, per session (one grouped query per 500 sessions)."""
     counts: dict[int, int] = {}
-    for chunk in in_chunks(sorted(set(session_ids))):
+    for chunk in chunks(sorted(set(session_ids))):
         statement = (
             select(SessionDay.session_id, func.count(func.distinct(Attendance.person_id)))
             .join(Attendance, col(Attendance.session_day_id) == SessionDay.id)
@@ -235,7 +231,7 @@ def feedback_overview(session: Session, scope: Scope) -> list[FeedbackRow]:
     session_ids = sorted({session_id for session_id, _ratings in responses})
     keys: dict[int, list[tuple[str, dict[str, str]]]] = defaultdict(list)
     last_days: dict[int, dt.date] = {}
-    for chunk in in_chunks(session_ids):
+    for chunk in chunks(session_ids):
         for training, course in session.exec(
             select(TrainingSession, Course)
             .join(CourseVersion, col(CourseVersion.id) == TrainingSession.course_version_id)

@@ -23,12 +23,13 @@ from lms.calendars.workdays import (
     depends_on_provisional,
     provisional_mark,
 )
+from lms.db import chunks
 from lms.i18n import _
 from lms.models import Milestone, Obligation, Project, TrainingSession
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
 from lms.projects.session_checks import HELD, Context, check_session
-from lms.projects.session_facts import CHUNK, SessionFacts, load_session_facts
+from lms.projects.session_facts import SessionFacts, load_session_facts
 
 
 def period_status(
@@ -207,8 +208,7 @@ class Known:
         project_ids = sorted({o.project_id for o in obligations})
         projects: dict[int, Project] = {}
         anchors: dict[tuple[int, str], tuple[dt.date | None, bool]] = {}
-        for start in range(0, len(project_ids), CHUNK):
-            chunk = project_ids[start : start + CHUNK]
+        for chunk in chunks(project_ids):
             projects.update((p.id or 0, p) for p in session.exec(select(Project).where(col(Project.id).in_(chunk))))
             for project_id, kind, actual, planned in session.exec(
                 select(
@@ -221,10 +221,10 @@ class Known:
                 anchors[(project_id, kind)] = (actual, False) if actual else (planned, True)
         serving: dict[int, list[TrainingSession]] = {}
         wanted = sorted(o.id for o in obligations if o.id is not None)
-        for start in range(0, len(wanted), CHUNK):
+        for part in chunks(wanted):
             for training in session.exec(
                 select(TrainingSession)
-                .where(col(TrainingSession.obligation_id).in_(wanted[start : start + CHUNK]))
+                .where(col(TrainingSession.obligation_id).in_(part))
                 .where(TrainingSession.status != "cancelled")
                 .order_by(col(TrainingSession.first_day), col(TrainingSession.id))
             ):

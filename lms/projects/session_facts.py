@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from lms.credentials.eligibility import attendance_share, days_required
+from lms.db import chunks
 from lms.models import (
     Attachment,
     Attempt,
@@ -31,8 +32,6 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
-
-CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
 
 
 @dataclass(frozen=True)
@@ -77,16 +76,11 @@ class SessionFacts:
         return sorted(day.day for day in self.days if day.day not in self.scanned_days)
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
-
-
 def load_session_facts(session: Session, trainings: Sequence[TrainingSession]) -> dict[int, SessionFacts]:
     """Facts for every session in ``trainings``, by session id: about ten queries per 500 sessions."""
     facts: dict[int, SessionFacts] = {t.id: SessionFacts() for t in trainings if t.id is not None}
     ids = sorted(facts)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         _load_days_and_attendance(session, chunk, facts)
         _load_people(session, chunk, facts)
     _load_rooms(session, trainings, facts)
@@ -154,7 +148,7 @@ def _load_people(session: Session, chunk: list[int], facts: dict[int, SessionFac
 def _load_rooms(session: Session, trainings: Sequence[TrainingSession], facts: dict[int, SessionFacts]) -> None:
     room_ids = sorted({t.room_id for t in trainings if t.room_id is not None})
     owners: dict[int, int | None] = {}
-    for chunk in _chunks(room_ids):
+    for chunk in chunks(room_ids):
         for room_id, organisation_id in session.exec(
             select(col(Room.id), col(Room.organisation_id)).where(col(Room.id).in_(chunk))
         ):
@@ -169,7 +163,7 @@ def _load_courses(session: Session, trainings: Sequence[TrainingSession], facts:
     version_ids = sorted({t.course_version_id for t in trainings})
     versions: dict[int, tuple[str | None, float]] = {}
     curricula: dict[int, set[str]] = {}
-    for chunk in _chunks(version_ids):
+    for chunk in chunks(version_ids):
         for version, course_code in session.exec(
             select(CourseVersion, Course.code)
             .join(Course, col(Course.id) == CourseVersion.course_id)

@@ -7,7 +7,7 @@ the trainer mix a clause asks for, and a trainer in two cities on one day."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from lms.calendars.dates import working_today
 from lms.calendars.workdays import CalendarCoverageError, WorkdayCalendar, provisional_mark, provisional_years
 from lms.credentials.qualification import course_grants, lapses_in, records_of
+from lms.db import chunks
 from lms.i18n import _
 from lms.models import (
     Obligation,
@@ -79,14 +80,26 @@ def _active(from_day: dt.date | None) -> Any:
     return condition
 
 
+def _by_id(session: Session, id_column: Any, *columns: Any, ids: Iterable[int]) -> dict[int, Any]:
+    """Rows of ``columns`` by their id, for any number of ids (a schedule can flag 100,000 sessions; one ``IN``
+    may bind only so many values)."""
+    found: dict[int, Any] = {}
+    for part in chunks(sorted(set(ids))):
+        found.update(
+            (row[0], row) for row in session.execute(select(id_column, *columns).where(col(id_column).in_(part)))
+        )
+    return found
+
+
 def _shared_days(session: Session, involved: dict[Any, set[int]]) -> list[tuple[Any, dt.date, list[int]]]:
     """(resource, day, sessions) for every day on which two or more of a resource's sessions meet."""
-    ids = {session_id for group in involved.values() for session_id in group}
+    ids = sorted({session_id for group in involved.values() for session_id in group})
     days_of: dict[int, list[dt.date]] = {}
-    for session_id, day in session.execute(
-        select(SessionDay.session_id, SessionDay.day).where(col(SessionDay.session_id).in_(ids))
-    ):
-        days_of.setdefault(session_id, []).append(day)
+    for part in chunks(ids):
+        for session_id, day in session.execute(
+            select(SessionDay.session_id, SessionDay.day).where(col(SessionDay.session_id).in_(part))
+        ):
+            days_of.setdefault(session_id, []).append(day)
     shared: list[tuple[Any, dt.date, list[int]]] = []
     for resource_id, group in involved.items():
         by_day: dict[dt.date, list[int]] = {}
@@ -110,24 +123,9 @@ def double_bookings(
     trainer_days = _shared_days(session, trainer_overlaps)
     room_days = _shared_days(session, room_overlaps)
     ids = {i for _r, _d, group in trainer_days + room_days for i in group}
-    sessions = {
-        row.id: row
-        for row in session.execute(
-            select(TrainingSession.id, TrainingSession.code, TrainingSession.city).where(
-                col(TrainingSession.id).in_(ids)
-            )
-        )
-    }
-    people = {
-        row.id: row
-        for row in session.execute(
-            select(Person.id, Person.code, Person.name).where(col(Person.id).in_(list(trainer_overlaps)))
-        )
-    }
-    rooms = {
-        row.id: row
-        for row in session.execute(select(Room.id, Room.code, Room.name).where(col(Room.id).in_(list(room_overlaps))))
-    }
+    sessions = _by_id(session, TrainingSession.id, TrainingSession.code, TrainingSession.city, ids=ids)
+    people = _by_id(session, Person.id, Person.code, Person.name, ids=trainer_overlaps)
+    rooms = _by_id(session, Room.id, Room.code, Room.name, ids=room_overlaps)
     for person_id, day, group in trainer_days:
         person = people[person_id]
         codes = tuple(sorted(sessions[i].code for i in group))
@@ -217,18 +215,19 @@ def unqualified_trainers(
         if not spans.covers(person_id, course_of[version_id], first, last)
     ]
     sessions = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(TrainingSession.id, TrainingSession.code, TrainingSession.first_day, TrainingSession.last_day).where(
-                col(TrainingSession.id).in_({session_id for _p, session_id, _c in flagged})
-            )
-        )
+        key: row[1:]
+        for key, row in _by_id(
+            session,
+            TrainingSession.id,
+            TrainingSession.code,
+            TrainingSession.first_day,
+            TrainingSession.last_day,
+            ids=(session_id for _p, session_id, _c in flagged),
+        ).items()
     }
     people = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(Person.id, Person.code, Person.name).where(col(Person.id).in_({p for p, _s, _c in flagged}))
-        )
+        key: row[1:]
+        for key, row in _by_id(session, Person.id, Person.code, Person.name, ids=(p for p, _s, _c in flagged)).items()
     }
     found = []
     for person_id, session_id, course_id in flagged:
@@ -266,11 +265,11 @@ def non_working_days(session: Session, calendar: WorkdayCalendar, from_day: dt.d
         day += dt.timedelta(days=1)
     found: list[Conflict] = []
     estimated = provisional_years(calendar)
-    for start in range(0, len(days_off), 500):
+    for part in chunks(days_off):
         rows = session.execute(
             select(TrainingSession.code, SessionDay.day)
             .join(TrainingSession, col(TrainingSession.id) == SessionDay.session_id)
-            .where(_active(from_day), col(SessionDay.day).in_(days_off[start : start + 500]))
+            .where(_active(from_day), col(SessionDay.day).in_(part))
         ).all()
         found.extend(
             Conflict(
@@ -330,7 +329,7 @@ def calendar_year_conflicts(
 
 def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date) -> list[Conflict]:
     """Active sessions outside their obligation's window, or without the trainer mix the clause asks for."""
-    from lms.projects.obligations import obligation_status
+    from lms.projects.obligations import Known, obligation_status
 
     found = []
     obligations = session.scalars(
@@ -338,8 +337,9 @@ def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.
             col(Obligation.id).in_(select(TrainingSession.obligation_id).where(col(TrainingSession.status).in_(ACTIVE)))
         )
     ).all()
+    known = Known.load(session, obligations)  # what every obligation's check reads, asked once for all of them
     for obligation in obligations:
-        for period in obligation_status(session, obligation, calendar, today):
+        for period in obligation_status(session, obligation, calendar, today, known):
             for check in period.sessions:
                 if check.status not in ACTIVE:
                     continue
@@ -359,14 +359,13 @@ def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.
 
 def find_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.date | None = None) -> list[Conflict]:
     """Every conflict among planned and confirmed sessions (from ``today`` on, when given)."""
-    today_or_all = today
-    trainer_rows = trainer_scan(session, _active(today_or_all))
+    trainer_rows = trainer_scan(session, _active(today))
     conflicts = [
-        *double_bookings(session, today_or_all, trainer_rows),
-        *over_capacity(session, today_or_all),
-        *unqualified_trainers(session, today_or_all, trainer_rows),
-        *non_working_days(session, calendar, today_or_all),
-        *calendar_year_conflicts(session, calendar, today_or_all),
+        *double_bookings(session, today, trainer_rows),
+        *over_capacity(session, today),
+        *unqualified_trainers(session, today, trainer_rows),
+        *non_working_days(session, calendar, today),
+        *calendar_year_conflicts(session, calendar, today),
         *obligation_conflicts(session, calendar, today or working_today()),
     ]
     return sorted(conflicts, key=lambda c: (c.day or dt.date.min, c.kind, c.sessions))

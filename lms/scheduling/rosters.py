@@ -12,7 +12,7 @@ short transactions so that a 20,000-row list never holds the database's write lo
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from lms.access import audit
 from lms.access.roles import Permission, require
+from lms.db import chunks
 from lms.errors import LmsError, NotFoundError
 from lms.files.storage import sha256_file
 from lms.i18n import _
@@ -33,7 +34,6 @@ from lms.scheduling.sessions import CODE_ALPHABET
 __all__ = ["RosterFileError", "RosterImport", "id_number_problem", "import_roster", "read_staff_file"]
 
 CHUNK = 1000  # people created per transaction: ~0.1 s of lock on SQLite
-QUERY_CHUNK = 500  # values per IN (...): well under every database's parameter limit
 T = TypeVar("T")
 
 
@@ -180,7 +180,7 @@ def _lookup(
     """The people whose ``column`` holds one of ``values``, by that value (``key`` says how to read it back)."""
     wanted = sorted({value for value in values if value})
     found: dict[str, Person] = {}
-    for part in chunks(wanted, QUERY_CHUNK):
+    for part in chunks(wanted):
         for person in session.exec(select(Person).where(column.in_(part), *where)):
             found.setdefault(key(person) if key else str(getattr(person, column.key)), person)
     return found
@@ -247,14 +247,3 @@ def unused_person_codes(session: Session, given: Sequence[str | None]) -> list[s
 
 def unused_person_code(session: Session) -> str:
     return unused_person_codes(session, [None])[0]
-
-
-def chunks(items: Sequence[T] | Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
