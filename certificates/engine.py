@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,8 +169,11 @@ class BoxesRefused(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.characters: list[str] = []
+        self.thread = threading.get_ident()  # the logger is the process's: other threads' documents are not ours
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         found = self.NOTDEF.search(record.getMessage())
         if found and chr(int(found.group(1), 16)) not in self.characters:
             self.characters.append(chr(int(found.group(1), 16)))

@@ -26,7 +26,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
 from lms import models
-from lms.config import database_url, default_database_url  # noqa: F401 - their home before lms.config
+from lms.config import database_url
 from lms.errors import LmsError
 from lms.i18n import _
 

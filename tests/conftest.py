@@ -87,7 +87,7 @@ def fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    from lms.db import database_url
+    from lms.config import database_url
 
     base = make_url(database_url(base_url))
     name = f"lms_test_{uuid.uuid4().hex[:12]}"

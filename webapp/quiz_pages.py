@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from lms.assessment.attempts import AlreadySubmitted
 from lms.assessment.trainee_access import AccessRefused
 from lms.errors import LmsError
 from lms.i18n import _, pick
@@ -143,8 +144,10 @@ def routes(pages: Pages) -> list[Route]:
             return see_other("/")
         try:
             pages.backend.submit(key)
-        except LmsError:
+        except AlreadySubmitted:
             pass  # submitted already (another tab, or the clock): the result page tells
+        except LmsError as error:  # nothing was kept (grading or the certificate failed): say so; they may try again
+            return pages.message(request, error.message, status_code=409)
         return see_other("/quiz/result")
 
     def result(request: Request, key: Key) -> Response:

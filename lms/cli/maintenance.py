@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from lms.cli.support import FORMAT_OPTION, OutputFormat, emit, emit_json, emit_rows, runtime
-from lms.db import database_url
+from lms.config import database_url
 from lms.errors import LmsError
 from lms.i18n import _
 

@@ -30,7 +30,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from lms.access.roles import Permission, require
-from lms.db import database_url, make_engine, table_names
+from lms.config import database_url
+from lms.db import make_engine, table_names
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.maintenance.backup_schema import check_postgres_listing, check_sqlite_objects, reference_tables

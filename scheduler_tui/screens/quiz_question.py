@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
+from lms.assessment.attempts import AlreadySubmitted
 from lms.assessment.sittings import Sitting
 from lms.db import DatabaseBusy
 from lms.errors import LmsError
@@ -162,7 +163,11 @@ class QuizQuestionScreen(Screen[None]):
         self.finished = True
         try:
             self.backend.submit(self.sitting.attempt_id)
-        except LmsError:
+        except AlreadySubmitted:
             pass  # already submitted elsewhere (another window, or time ran out): the result stands
+        except LmsError as error:  # nothing was kept (grading or the certificate failed): the answers stay, try again
+            self.finished = False
+            self.notify(error.message, severity="error")
+            return
         app: Any = self.app
         app.show_result(self.sitting.attempt_id)

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from lms.db import current_revision, database_url, head_revision, make_engine, open_database, upgrade_schema
+from lms.config import database_url
+from lms.db import current_revision, head_revision, make_engine, open_database, upgrade_schema
 from lms.errors import LmsError
 from lms.models import Organisation, Person, mask_id_number
 

@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from lms.assessment.trainee_access import MAX_FAILED_GUESSES
 from lms.errors import LmsError
+from lms.hookspecs import hookimpl
 from lms.i18n import in_language
-from lms.models import Answer, Attempt, FeedbackResponse, TraineeAccess, TrainingSession
+from lms.models import Answer, Attempt, AttemptStatus, FeedbackResponse, TraineeAccess, TrainingSession
 from tests.webapp.conftest import Site
 from webapp.backend import WebBackend
 
@@ -232,6 +233,30 @@ def test_an_answer_after_the_submit_is_refused_and_not_kept(site: Site) -> None:
     with Session(site.engine) as session:
         assert session.exec(select(Answer).where(Answer.attempt_id == attempt.id)).first() is None
     assert "/quiz/result" in str(client.get(f"/quiz/q/{number}").url)
+
+
+class FailingCertifier:
+    """A pass hook that refuses (as a certificate plugin may): the submit is not kept, and the trainee is told."""
+
+    @hookimpl
+    def lms_attempt_graded(self, session: Session, attempt: Attempt) -> None:
+        raise LmsError("no certificate template")
+
+
+def test_a_submit_whose_grading_fails_says_so_and_keeps_the_quiz_open(site: Site, web_pm: pluggy.PluginManager) -> None:
+    mine = site.codes[0]
+    client, question = started(site, mine.code)
+    with Session(site.engine) as session:
+        attempt = session.exec(select(Attempt).where(Attempt.person_id == mine.person_id)).one()
+    single_choice(client, len(attempt.question_ids or []))
+    failing = FailingCertifier()
+    web_pm.register(failing)
+    refused = client.post("/quiz/submit", data={"csrf": csrf_of(client.get("/quiz/review"))})
+    assert refused.status_code == 409 and "no certificate template" in refused.text
+    with Session(site.engine) as session:
+        assert session.get(Attempt, attempt.id).status == AttemptStatus.in_progress  # type: ignore[union-attr]
+    web_pm.unregister(failing)
+    assert "Result" in client.post("/quiz/submit", data={"csrf": csrf_of(client.get("/quiz/review"))}).text
 
 
 def test_a_cancelled_session_ends_every_open_quiz_at_once(site: Site) -> None:
