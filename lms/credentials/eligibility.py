@@ -40,6 +40,13 @@ def days_required(share: float, days: int) -> int:
     return max(1, math.ceil(share * days - 1e-9)) if days else 0
 
 
+def attended_as_required(*, rostered: bool, days_present: int, days: int, share: float) -> bool:
+    """The attendance rule of certification, for one trainee of one session: on its roster, and present on at least
+    the share of its days the course asks for. Both the per-attempt check below and the set-based obligation
+    checks (``lms.projects.session_facts``) apply it."""
+    return rostered and days_present >= days_required(share, days)
+
+
 def attendance_problems(
     session: Session, training: TrainingSession, person_ids: Iterable[int], share: float
 ) -> dict[int, str]:
@@ -67,7 +74,7 @@ def attendance_problems(
             .group_by(col(Attendance.person_id))
         ).all()
     )
-    needed = days_required(share, len(day_ids))
+    needed = days_required(share, len(day_ids))  # for the message; the rule is attended_as_required
     problems = {}
     for person_id in wanted:
         if person_id not in rostered:
@@ -75,7 +82,9 @@ def attendance_problems(
             problems[person_id] = _("{person} is not on the roster of session {session}").format(
                 person=person.code if person else person_id, session=training.code
             )
-        elif present.get(person_id, 0) < needed:
+        elif not attended_as_required(
+            rostered=True, days_present=present.get(person_id, 0), days=len(day_ids), share=share
+        ):
             problems[person_id] = (
                 _("attended {present} of {days} days; the course asks for every day")
                 if share >= EVERY_DAY

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from lms.credentials.eligibility import attendance_share, days_required
+from lms.credentials.eligibility import attendance_share, attended_as_required
 from lms.db import chunks
 from lms.models import (
     Attachment,
@@ -68,8 +68,16 @@ class SessionFacts:
 
     def may_be_certified(self, people: Iterable[int]) -> set[int]:
         """Those of ``people`` on the roster who attended as the course asks (``eligibility.attendance_problems``)."""
-        needed = days_required(self.attendance_share, len(self.days))
-        return {p for p in people if p in self.rostered and self.present_days.get(p, 0) >= needed}
+        return {
+            person
+            for person in people
+            if attended_as_required(
+                rostered=person in self.rostered,
+                days_present=self.present_days.get(person, 0),
+                days=len(self.days),
+                share=self.attendance_share,
+            )
+        }
 
     def unscanned_days(self) -> list[dt.date]:
         """Days with no scanned, signed sign-in sheet kept as evidence."""
