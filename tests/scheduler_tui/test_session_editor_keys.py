@@ -148,3 +148,20 @@ async def test_typed_numbers_and_dates_are_bounded(
     with Session(engine) as session:
         stored = session.exec(select(TrainingSession)).one()
         assert stored.first_day.isoformat() == "2027-01-11" and stored.capacity == 24
+
+
+async def test_an_open_dropdown_says_how_to_close_it_in_chinese(vendor_app: Any) -> None:
+    """Textual's own footer words for an open list ("Dismiss menu") are ours, in the user's language."""
+    from lms.i18n import set_language
+
+    set_language("zh")
+    try:
+        async with vendor_app.run_test(size=(120, 36)) as pilot:
+            editor = await open_editor(pilot)
+            editor.query_one("#course", Select).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            text = screen_text(vendor_app)
+            assert "关闭列表" in text and "Dismiss menu" not in text
+    finally:
+        set_language(None)
