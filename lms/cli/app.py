@@ -246,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             set_language(options["--lang"])
         set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
         quick = quick_command(args, options.get("--db"))
-        if quick is not None:  # e.g. ``lms tui``: paints before the command line and the ORM are loaded
+        # The permission table is checked against what was typed: a plugin's early start counts only for its words.
+        if quick is not None and quick.words.split() == list(args[: len(quick.words.split())]):
+            # e.g. ``lms tui``: paints before the command line and the ORM are loaded
             require_command(quick.words)
             quick.run()
             sys.exit(0)
