@@ -17,7 +17,7 @@ from typing import Any
 import platformdirs
 
 from lms.files.storage import write_atomically
-from lms.fonts.coverage import DOCUMENT_FAMILIES, face_codepoints, installed_face, unprintable
+from lms.fonts.coverage import DOCUMENT_FAMILIES, face_codepoints, fontconfig_match, installed_face, unprintable
 from lms.i18n import _
 from lms.maintenance.doctor import CheckResult
 from lms.maintenance.progress import report
@@ -153,23 +153,8 @@ def svg_font_list() -> str:
 
 def system_cjk_face(weight: int) -> FontFace | None:
     """The Simplified Chinese face fontconfig picks for a weight, as (file, index in a collection)."""
-    if not shutil.which("fc-match"):
-        return None
-    style = "Bold" if weight >= 600 else "Regular"
-    result = subprocess.run(
-        ["fc-match", "-f", "%{file}\n%{index}\n%{family[0]}", f"Noto Sans CJK SC:lang=zh-cn:style={style}"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=30,
-    )
-    lines = result.stdout.splitlines()
-    if result.returncode != 0 or len(lines) < 2 or not lines[0]:
-        return None
-    path = Path(lines[0])
-    if path.suffix.lower() not in {".otf", ".ttf", ".ttc", ".otc"}:
-        return None
-    return FontFace(path, int(lines[1] or 0), weight)
+    found = fontconfig_match("Noto Sans CJK SC", "Bold" if weight >= 600 else "Regular")
+    return FontFace(found[0], found[1], weight) if found else None  # whatever CJK face it picks, Noto or not
 
 
 def fallback_families() -> tuple[str, ...]:

@@ -22,10 +22,9 @@ from lms.i18n import _
 DOCUMENT_FAMILIES = ("Noto Sans CJK SC", "HanaMinA", "HanaMinB")
 
 
-@cache
-def installed_face(family: str, style: str = "Regular") -> tuple[Path, int] | None:
-    """The font file (and index in a collection) fontconfig has for ``family``, or None when it is not installed
-    (fc-match always answers with something; only an answer of that family counts)."""
+def fontconfig_match(family: str, style: str = "Regular") -> tuple[Path, int, list[str]] | None:
+    """What fontconfig picks for ``family`` in Simplified Chinese: the font file, its index in a collection and the
+    families it names; None without fontconfig or when its answer is not an OpenType/TrueType file."""
     if not shutil.which("fc-match"):
         return None
     result = subprocess.run(
@@ -36,12 +35,22 @@ def installed_face(family: str, style: str = "Regular") -> tuple[Path, int] | No
         timeout=30,
     )
     lines = result.stdout.splitlines()
-    if result.returncode != 0 or len(lines) < 3 or family not in lines[2].split(","):
+    if result.returncode != 0 or len(lines) < 2 or not lines[0]:
         return None
     path = Path(lines[0])
     if path.suffix.lower() not in {".otf", ".ttf", ".ttc", ".otc"}:
         return None
-    return path, int(lines[1] or 0)
+    return path, int(lines[1] or 0), lines[2].split(",") if len(lines) > 2 else []
+
+
+@cache
+def installed_face(family: str, style: str = "Regular") -> tuple[Path, int] | None:
+    """The font file (and index in a collection) fontconfig has for ``family``, or None when it is not installed
+    (fc-match always answers with something; only an answer of that family counts)."""
+    found = fontconfig_match(family, style)
+    if found is None or family not in found[2]:
+        return None
+    return found[0], found[1]
 
 
 def document_faces() -> list[tuple[Path, int]]:
