@@ -10,7 +10,15 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model, model_validator
 
-from lms.questions.types import BilingualText, ChecklistItem, QuestionBase, QuestionType, Strict
+from lms.questions.types import (
+    BilingualName,
+    BilingualText,
+    BilingualTitle,
+    ChecklistItem,
+    QuestionBase,
+    QuestionType,
+    Strict,
+)
 
 CurriculumName = Literal["operation", "maintenance", "fault_handling"]
 Audience = Literal["operator", "electrician", "maintenance_technician", "manager", "engineer"]
@@ -23,7 +31,7 @@ class ModuleSpec(Strict):
 
     id: Code
     curriculum: CurriculumName
-    title: BilingualText
+    title: BilingualTitle
     hours: float = Field(gt=0, le=200)
     objectives: list[BilingualText] = Field(min_length=1)
     audience: list[Audience] = Field(default_factory=list)
@@ -44,7 +52,7 @@ class CertificateRule(Strict):
     """What a pass earns: an operator training certificate or an engineer qualification."""
 
     family: Literal["operator", "engineer"]
-    title: BilingualText
+    title: BilingualTitle
     # Bounded so that an expiry date is always a real date (a typo of 12000 months would otherwise end in year 3026+).
     validity_months: int | None = Field(default=None, gt=0, le=240)
     recertify_within_days: int | None = Field(default=None, gt=0, le=3650)
@@ -58,7 +66,7 @@ class AttendanceRule(Strict):
 
 class SkillGrant(Strict):
     code: Code
-    name: BilingualText
+    name: BilingualName
     level: int = Field(default=1, ge=1, le=5)
 
 
@@ -80,8 +88,8 @@ class CourseSpecBase(Strict):
     """A course: who it is for, its modules in three curricula, its question bank and what a pass grants."""
 
     code: Code
-    title: BilingualText
-    system: BilingualText
+    title: BilingualTitle
+    system: BilingualTitle
     description: BilingualText | None = None
     audience: list[Audience] = Field(min_length=1)
     pass_mark: float = Field(gt=0, le=100)

@@ -19,7 +19,7 @@ from lms.files.yamlsource import YamlDocument, load_yaml_file
 from lms.i18n import _
 from lms.models import Course, Milestone, Obligation, Organisation, Project, ProjectCourse
 from lms.models.lookup import code_key, course_by_code, find_by_code, project_by_code
-from lms.questions.types import BilingualText
+from lms.questions.types import BilingualName, BilingualTitle
 
 Code = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 OFFSET_PATTERN = re.compile(r"^\s*(\d+)\s+(working|calendar)\s+days?\s+(after|before)\s*$", re.IGNORECASE)
@@ -54,7 +54,7 @@ def parse_offset(text: str) -> Offset:
 
 class BuyerSpec(Strict):
     code: Code
-    name: BilingualText
+    name: BilingualName
     city: str
 
 
@@ -137,7 +137,7 @@ class ObligationSpec(Strict):
 
 class ProjectSpec(Strict):
     code: Code
-    name: BilingualText
+    name: BilingualTitle
     buyer: str
     site: str
     city: str

@@ -42,6 +42,21 @@ class BilingualText(Strict):
     en: str = Field(min_length=1)
 
 
+class BilingualTitle(BilingualText):
+    """A course, module or project title: no longer than the columns it is stored in (300), so a longer one is
+    refused at validate with its field named instead of failing on PostgreSQL at import."""
+
+    zh: str = Field(min_length=1, max_length=300)
+    en: str = Field(min_length=1, max_length=300)
+
+
+class BilingualName(BilingualText):
+    """An organisation's name, as wide as its stored columns (200)."""
+
+    zh: str = Field(min_length=1, max_length=200)
+    en: str = Field(min_length=1, max_length=200)
+
+
 class QuestionBase(Strict):
     """Fields every question has, whatever its type."""
 

@@ -113,11 +113,15 @@ def test_long_titles_shrink_until_everything_fits_beside_the_qr_code(
 def test_a_title_too_long_for_the_smallest_type_is_refused_naming_it(
     cli: Any, engine: Engine, session: Session, pm: Any, tmp_path: Path
 ) -> None:
-    endless = (LONG_COURSE[0] * 5, LONG_COURSE[1] * 5)
-    passed_trainees(session, pm, tmp_path, ("王五",), course=endless)
+    # As long as each may be stored (course and certificate titles 300 characters, an organisation's name 200):
+    # longer ones are refused when the course or the buyer is added.
+    endless = ((LONG_COURSE[0] * 7)[:300], (LONG_COURSE[1] * 2)[:300])
+    title = ((LONG_TITLE[0] * 10)[:300], (LONG_TITLE[1] * 3)[:300])
+    buyer = ((LONG_BUYER[0] * 7)[:200], (LONG_BUYER[1] * 3)[:200])
+    passed_trainees(session, pm, tmp_path, ("王五",), course=endless, title=title, buyer=buyer)
     result = cli("certs", "issue", "--jobs", "1", "-o", str(tmp_path / "out"))
     assert result.code == 1
-    assert "PX2026-00001: course: the course title is too long for the certificate" in result.out
+    assert "PX2026-00001: title: the certificate title is too long for the certificate" in result.out
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 

@@ -44,6 +44,11 @@ def bad_files() -> dict[str, tuple[bytes, str]]:
         # a typo that would put a certificate's expiry past year 9999, or a re-exam in a century
         "endless-validity": (_certificate_validity(GOOD, 120000).encode(), "validity_months"),
         "endless-wait": (re.sub(r"wait_days: \d+", "wait_days: 40000", GOOD, count=1).encode(), "wait_days"),
+        # wider than the column it is stored in: refused here, not by PostgreSQL at import
+        "endless-title": (
+            GOOD.replace("  zh: 太阳能集中热水系统运行与维护\n", "  zh: " + "太阳能" * 101 + "\n", 1).encode(),
+            "title.zh",
+        ),
     }
 
 
