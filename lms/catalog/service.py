@@ -53,7 +53,12 @@ def dropped_questions(session: Session, version: CourseVersion) -> tuple[CourseV
         return None, []
 
     def codes(of: CourseVersion) -> list[str]:
-        return list(session.exec(select(Question.code).where(Question.course_version_id == of.id)).all())
+        # In the bank's own order, the same on every database.
+        return list(
+            session.exec(
+                select(Question.code).where(Question.course_version_id == of.id).order_by(col(Question.id))
+            ).all()
+        )
 
     kept = set(codes(version))
     return previous, [code for code in codes(previous) if code not in kept]
