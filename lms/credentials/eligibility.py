@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -31,8 +32,12 @@ class Refusal:
 
 def attendance_share(version: CourseVersion | None) -> float:
     """The share of a session's days a trainee must attend (1.0: every day), from the course's ``attendance``."""
-    rule = ((version.spec if version else None) or {}).get("attendance") or {}
-    return float(rule.get("min_share", EVERY_DAY))
+    return share_of_rule(((version.spec if version else None) or {}).get("attendance"))
+
+
+def share_of_rule(rule: dict[str, Any] | None) -> float:
+    """The share a course's ``attendance`` rule asks for (none: every day); for callers that read only the rule."""
+    return float((rule or {}).get("min_share", EVERY_DAY))
 
 
 def days_required(share: float, days: int) -> int:

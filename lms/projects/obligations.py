@@ -25,18 +25,24 @@ from lms.calendars.workdays import (
 )
 from lms.db import chunks
 from lms.i18n import _
-from lms.models import Milestone, Obligation, Project, TrainingSession
+from lms.models import Milestone, Obligation, Project
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
 from lms.projects.session_checks import HELD, Context, check_session
-from lms.projects.session_facts import SessionFacts, load_session_facts
+from lms.projects.session_facts import (
+    Scheduled,
+    ServingSession,
+    SessionFacts,
+    load_session_facts,
+    serving_sessions,
+)
 
 
 def period_status(
     session: Session,
     context: Context,
     period: Period,
-    candidates: Sequence[TrainingSession],
+    candidates: Sequence[Scheduled],
     provisional: bool,
     facts: dict[int, SessionFacts] | None = None,
 ) -> PeriodStatus:
@@ -200,7 +206,7 @@ class Known:
 
     projects: dict[int, Project]
     anchors: dict[tuple[int, str], tuple[dt.date | None, bool]]  # (project, milestone) → date, only planned
-    serving: dict[int, list[TrainingSession]]  # obligation → its sessions not cancelled, by first day
+    serving: dict[int, list[ServingSession]]  # obligation → its sessions not cancelled, by first day
     facts: dict[int, SessionFacts]
 
     @classmethod
@@ -219,16 +225,7 @@ class Known:
                 ).where(col(Milestone.project_id).in_(chunk))
             ):
                 anchors[(project_id, kind)] = (actual, False) if actual else (planned, True)
-        serving: dict[int, list[TrainingSession]] = {}
-        wanted = sorted(o.id for o in obligations if o.id is not None)
-        for part in chunks(wanted):
-            for training in session.exec(
-                select(TrainingSession)
-                .where(col(TrainingSession.obligation_id).in_(part))
-                .where(TrainingSession.status != "cancelled")
-                .order_by(col(TrainingSession.first_day), col(TrainingSession.id))
-            ):
-                serving.setdefault(training.obligation_id or 0, []).append(training)
+        serving = serving_sessions(session, (o.id for o in obligations if o.id is not None))
         every = [training for trainings in serving.values() for training in trainings]
         return cls(projects, anchors, serving, load_session_facts(session, every))
 

@@ -13,9 +13,9 @@ from lms.calendars.workdays import (
     WorkdayCalendar,
 )
 from lms.i18n import _
-from lms.models import Obligation, Project, SessionStatus, TrainingSession
+from lms.models import Obligation, Project, SessionStatus
 from lms.projects.periods import Period, SessionCheck
-from lms.projects.session_facts import SessionFacts, load_session_facts
+from lms.projects.session_facts import Scheduled, SessionFacts, load_session_facts
 
 HELD = (SessionStatus.held, SessionStatus.closed)  # measured by attendance; ``held`` is settled from it
 
@@ -33,7 +33,7 @@ class Context:
 def check_session(
     session: Session,
     context: Context,
-    training: TrainingSession,
+    training: Scheduled,
     period: Period,
     facts: SessionFacts | None = None,
 ) -> SessionCheck:

@@ -11,10 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
 
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
-from lms.credentials.eligibility import attendance_share, attended_as_required
+from lms.credentials.eligibility import attended_as_required, share_of_rule
 from lms.db import chunks
 from lms.models import (
     Attachment,
@@ -32,6 +34,61 @@ from lms.models import (
     SessionTrainer,
     TrainingSession,
 )
+
+
+class Scheduled(Protocol):
+    """What the clause checks read of a session: a ``TrainingSession`` or a ``ServingSession`` row."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def first_day(self) -> dt.date: ...
+    @property
+    def last_day(self) -> dt.date: ...
+    @property
+    def room_id(self) -> int | None: ...
+    @property
+    def course_version_id(self) -> int: ...
+
+
+class ServingSession(NamedTuple):
+    """A session serving an obligation, as its columns: a ``TrainingSession`` instance costs ~80 µs to build and a
+    vendor's history has thousands of them."""
+
+    id: int
+    code: str
+    status: str
+    mode: str
+    first_day: dt.date
+    last_day: dt.date
+    room_id: int | None
+    course_version_id: int
+    obligation_id: int
+    period_label: str | None
+
+
+def serving_sessions(session: Session, obligation_ids: Iterable[int]) -> dict[int, list[ServingSession]]:
+    """By obligation, its sessions not cancelled, by first day then as created (the order the checks pick in)."""
+    if session.autoflush:
+        session.flush()  # what the ORM's own query would do first
+    columns = [getattr(TrainingSession, name) for name in ServingSession._fields]
+    serving: dict[int, list[ServingSession]] = {}
+    for chunk in chunks(sorted(set(obligation_ids))):
+        statement = (
+            select(*columns)
+            .where(col(TrainingSession.obligation_id).in_(chunk), TrainingSession.status != "cancelled")
+            .order_by(col(TrainingSession.first_day), col(TrainingSession.id))
+        )
+        for row in _rows(session, statement):
+            found = ServingSession(*row)
+            serving.setdefault(found.obligation_id, []).append(found)
+    return serving
 
 
 @dataclass(frozen=True)
@@ -84,10 +141,12 @@ class SessionFacts:
         return sorted(day.day for day in self.days if day.day not in self.scanned_days)
 
 
-def load_session_facts(session: Session, trainings: Sequence[TrainingSession]) -> dict[int, SessionFacts]:
+def load_session_facts(session: Session, trainings: Sequence[Scheduled]) -> dict[int, SessionFacts]:
     """Facts for every session in ``trainings``, by session id: about ten queries per 500 sessions."""
     facts: dict[int, SessionFacts] = {t.id: SessionFacts() for t in trainings if t.id is not None}
     ids = sorted(facts)
+    if session.autoflush:
+        session.flush()  # what the ORM's own queries would do first: rows added but not flushed count
     for chunk in chunks(ids):
         _load_days_and_attendance(session, chunk, facts)
         _load_people(session, chunk, facts)
@@ -96,17 +155,25 @@ def load_session_facts(session: Session, trainings: Sequence[TrainingSession]) -
     return facts
 
 
+def _rows(session: Session, statement: Executable) -> list[Any]:
+    """Plain rows through the session's connection: the ORM's row processing costs more than the query for the
+    tens of thousands of attendance and roster rows of a vendor's history (the caller flushed first)."""
+    return list(session.connection().execute(statement).all())
+
+
 def _load_days_and_attendance(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
-    day_rows = session.exec(
+    day_rows = _rows(
+        session,
         select(col(SessionDay.id), col(SessionDay.session_id), col(SessionDay.day), col(SessionDay.hours))
         .where(col(SessionDay.session_id).in_(chunk))
-        .order_by(col(SessionDay.session_id), col(SessionDay.day))
-    ).all()
+        .order_by(col(SessionDay.session_id), col(SessionDay.day)),
+    )
     present_on: Counter[int] = Counter()
-    for attended_in, attended_on, person_id in session.exec(
+    for attended_in, attended_on, person_id in _rows(
+        session,
         select(col(SessionDay.session_id), col(Attendance.session_day_id), col(Attendance.person_id))
         .join(SessionDay, col(SessionDay.id) == Attendance.session_day_id)
-        .where(col(SessionDay.session_id).in_(chunk), Attendance.present == True)  # noqa: E712
+        .where(col(SessionDay.session_id).in_(chunk), Attendance.present == True),  # noqa: E712
     ):
         present_on[attended_on] += 1
         facts[attended_in].present_days[person_id] += 1
@@ -114,51 +181,56 @@ def _load_days_and_attendance(session: Session, chunk: list[int], facts: dict[in
         found = facts[session_id]
         found.days.append(Day(day_id or 0, day, hours))
         found.present_per_day.append(present_on[day_id or 0])
-    for scanned_for, scanned in session.exec(
+    for scanned_for, scanned in _rows(
+        session,
         select(col(Attachment.session_id), col(Attachment.session_day)).where(
             col(Attachment.session_id).in_(chunk), Attachment.kind == "signin_scan"
-        )
+        ),
     ):
         facts[scanned_for or 0].scanned_days.add(scanned)
 
 
 def _load_people(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
-    for rostered_on, person_id in session.exec(
-        select(col(RosterEntry.session_id), col(RosterEntry.person_id)).where(col(RosterEntry.session_id).in_(chunk))
+    for rostered_on, person_id in _rows(
+        session,
+        select(col(RosterEntry.session_id), col(RosterEntry.person_id)).where(col(RosterEntry.session_id).in_(chunk)),
     ):
         facts[rostered_on].rostered.add(person_id)
         facts[rostered_on].roster_rows += 1
-    for session_id, sitter, status, passed in session.exec(
+    for session_id, sitter, status, passed in _rows(
+        session,
         select(col(Attempt.session_id), col(Attempt.person_id), col(Attempt.status), col(Attempt.passed)).where(
             col(Attempt.session_id).in_(chunk)
-        )
+        ),
     ):
         if status == "graded":
             facts[session_id or 0].graded.add(sitter)
         if passed:
             facts[session_id or 0].passed.add(sitter)
-    for certified_at, holder in session.exec(
+    for certified_at, holder in _rows(
+        session,
         select(col(Certificate.session_id), col(Certificate.person_id)).where(
             col(Certificate.session_id).in_(chunk), Certificate.status == "valid"
-        )
+        ),
     ):
         facts[certified_at or 0].certified.add(holder)
-    for taught, lead, kind in session.exec(
+    for taught, lead, kind in _rows(
+        session,
         select(col(SessionTrainer.session_id), col(Person.is_technical_lead), col(Organisation.kind))
         .join(Person, col(Person.id) == SessionTrainer.person_id)
         .join(Organisation, col(Organisation.id) == Person.organisation_id)
         .where(col(SessionTrainer.session_id).in_(chunk))
-        .order_by(col(SessionTrainer.id))
+        .order_by(col(SessionTrainer.id)),
     ):
         facts[taught].trainers.append((bool(lead), kind))
 
 
-def _load_rooms(session: Session, trainings: Sequence[TrainingSession], facts: dict[int, SessionFacts]) -> None:
+def _load_rooms(session: Session, trainings: Sequence[Scheduled], facts: dict[int, SessionFacts]) -> None:
     room_ids = sorted({t.room_id for t in trainings if t.room_id is not None})
     owners: dict[int, int | None] = {}
     for chunk in chunks(room_ids):
-        for room_id, organisation_id in session.exec(
-            select(col(Room.id), col(Room.organisation_id)).where(col(Room.id).in_(chunk))
+        for room_id, organisation_id in _rows(
+            session, select(col(Room.id), col(Room.organisation_id)).where(col(Room.id).in_(chunk))
         ):
             owners[room_id or 0] = organisation_id
     for training in trainings:
@@ -167,21 +239,25 @@ def _load_rooms(session: Session, trainings: Sequence[TrainingSession], facts: d
             facts[training.id].room_organisation = owners[training.room_id]
 
 
-def _load_courses(session: Session, trainings: Sequence[TrainingSession], facts: dict[int, SessionFacts]) -> None:
+def _load_courses(session: Session, trainings: Sequence[Scheduled], facts: dict[int, SessionFacts]) -> None:
     version_ids = sorted({t.course_version_id for t in trainings})
     versions: dict[int, tuple[str | None, float]] = {}
     curricula: dict[int, set[str]] = {}
     for chunk in chunks(version_ids):
-        for version, course_code in session.exec(
-            select(CourseVersion, Course.code)
+        # Only the attendance rule of each version's spec: the whole spec (its questions' blueprint, handouts...)
+        # is JSON that takes ~1 ms a version to decode.
+        for version_id, course_code, rule in _rows(
+            session,
+            select(col(CourseVersion.id), col(Course.code), col(CourseVersion.spec)["attendance"])
             .join(Course, col(Course.id) == CourseVersion.course_id)
-            .where(col(CourseVersion.id).in_(chunk))
+            .where(col(CourseVersion.id).in_(chunk)),
         ):
-            versions[version.id or 0] = (course_code, attendance_share(version))
-        for version_id, curriculum in session.exec(
+            versions[version_id] = (course_code, share_of_rule(rule))
+        for version_id, curriculum in _rows(
+            session,
             select(col(CourseModule.course_version_id), col(CourseModule.curriculum)).where(
                 col(CourseModule.course_version_id).in_(chunk)
-            )
+            ),
         ):
             curricula.setdefault(version_id, set()).add(curriculum)
     for training in trainings:

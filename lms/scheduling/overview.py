@@ -134,7 +134,7 @@ def attention_periods(
     from lms.projects.obligations import obligation_status, period_status
     from lms.projects.periods import obligation_periods
     from lms.projects.session_checks import Context
-    from lms.projects.session_facts import load_session_facts
+    from lms.projects.session_facts import load_session_facts, serving_sessions
 
     cutoff = today - dt.timedelta(days=recent_days)
     horizon = today + dt.timedelta(days=ATTENTION_HORIZON_DAYS)
@@ -157,16 +157,7 @@ def attention_periods(
             continue  # every period closed long ago: the settled part looks at it
         chosen.append((obligation, project, anchored))
     # Only the sessions of the obligations looked at: the open ones have few, so the first part stays quick.
-    serving: dict[int, list[TrainingSession]] = {}
-    wanted = [obligation.id for obligation, _project, _anchored in chosen]
-    for start in range(0, len(wanted), 500):
-        for training in session.exec(
-            select(TrainingSession)
-            .where(col(TrainingSession.obligation_id).in_(wanted[start : start + 500]))
-            .where(TrainingSession.status != "cancelled")
-            .order_by(col(TrainingSession.first_day), col(TrainingSession.code))
-        ):
-            serving.setdefault(training.obligation_id or 0, []).append(training)
+    serving = serving_sessions(session, (obligation.id or 0 for obligation, _project, _anchored in chosen))
     facts = load_session_facts(session, [training for trainings in serving.values() for training in trainings])
     found: list[dict[str, Any]] = []
     for obligation, project, anchored in chosen:

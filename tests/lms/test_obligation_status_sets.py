@@ -56,9 +56,12 @@ def build(session: Session, pm: Any) -> dict[str, Any]:
     return {"version": version, "project": project, "plain": plain, "lead": lead, "trainees": trainees}
 
 
-def duty(session: Session, things: dict[str, Any], code: str, **fields: Any) -> Obligation:
+def duty(
+    session: Session, things: dict[str, Any], code: str, project: Project | None = None, **fields: Any
+) -> Obligation:
     values: dict[str, Any] = {"anchor": "acceptance", "offset_days": 2, "mode": "centralised", "min_days": 1}
-    made = Obligation(project_id=things["project"].id, code=code, clause_text=code, **(values | fields))
+    owner = project or things["project"]
+    made = Obligation(project_id=owner.id, code=code, clause_text=code, **(values | fields))
     session.add(made)
     session.flush()
     return made
@@ -78,7 +81,7 @@ def serve(
     """A session for ``obligation``; ``present`` of the roster came on every day."""
     training = create_session(
         session, course_version=things["version"], days=days, mode="centralised", place="现场", city="杭州",
-        trainers=[(things["lead" if lead else "plain"], "lead")], project_id=things["project"].id,
+        trainers=[(things["lead" if lead else "plain"], "lead")], project_id=obligation.project_id,
         obligation_id=obligation.id, status=status,
     )  # fmt: skip
     people = things["trainees"][: max(present, rostered)]
@@ -162,11 +165,71 @@ def test_statuses_over_the_database_match_one_obligation_at_a_time(session: Sess
     for obligation in session.exec(select(Obligation)):
         alone = [p.as_dict() for p in obligation_status(session, obligation, calendar, TODAY)]
         assert alone == [p.as_dict() for key, p in every.items() if key[0] == obligation.code]
-    # and the dashboard's two parts list exactly the periods not met that open within its 120 days
+    assert_dashboard_lists_what_obligations_say(session, calendar)
+
+
+def assert_dashboard_lists_what_obligations_say(session: Session, calendar: ChinaCalendar) -> None:
+    """The dashboard's two parts (quick current, slow settled) list exactly the periods not met that open within
+    its 120 days, each as ``obligation_status`` of its obligation alone gives it: status, reason, sessions."""
     shown = attention_periods(session, calendar, TODAY) + attention_periods(session, calendar, TODAY, settled=True)
     horizon = TODAY + dt.timedelta(days=120)
-    assert sorted((p["obligation"], p["period"], p["status"]) for p in shown) == sorted(
-        (p.obligation, p.period, p.status.value)
-        for p in every.values()
-        if p.status != "met" and (p.window_start is None or p.window_start <= horizon)
-    )
+    alone = [
+        period.as_dict()
+        for obligation in session.exec(select(Obligation))
+        for period in obligation_status(session, obligation, calendar, TODAY)
+        if period.status != "met" and (period.window_start is None or period.window_start <= horizon)
+    ]
+    assert shown and sorted(map(repr, shown)) == sorted(map(repr, alone))
+
+
+def test_the_dashboard_reads_years_of_settled_periods_as_each_obligation_does(session: Session, pm: Any) -> None:
+    calendar = ChinaCalendar()
+    assert attention_periods(session, calendar, TODAY, settled=True) == []  # empty, as a vendor starts
+    things = build(session, pm)
+    older = Project(code="P0", name_zh="P0", name_en="P0", buyer_id=things["project"].buyer_id, site="现场",
+                    city="杭州", warranty_months=24)  # fmt: skip
+    session.add(older)
+    session.flush()
+    session.add(Milestone(project_id=older.id, kind="acceptance", actual_date=D(2024, 3, 4)))
+    seasons = duty(session, things, "OB-SEASONS", older, offset_days=0, cadence="spring_autumn", min_trainees=2)
+    serve(session, things, seasons, [D(2024, 4, 10)], status="held", present=3)  # met
+    serve(session, things, seasons, [D(2024, 9, 11), D(2024, 9, 12)], status="held", present=1)  # too few
+    serve(session, things, seasons, [D(2025, 3, 12)], status="cancelled", present=0, rostered=4)
+    serve(session, things, seasons, [D(2025, 9, 10)], status="closed", present=2)  # met, closed
+    mixed = duty(session, things, "OB-LEAD", older, required_trainer_roles=["technical_lead"], min_trainees=1)
+    serve(session, things, mixed, [D(2024, 3, 5)], status="held", present=2)  # no technical lead
+    serve(session, things, mixed, [D(2024, 3, 6)], status="planned", rostered=2, lead=True)  # never held
+    exams = duty(session, things, "OB-EXAM", older, assessment_required=True, certificate_required=True)
+    exam = serve(session, things, exams, [D(2024, 3, 5), D(2024, 3, 6)], status="held", present=3, lead=True)
+    first, second = things["trainees"][:2]
+    session.add_all(
+        Attempt(person_id=p.id, course_version_id=things["version"].id, session_id=exam.id, status="graded",
+                passed=True)
+        for p in (first, second)
+    )  # fmt: skip
+    session.add(
+        Certificate(
+            serial="C-9", family="C", person_id=first.id, course_version_id=things["version"].id,
+            session_id=exam.id, issued_on=D(2024, 3, 8),
+        )
+    )  # fmt: skip
+    duty(session, things, "OB-NEVER", older)  # no session in two years: overdue
+    recent = duty(session, things, "OB-RECENT", offset_days=30, min_trainees=2)
+    serve(session, things, recent, [D(2026, 3, 30)], status="planned", rostered=1)
+    session.commit()
+
+    settled = {(p["obligation"], p["period"]): p for p in attention_periods(session, calendar, TODAY, settled=True)}
+    assert {key: p["status"] for key, p in settled.items()} == {
+        ("OB-SEASONS", "2024-autumn"): "partly_met",
+        ("OB-SEASONS", "2025-spring"): "overdue",
+        ("OB-LEAD", "once"): "partly_met",
+        ("OB-EXAM", "once"): "partly_met",
+        ("OB-NEVER", "once"): "overdue",
+    }
+    assert "1 trainees present, the clause asks for at least 2" in settled[("OB-SEASONS", "2024-autumn")]["reason"]
+    assert "no technical lead" in settled[("OB-LEAD", "once")]["reason"]
+    assert "1 trainees passed but hold no certificate" in settled[("OB-EXAM", "once")]["reason"]
+    assert "1 trainees present but not assessed" in settled[("OB-EXAM", "once")]["reason"]
+    current = {(p["obligation"], p["period"]) for p in attention_periods(session, calendar, TODAY)}
+    assert ("OB-SEASONS", "2026-spring") in current and ("OB-RECENT", "once") in current
+    assert_dashboard_lists_what_obligations_say(session, calendar)
