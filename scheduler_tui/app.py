@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from lms.calendars.workdays import WorkdayCalendar
+    from scheduler_tui.dashboard_parts import DashboardPrefetch
 
 # Each screen is imported the first time it is shown: importing them all (with the domain modules behind them, the
 # auto-scheduler's solver among them) would add ~0.3 s before the dashboard's first frame.
@@ -75,10 +76,16 @@ class LmsApp(LocalisedApp):
         path: Path
 
     def __init__(
-        self, engine: Engine | None = None, pm: Any = None, today: dt.date | None = None, *, db_url: str | None = None
+        self,
+        engine: Engine | None = None,
+        pm: Any = None,
+        today: dt.date | None = None,
+        *,
+        db_url: str | None = None,
+        prefetch: DashboardPrefetch | None = None,
     ) -> None:
         super().__init__()
-        self._engine, self._pm, self._db_url = engine, pm, db_url
+        self._engine, self._pm, self._db_url, self._prefetch = engine, pm, db_url, prefetch
         self._opening = threading.RLock()
         self.database_url = engine.url.render_as_string(hide_password=False) if engine else database_url(db_url)
         self.today = today or working_today()
@@ -89,6 +96,21 @@ class LmsApp(LocalisedApp):
         """The database cannot be opened: close, and let the command line say why in one line (exit code 1)."""
         self.failure = reason
         self.exit(return_code=1)
+
+    def take_prefetch(self) -> DashboardPrefetch | None:
+        """The dashboard's parts being loaded in another process since ``lms tui`` started, for the first load
+        only: a refresh or a language switch loads here."""
+        prefetch, self._prefetch = self._prefetch, None
+        return prefetch
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Open the database and build the working-day calendar before a screen asks for them, while the
+        dashboard's data comes from another process; a failure is left for the dashboard's own load to report."""
+        try:
+            self.workday_calendar()
+        except LmsError:
+            pass
 
     def snapshot_file(self) -> Path:
         """The dashboard's snapshot of this database in the language shown now."""
@@ -221,11 +243,17 @@ class LmsApp(LocalisedApp):
 
 
 def make_app(
-    *, engine: Engine | None = None, pm: Any = None, today: dt.date | None = None, db_url: str | None = None
+    *,
+    engine: Engine | None = None,
+    pm: Any = None,
+    today: dt.date | None = None,
+    db_url: str | None = None,
+    prefetch: DashboardPrefetch | None = None,
 ) -> LmsApp:
     """The app as ``lms tui`` runs it; tests pass ``today`` to pin what is "upcoming".
 
     ``lms tui`` passes ``db_url`` (or nothing: the default database) and no engine, so that the first frame paints
-    before the database opens; tests pass the ``engine`` and ``pm`` they made.
+    before the database opens, and the ``prefetch`` it forked for the dashboard's data; tests pass the ``engine``
+    and ``pm`` they made.
     """
-    return LmsApp(engine=engine, pm=pm, today=today, db_url=db_url)
+    return LmsApp(engine=engine, pm=pm, today=today, db_url=db_url, prefetch=prefetch)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the app paints before the ORM is imported
     from sqlalchemy.engine import Engine
 
     from lms.calendars.workdays import WorkdayCalendar
+    from scheduler_tui.dashboard_parts import DashboardPrefetch
 
 
 class PlanningHost(Protocol):
@@ -20,6 +21,10 @@ class PlanningHost(Protocol):
     database_url: str  # without the ORM: names the dashboard's snapshot
 
     def snapshot_file(self) -> Path: ...
+
+    def take_prefetch(self) -> DashboardPrefetch | None: ...
+
+    def warm_up(self) -> Any: ...
 
     @property
     def engine(self) -> Engine: ...

@@ -1,11 +1,13 @@
 """Dashboard: obligations by urgency with working days left, the next sessions, open conflicts.
 
 At start it paints the last snapshot of itself (``scheduler_tui.snapshot``) marked "as of HH:MM, refreshing…",
-before the database is open or the ORM imported, or its frame and a loading state when there is none. A worker
-then loads the live data in parts, cheapest first: upcoming sessions, the obligation periods open now, conflicts,
-and last the periods that closed long ago; each part replaces what the snapshot showed, and the snapshot is written
-again when all parts are in. The domain modules are imported in that worker, for the same reason. Only the 200
-most urgent obligation rows go into the table.
+before the database is open or the ORM imported, or its frame and a loading state when there is none. The live
+data comes in parts, cheapest first (``scheduler_tui.dashboard_parts``): upcoming sessions, the obligation periods
+open now, conflicts, and last the periods that closed long ago; each part replaces what the snapshot showed, and
+the snapshot is written again when all parts are in. At ``lms tui``'s start the parts come from a process forked
+before Textual was imported, which loads them on another core while this one paints; otherwise (a refresh, a
+language switch, a test's app) a worker loads them here, importing the domain modules only then, for the same
+reason. Only the 200 most urgent obligation rows go into the table.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from lms.errors import LmsError
-from lms.i18n import _, current_language
+from lms.i18n import _
 from scheduler_tui import keys
+from scheduler_tui.dashboard_parts import SHOWN_OBLIGATIONS, Part, PrefetchIncomplete, load_parts
 from scheduler_tui.labels import OBLIGATION_STYLES, clip, short_day, short_span, span_text, status_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.snapshot import DashboardSnapshot, read_snapshot, write_snapshot
 from scheduler_tui.widgets.tables import fill_table
 
-SHOWN_OBLIGATIONS = 200
 SNAPSHOT_ROWS = 60  # per table: more than the tallest screen shows; the live data fills in the rest
 
 
@@ -39,18 +41,8 @@ class DashboardScreen(LmsScreen):
     BINDINGS = keys.DASHBOARD
 
     @dataclass
-    class SessionsLoaded(Message):
-        rows: list[dict[str, Any]]
-
-    @dataclass
-    class ObligationsLoaded(Message):
-        rows: list[dict[str, Any]]  # most urgent first
-        settled: bool  # with the periods that closed long ago: the whole list
-        count: int
-
-    @dataclass
-    class ConflictsLoaded(Message):
-        rows: list[dict[str, Any]]
+    class PartLoaded(Message):
+        part: Part
 
     def __init__(self) -> None:
         super().__init__()
@@ -123,55 +115,70 @@ class DashboardScreen(LmsScreen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from sqlmodel import Session
-
-        from lms.scheduling.overview import attention_periods, upcoming_sessions
-
         app = self.lms
         snapshot_file = app.snapshot_file()  # in the language the words below are looked up in
-        try:
-            app.engine  # noqa: B018 - opened here, off the screen's thread
-        except LmsError as error:  # unreachable, not a database: nothing here can work; say so on the command line
-            self.app.call_from_thread(app.cannot_open, str(error))
+        worker = get_current_worker()
+        parts: dict[str, Part] = {}
+        prefetch = app.take_prefetch()  # the first load after ``lms tui`` starts: parts loaded on another core
+        if prefetch is not None:
+            try:
+                for part in prefetch.parts():
+                    if worker.is_cancelled:
+                        return  # leaving the loop stops the child
+                    parts[part.name] = part
+                    self.post_message(self.PartLoaded(part))
+            except PrefetchIncomplete:
+                parts.clear()  # loaded here instead, which also says what went wrong, if anything did
+            else:
+                app.warm_up()  # now, not sooner: in this process it would slow the parts' painting
+        if "history" not in parts:
+            parts = self.load_here(worker)
+        if worker.is_cancelled or "history" not in parts:
             return
-        try:
-            calendar = self.calendar()
-            with Session(app.engine) as session:
-                sessions = session_rows(upcoming_sessions(session, app.today), calendar)
-                self.post_message(self.SessionsLoaded(sessions))
-                current = ranked(attention_periods(session, calendar, app.today))
-                shown = [obligation_row(row) for row in current[:SHOWN_OBLIGATIONS]]
-                self.post_message(self.ObligationsLoaded(shown, False, len(current)))
-                conflicts = conflict_rows(session, calendar, app.today)
-                self.post_message(self.ConflictsLoaded(conflicts))
-                # Seconds of work on a big history: stop when the screen goes (the app cannot quit mid-thread).
-                worker = get_current_worker()
-                settled = attention_periods(
-                    session, calendar, app.today, settled=True, stop=lambda: worker.is_cancelled
-                )
-        except LmsError as error:
-            self.fail(error)
-            return
-        if worker.is_cancelled:
-            return
-        every = ranked(current + settled)
-        shown = [obligation_row(row) for row in every[:SHOWN_OBLIGATIONS]]
-        self.post_message(self.ObligationsLoaded(shown, True, len(every)))
         taken = DashboardSnapshot(
             dt.datetime.now(dt.UTC),
-            sessions[:SNAPSHOT_ROWS],
-            shown[:SNAPSHOT_ROWS],
-            len(every),
-            conflicts[:SNAPSHOT_ROWS],
+            parts["sessions"].rows[:SNAPSHOT_ROWS],
+            parts["history"].rows[:SNAPSHOT_ROWS],
+            parts["history"].count,
+            parts["conflicts"].rows[:SNAPSHOT_ROWS],
         )
         try:
             write_snapshot(snapshot_file, app.database_url, taken)
         except OSError:
             pass  # a cache: without it the next start shows its loading state a moment longer
 
-    def on_dashboard_screen_sessions_loaded(self, message: SessionsLoaded) -> None:
-        self.show_sessions(message.rows)
-        self.arrived("sessions")
+    def load_here(self, worker: Worker[None]) -> dict[str, Part]:
+        """The parts loaded in this process, each shown as it comes; none when the database cannot be used."""
+        from sqlmodel import Session
+
+        app = self.lms
+        parts: dict[str, Part] = {}
+        try:
+            app.engine  # noqa: B018 - opened here, off the screen's thread
+        except LmsError as error:  # unreachable, not a database: nothing here can work; say so on the command line
+            self.app.call_from_thread(app.cannot_open, str(error))
+            return parts
+        try:
+            calendar = self.calendar()
+            with Session(app.engine) as session:
+                # The last part takes seconds on a big history: stop when the screen goes (the app cannot quit
+                # mid-thread).
+                for part in load_parts(session, calendar, app.today, stop=lambda: worker.is_cancelled):
+                    parts[part.name] = part
+                    self.post_message(self.PartLoaded(part))
+        except LmsError as error:
+            self.fail(error)
+        return parts
+
+    def on_dashboard_screen_part_loaded(self, message: PartLoaded) -> None:
+        part = message.part
+        if part.name == "sessions":
+            self.show_sessions(part.rows)
+        elif part.name == "conflicts":
+            self.show_conflicts(part.rows)
+        else:  # the obligations open now, then all of them
+            self.show_obligations(part.rows, part.count)
+        self.arrived(part.name)
 
     def show_sessions(self, rows: list[dict[str, Any]]) -> None:
         self.sessions = rows
@@ -187,10 +194,6 @@ class DashboardScreen(LmsScreen):
         ]
         fill_table(self.table("sessions"), self.headers("sessions"), cells)
 
-    def on_dashboard_screen_obligations_loaded(self, message: ObligationsLoaded) -> None:
-        self.show_obligations(message.rows, message.count)
-        self.arrived("obligations" if not message.settled else "history")
-
     def show_obligations(self, rows: list[dict[str, Any]], count: int) -> None:
         self.obligations, self.obligation_count = rows, count
         cells = []
@@ -200,10 +203,6 @@ class DashboardScreen(LmsScreen):
             window = span_text(row["window_start"], row["window_end"])
             cells.append((label, row["project"], row["obligation"], row["period_name"], window, left, row["reason"]))
         fill_table(self.table("obligations"), self.headers("obligations"), cells, max_width=90)
-
-    def on_dashboard_screen_conflicts_loaded(self, message: ConflictsLoaded) -> None:
-        self.show_conflicts(message.rows)
-        self.arrived("conflicts")
 
     def show_conflicts(self, rows: list[dict[str, Any]]) -> None:
         self.conflicts = rows
@@ -268,55 +267,3 @@ def as_of(taken_at: dt.datetime) -> str:
     if local.date() == today:
         return local.strftime("%H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
-
-
-def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Most urgent first: by status, then the window that closes first (a stable sort keeps the rest in order)."""
-    from lms.scheduling.overview import STATUS_ORDER
-
-    return sorted(rows, key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["window_end"] or dt.date.max))
-
-
-def obligation_row(row: dict[str, Any]) -> dict[str, Any]:
-    """What the table and its detail line show of an obligation period (all a snapshot keeps of it), its period
-    in words (一次性, 2027年春季) as well as its code."""
-    from lms.projects.periods import period_name
-
-    keep = ("status", "status_label", "project", "obligation", "period", "window_start", "window_end", "reason")
-    return {key: row[key] for key in keep} | {
-        "period_name": period_name(row["period"]),
-        "working_days_left": row["working_days_left"],
-    }
-
-
-def session_rows(upcoming: list[dict[str, Any]], calendar: Any) -> list[dict[str, Any]]:
-    """Upcoming sessions with their words looked up, so that a snapshot can show them without the domain."""
-    from lms.calendars.workdays import depends_on_provisional, provisional_mark
-    from scheduler_tui.labels import session_status_label
-
-    english = current_language() == "en"
-    return [
-        {
-            "code": row["code"],
-            "project": row["project"],
-            "first_day": row["first_day"],
-            "last_day": row["last_day"],
-            "course": row["course_en"] if english else row["course_zh"],
-            "status": row["status"],
-            "status_label": session_status_label(row["status"]),
-            "provisional": provisional_mark()
-            if depends_on_provisional(calendar, row["first_day"], row["last_day"])
-            else "",
-            "trainers": row["trainers"],
-        }
-        for row in upcoming
-    ]
-
-
-def conflict_rows(session: Any, calendar: Any, today: dt.date) -> list[dict[str, Any]]:
-    from lms.scheduling.conflicts import find_conflicts, kind_label
-
-    return [
-        c.as_dict() | {"label": kind_label(c.kind), "sessions": list(c.sessions)}
-        for c in find_conflicts(session, calendar, today)
-    ]
