@@ -12,7 +12,7 @@ Periods and their windows are in ``lms.projects.periods``; checking a session ag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -28,7 +28,7 @@ from lms.i18n import _
 from lms.models import Milestone, Obligation, Project
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
-from lms.projects.session_checks import HELD, Context, check_session
+from lms.projects.session_checks import HELD, Context, asks_about_people, check_session
 from lms.projects.session_facts import (
     Scheduled,
     ServingSession,
@@ -227,7 +227,12 @@ class Known:
                 anchors[(project_id, kind)] = (actual, False) if actual else (planned, True)
         serving = serving_sessions(session, (o.id for o in obligations if o.id is not None))
         every = [training for trainings in serving.values() for training in trainings]
-        return cls(projects, anchors, serving, load_session_facts(session, every))
+        return cls(projects, anchors, serving, load_session_facts(session, every, people_asked(obligations, serving)))
+
+
+def people_asked(obligations: Iterable[Obligation], serving: dict[int, list[ServingSession]]) -> list[int]:
+    """The sessions whose trainees the checks will look at: those serving clauses that ask about assessment."""
+    return [t.id for o in obligations if asks_about_people(o) for t in serving.get(o.id or 0, [])]
 
 
 def milestone_label(kind: str) -> str:

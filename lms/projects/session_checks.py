@@ -133,17 +133,22 @@ def trainer_mix_problems(obligation: Obligation, facts: SessionFacts) -> list[st
     return problems
 
 
+def asks_about_people(obligation: Obligation) -> bool:
+    """Whether checking a session against the clause looks at who attended, was assessed, passed, is certified."""
+    return bool(obligation.assessment_required or obligation.certificate_required)
+
+
 def assessment_problems(obligation: Obligation, facts: SessionFacts) -> list[tuple[str, str]]:
     """Every trainee present was assessed; every one who passed holds a valid certificate (where required)."""
-    if not (obligation.assessment_required or obligation.certificate_required):
+    if not asks_about_people(obligation):
         return []
     problems: list[tuple[str, str]] = []
     if obligation.assessment_required:
-        missing = facts.attended - facts.graded
+        missing = facts.attended - facts.people.graded
         if missing:
             problems.append(("assessment", _("{count} trainees present but not assessed").format(count=len(missing))))
     if obligation.certificate_required:
-        uncertified = facts.may_be_certified(facts.passed) - facts.certified
+        uncertified = facts.may_be_certified(facts.people.passed) - facts.people.certified
         if uncertified:
             problems.append(
                 (

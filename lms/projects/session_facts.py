@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
+from sqlalchemy import and_, func, outerjoin
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
@@ -99,9 +100,43 @@ class Day:
 
 
 @dataclass
+class People:
+    """Who of one session was rostered, present (on how many days), graded, passed and holds a valid certificate."""
+
+    present_days: Counter[int] = field(default_factory=Counter)  # person id → days present
+    rostered: set[int] = field(default_factory=set)
+    graded: set[int] = field(default_factory=set)
+    passed: set[int] = field(default_factory=set)
+    certified: set[int] = field(default_factory=set)
+
+
+class PeopleOfBatch:
+    """The people of the sessions of one batch, read when a check first asks about someone: only clauses asking for
+    assessment or certificates do, and most do not, so most of these thousands of rows need not be read.
+
+    ``likely``: the sessions the checks will probably ask about, read together at the first question about one of
+    them; a question about any other session reads the rest of the batch at once.
+    """
+
+    def __init__(self, session: Session, ids: list[int], likely: Iterable[int]) -> None:
+        self.session, self.ids, self.likely = session, ids, sorted(set(likely) & set(ids))
+        self.by_session: dict[int, People] = {}
+
+    def of(self, session_id: int) -> People:
+        if session_id not in self.by_session:
+            group = self.likely if session_id in self.likely else self.ids
+            missing = [number for number in group if number not in self.by_session]
+            self.by_session.update((number, People()) for number in missing)
+            for chunk in chunks(missing):
+                _load_people(self.session, chunk, self.by_session)
+        return self.by_session[session_id]
+
+
+@dataclass
 class SessionFacts:
     """One session as the clause checks see it."""
 
+    id: int = 0
     days: list[Day] = field(default_factory=list)  # by date
     room_organisation: int | None = None
     in_room: bool = False  # held in a room that exists (a missing room counts as the buyer's site)
@@ -110,27 +145,28 @@ class SessionFacts:
     curricula: set[str] = field(default_factory=set)
     trainers: list[tuple[bool, str]] = field(default_factory=list)  # (technical lead, organisation kind)
     present_per_day: list[int] = field(default_factory=list)
-    present_days: Counter[int] = field(default_factory=Counter)  # person id → days present
-    rostered: set[int] = field(default_factory=set)
     roster_rows: int = 0
-    graded: set[int] = field(default_factory=set)
-    passed: set[int] = field(default_factory=set)
-    certified: set[int] = field(default_factory=set)
     scanned_days: set[dt.date | None] = field(default_factory=set)
+    batch: PeopleOfBatch | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def people(self) -> People:
+        return self.batch.of(self.id) if self.batch is not None else People()
 
     @property
     def attended(self) -> set[int]:
         """Everyone present on at least one day."""
-        return {person for person, days in self.present_days.items() if days}
+        return {person for person, days in self.people.present_days.items() if days}
 
     def may_be_certified(self, people: Iterable[int]) -> set[int]:
         """Those of ``people`` on the roster who attended as the course asks (``eligibility.attendance_problems``)."""
+        known = self.people
         return {
             person
             for person in people
             if attended_as_required(
-                rostered=person in self.rostered,
-                days_present=self.present_days.get(person, 0),
+                rostered=person in known.rostered,
+                days_present=known.present_days.get(person, 0),
                 days=len(self.days),
                 share=self.attendance_share,
             )
@@ -141,15 +177,20 @@ class SessionFacts:
         return sorted(day.day for day in self.days if day.day not in self.scanned_days)
 
 
-def load_session_facts(session: Session, trainings: Sequence[Scheduled]) -> dict[int, SessionFacts]:
-    """Facts for every session in ``trainings``, by session id: about ten queries per 500 sessions."""
-    facts: dict[int, SessionFacts] = {t.id: SessionFacts() for t in trainings if t.id is not None}
-    ids = sorted(facts)
+def load_session_facts(
+    session: Session, trainings: Sequence[Scheduled], people_asked: Iterable[int] | None = None
+) -> dict[int, SessionFacts]:
+    """Facts for every session in ``trainings``, by session id: about six queries per 500 sessions, and four more
+    for their people when a check asks about them (``SessionFacts.people``). ``people_asked``: the sessions whose
+    people the checks will probably ask about (``session_checks.asks_about_people``), read together; any."""
+    ids = sorted({t.id for t in trainings if t.id is not None})
+    batch = PeopleOfBatch(session, ids, ids if people_asked is None else people_asked)
+    facts = {number: SessionFacts(id=number, batch=batch) for number in ids}
     if session.autoflush:
         session.flush()  # what the ORM's own queries would do first: rows added but not flushed count
     for chunk in chunks(ids):
-        _load_days_and_attendance(session, chunk, facts)
-        _load_people(session, chunk, facts)
+        _load_days(session, chunk, facts)
+        _load_roster_and_trainers(session, chunk, facts)
     _load_rooms(session, trainings, facts)
     _load_courses(session, trainings, facts)
     return facts
@@ -161,26 +202,23 @@ def _rows(session: Session, statement: Executable) -> list[Any]:
     return list(session.connection().execute(statement).all())
 
 
-def _load_days_and_attendance(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
-    day_rows = _rows(
+def _load_days(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
+    """Each day with its hours and how many were present (counted by the database), and the scanned sheets."""
+    present = outerjoin(
+        SessionDay, Attendance, and_(col(Attendance.session_day_id) == SessionDay.id, col(Attendance.present))
+    )
+    for day_id, session_id, day, hours, count in _rows(
         session,
         select(col(SessionDay.id), col(SessionDay.session_id), col(SessionDay.day), col(SessionDay.hours))
+        .add_columns(func.count(col(Attendance.id)))
+        .select_from(present)
         .where(col(SessionDay.session_id).in_(chunk))
+        .group_by(col(SessionDay.id), col(SessionDay.session_id), col(SessionDay.day), col(SessionDay.hours))
         .order_by(col(SessionDay.session_id), col(SessionDay.day)),
-    )
-    present_on: Counter[int] = Counter()
-    for attended_in, attended_on, person_id in _rows(
-        session,
-        select(col(SessionDay.session_id), col(Attendance.session_day_id), col(Attendance.person_id))
-        .join(SessionDay, col(SessionDay.id) == Attendance.session_day_id)
-        .where(col(SessionDay.session_id).in_(chunk), Attendance.present == True),  # noqa: E712
     ):
-        present_on[attended_on] += 1
-        facts[attended_in].present_days[person_id] += 1
-    for day_id, session_id, day, hours in day_rows:
         found = facts[session_id]
         found.days.append(Day(day_id or 0, day, hours))
-        found.present_per_day.append(present_on[day_id or 0])
+        found.present_per_day.append(count)
     for scanned_for, scanned in _rows(
         session,
         select(col(Attachment.session_id), col(Attachment.session_day)).where(
@@ -190,30 +228,14 @@ def _load_days_and_attendance(session: Session, chunk: list[int], facts: dict[in
         facts[scanned_for or 0].scanned_days.add(scanned)
 
 
-def _load_people(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
-    for rostered_on, person_id in _rows(
+def _load_roster_and_trainers(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
+    for rostered_on, count in _rows(
         session,
-        select(col(RosterEntry.session_id), col(RosterEntry.person_id)).where(col(RosterEntry.session_id).in_(chunk)),
+        select(col(RosterEntry.session_id), func.count())
+        .where(col(RosterEntry.session_id).in_(chunk))
+        .group_by(col(RosterEntry.session_id)),
     ):
-        facts[rostered_on].rostered.add(person_id)
-        facts[rostered_on].roster_rows += 1
-    for session_id, sitter, status, passed in _rows(
-        session,
-        select(col(Attempt.session_id), col(Attempt.person_id), col(Attempt.status), col(Attempt.passed)).where(
-            col(Attempt.session_id).in_(chunk)
-        ),
-    ):
-        if status == "graded":
-            facts[session_id or 0].graded.add(sitter)
-        if passed:
-            facts[session_id or 0].passed.add(sitter)
-    for certified_at, holder in _rows(
-        session,
-        select(col(Certificate.session_id), col(Certificate.person_id)).where(
-            col(Certificate.session_id).in_(chunk), Certificate.status == "valid"
-        ),
-    ):
-        facts[certified_at or 0].certified.add(holder)
+        facts[rostered_on].roster_rows = count
     for taught, lead, kind in _rows(
         session,
         select(col(SessionTrainer.session_id), col(Person.is_technical_lead), col(Organisation.kind))
@@ -223,6 +245,39 @@ def _load_people(session: Session, chunk: list[int], facts: dict[int, SessionFac
         .order_by(col(SessionTrainer.id)),
     ):
         facts[taught].trainers.append((bool(lead), kind))
+
+
+def _load_people(session: Session, chunk: list[int], people: dict[int, People]) -> None:
+    for attended_in, person_id, days in _rows(
+        session,
+        select(col(SessionDay.session_id), col(Attendance.person_id), func.count())
+        .join(SessionDay, col(SessionDay.id) == Attendance.session_day_id)
+        .where(col(SessionDay.session_id).in_(chunk), col(Attendance.present))
+        .group_by(col(SessionDay.session_id), col(Attendance.person_id)),
+    ):
+        people[attended_in].present_days[person_id] = days
+    for rostered_on, person_id in _rows(
+        session,
+        select(col(RosterEntry.session_id), col(RosterEntry.person_id)).where(col(RosterEntry.session_id).in_(chunk)),
+    ):
+        people[rostered_on].rostered.add(person_id)
+    for session_id, sitter, status, passed in _rows(
+        session,
+        select(col(Attempt.session_id), col(Attempt.person_id), col(Attempt.status), col(Attempt.passed)).where(
+            col(Attempt.session_id).in_(chunk)
+        ),
+    ):
+        if status == "graded":
+            people[session_id or 0].graded.add(sitter)
+        if passed:
+            people[session_id or 0].passed.add(sitter)
+    for certified_at, holder in _rows(
+        session,
+        select(col(Certificate.session_id), col(Certificate.person_id)).where(
+            col(Certificate.session_id).in_(chunk), Certificate.status == "valid"
+        ),
+    ):
+        people[certified_at or 0].certified.add(holder)
 
 
 def _load_rooms(session: Session, trainings: Sequence[Scheduled], facts: dict[int, SessionFacts]) -> None:

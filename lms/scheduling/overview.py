@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from lms.db import chunks
 from lms.models import (
     Course,
     CourseVersion,
     Milestone,
+    Obligation,
     Organisation,
     Person,
     Project,
@@ -130,8 +133,7 @@ def attention_periods(
     ``stop`` is asked between obligations; when it says so, what was found so far is returned (a screen closed).
     """
     from lms.calendars.workdays import CalendarCoverageError
-    from lms.models import Obligation
-    from lms.projects.obligations import obligation_status, period_status
+    from lms.projects.obligations import Known, obligation_status, people_asked, period_status
     from lms.projects.periods import obligation_periods
     from lms.projects.session_checks import Context
     from lms.projects.session_facts import load_session_facts, serving_sessions
@@ -145,20 +147,12 @@ def attention_periods(
             select(Milestone.project_id, Milestone.kind, col(Milestone.actual_date), col(Milestone.planned_date))
         )
     }
-    chosen: list[tuple[Obligation, Project, tuple[dt.date | None, bool]]] = []
-    for obligation, project in session.exec(
-        select(Obligation, Project)
-        .join(Project, col(Project.id) == Obligation.project_id)
-        .order_by(col(Project.code), col(Obligation.code))
-    ).all():
-        anchored = anchors.get((project.id or 0, obligation.anchor), (None, True))
-        latest = latest_period_end(obligation, project, anchored[0])
-        if not settled and latest is not None and latest < cutoff:
-            continue  # every period closed long ago: the settled part looks at it
-        chosen.append((obligation, project, anchored))
+    chosen = _obligations_to_check(session, anchors, None if settled else cutoff)
     # Only the sessions of the obligations looked at: the open ones have few, so the first part stays quick.
     serving = serving_sessions(session, (obligation.id or 0 for obligation, _project, _anchored in chosen))
-    facts = load_session_facts(session, [training for trainings in serving.values() for training in trainings])
+    every = [training for trainings in serving.values() for training in trainings]
+    facts = load_session_facts(session, every, people_asked((o for o, _p, _a in chosen), serving))
+    known = Known({project.id or 0: project for _obligation, project, _anchored in chosen}, anchors, serving, facts)
     found: list[dict[str, Any]] = []
     for obligation, project, anchored in chosen:
         if stop is not None and stop():
@@ -169,7 +163,7 @@ def attention_periods(
             periods, provisional = [], True
         if not periods:  # unknown anchor or calendar: obligation_status says why, cheaply
             if not settled:
-                found.extend(p.as_dict() for p in obligation_status(session, obligation, calendar, today))
+                found.extend(p.as_dict() for p in obligation_status(session, obligation, calendar, today, known))
             continue
         context = Context(obligation, project, calendar, today)
         sessions = serving.get(obligation.id or 0, [])
@@ -198,7 +192,42 @@ def attention_periods(
     return found
 
 
-def latest_period_end(obligation: Any, project: Project, anchor: dt.date | None) -> dt.date | None:
+Anchored = tuple[dt.date | None, bool]  # the anchor milestone's date, and whether it is only planned
+
+
+def _obligations_to_check(
+    session: Session, anchors: dict[tuple[int, str], Anchored], cutoff: dt.date | None
+) -> list[tuple[Obligation, Project, Anchored]]:
+    """Every obligation with its project and anchor, by project and code; with ``cutoff``, only those that may have
+    a period ending on or after it (told from a few columns: only these are built as model instances)."""
+    by_code = (col(Project.code), col(Obligation.code))
+    everything = select(Obligation, Project).join(Project, col(Project.id) == Obligation.project_id)
+    if cutoff is None:
+        return [
+            (obligation, project, anchors.get((project.id or 0, obligation.anchor), (None, True)))
+            for obligation, project in session.exec(everything.order_by(*by_code))
+        ]
+    bounds = sa_select(
+        *(getattr(Obligation, name) for name in ("id", "project_id", "anchor", "direction", "cadence")),
+        *(getattr(Obligation, name) for name in ("offset_days", "offset_unit", "window_days")),
+        col(Project.warranty_months),
+    ).join(Project, col(Project.id) == Obligation.project_id)
+    wanted = []
+    for row in session.execute(bounds.order_by(*by_code)):
+        anchor = anchors.get((row.project_id, row.anchor), (None, True))[0]
+        latest = latest_period_end(row, row.warranty_months, anchor)
+        if latest is None or latest >= cutoff:
+            wanted.append(row.id)
+    loaded: dict[int, tuple[Obligation, Project]] = {}
+    for chunk in chunks(wanted):
+        loaded.update((o.id or 0, (o, p)) for o, p in session.exec(everything.where(col(Obligation.id).in_(chunk))))
+    return [
+        (obligation, project, anchors.get((project.id or 0, obligation.anchor), (None, True)))
+        for obligation, project in (loaded[number] for number in wanted)
+    ]
+
+
+def latest_period_end(obligation: Any, warranty_months: int, anchor: dt.date | None) -> dt.date | None:
     """A day after which none of the obligation's periods ends, generously (None: the anchor is not known).
 
     Only a bound, to skip obligations that finished long ago without working their windows out: N working days
@@ -212,7 +241,7 @@ def latest_period_end(obligation: Any, project: Project, anchor: dt.date | None)
     offset += dt.timedelta(days=obligation.offset_days if obligation.offset_unit != "working" else 0)
     if obligation.cadence == "once":
         return anchor + offset + dt.timedelta(days=obligation.window_days or 0)
-    return anchor + offset + dt.timedelta(days=31 * (project.warranty_months + 1))
+    return anchor + offset + dt.timedelta(days=31 * (warranty_months + 1))
 
 
 def project_detail(session: Session, calendar: Any, today: dt.date, project_code: str) -> dict[str, Any]:

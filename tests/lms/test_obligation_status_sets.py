@@ -4,6 +4,7 @@ obligation at a time gives, on a database that starts empty and is filled the wa
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
@@ -25,6 +26,7 @@ from lms.models import (
     TrainingSession,
 )
 from lms.projects.obligations import obligation_status, portfolio_status
+from lms.projects.session_facts import load_session_facts, serving_sessions
 from lms.scheduling.overview import attention_periods
 from lms.scheduling.sessions import create_session
 from tests.conftest import LIBRARY
@@ -32,6 +34,7 @@ from tests.conftest import LIBRARY
 D = dt.date
 ACCEPTED = D(2026, 3, 2)  # a Monday with no holiday near
 TODAY = D(2026, 3, 20)
+COURSE = LIBRARY / "solar-hot-water.yaml"
 
 
 def statuses(session: Session, calendar: ChinaCalendar) -> dict[tuple[str, str], str]:
@@ -39,7 +42,7 @@ def statuses(session: Session, calendar: ChinaCalendar) -> dict[tuple[str, str],
 
 
 def build(session: Session, pm: Any) -> dict[str, Any]:
-    (version, _created), *_ = import_paths(session, pm, [LIBRARY / "solar-hot-water.yaml"])
+    (version, _created), *_ = import_paths(session, pm, [COURSE])
     vendor = Organisation(code="V", kind="vendor", name_zh="厂家", name_en="Vendor")
     buyer = Organisation(code="B", kind="buyer", name_zh="医院", name_en="Hospital")
     session.add_all([vendor, buyer])
@@ -182,7 +185,9 @@ def assert_dashboard_lists_what_obligations_say(session: Session, calendar: Chin
     assert shown and sorted(map(repr, shown)) == sorted(map(repr, alone))
 
 
-def test_the_dashboard_reads_years_of_settled_periods_as_each_obligation_does(session: Session, pm: Any) -> None:
+def test_the_dashboard_reads_years_of_settled_periods_as_each_obligation_does(
+    session: Session, pm: Any, tmp_path: Path
+) -> None:
     calendar = ChinaCalendar()
     assert attention_periods(session, calendar, TODAY, settled=True) == []  # empty, as a vendor starts
     things = build(session, pm)
@@ -199,6 +204,9 @@ def test_the_dashboard_reads_years_of_settled_periods_as_each_obligation_does(se
     mixed = duty(session, things, "OB-LEAD", older, required_trainer_roles=["technical_lead"], min_trainees=1)
     serve(session, things, mixed, [D(2024, 3, 5)], status="held", present=2)  # no technical lead
     serve(session, things, mixed, [D(2024, 3, 6)], status="planned", rostered=2, lead=True)  # never held
+    lenient = tmp_path / "lenient.yaml"  # the course asks for half the days: the facts read it from the spec
+    lenient.write_text(COURSE.read_text(encoding="utf-8") + "\nattendance:\n  min_share: 0.5\n", encoding="utf-8")
+    (things["version"], _created), *_ = import_paths(session, pm, [lenient])
     exams = duty(session, things, "OB-EXAM", older, assessment_required=True, certificate_required=True)
     exam = serve(session, things, exams, [D(2024, 3, 5), D(2024, 3, 6)], status="held", present=3, lead=True)
     first, second = things["trainees"][:2]
@@ -230,6 +238,13 @@ def test_the_dashboard_reads_years_of_settled_periods_as_each_obligation_does(se
     assert "no technical lead" in settled[("OB-LEAD", "once")]["reason"]
     assert "1 trainees passed but hold no certificate" in settled[("OB-EXAM", "once")]["reason"]
     assert "1 trainees present but not assessed" in settled[("OB-EXAM", "once")]["reason"]
+    # A session's trainees are read when a check first asks, the same whichever sessions were expected to be asked.
+    every = [t for trainings in serving_sessions(session, [seasons.id or 0, exams.id or 0]).values() for t in trainings]
+    present = {p.id for p in things["trainees"][:3]}
+    for expected in (None, [], [exam.id or 0]):
+        facts = load_session_facts(session, every, expected)
+        assert facts[exam.id or 0].attended == present and facts[exam.id or 0].people.certified == {first.id}
+        assert facts[exam.id or 0].attendance_share == 0.5
     current = {(p["obligation"], p["period"]) for p in attention_periods(session, calendar, TODAY)}
     assert ("OB-SEASONS", "2026-spring") in current and ("OB-RECENT", "once") in current
     assert_dashboard_lists_what_obligations_say(session, calendar)
