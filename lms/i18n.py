@@ -10,6 +10,7 @@ import gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "lms"
 LANGUAGES = ("zh", "en")
 _override: str | None = None
+_held: ContextVar[str | None] = ContextVar("lms_language_held", default=None)  # environment_language_held
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -35,6 +37,10 @@ def current_language() -> str:
     """The language messages are shown in now."""
     if _override:
         return _override
+    return _held.get() or _environment_language()
+
+
+def _environment_language() -> str:
     chosen = normalise_language(os.environ.get("LMS_LANG"))
     if chosen:
         return chosen
@@ -61,6 +67,18 @@ def in_language(language: str) -> Iterator[None]:
         yield
     finally:
         _override = before
+
+
+@contextmanager
+def environment_language_held() -> Iterator[None]:
+    """Read the environment's language once for a long computation in this thread (thousands of messages would
+    read it ~3 µs each): inside, messages follow it as it was on entry; ``set_language`` and ``in_language`` still
+    win, as everywhere."""
+    token = _held.set(_environment_language())
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 @cache

@@ -24,7 +24,7 @@ from lms.calendars.workdays import (
     provisional_mark,
 )
 from lms.db import chunks
-from lms.i18n import _
+from lms.i18n import _, environment_language_held
 from lms.models import Milestone, Obligation, Project
 from lms.models.lookup import same_code
 from lms.projects.periods import AT_RISK_WORKING_DAYS, Period, PeriodStatus, Status, obligation_periods
@@ -239,6 +239,7 @@ def milestone_label(kind: str) -> str:
     return {"delivery": _("delivery"), "installation": _("installation"), "acceptance": _("acceptance")}.get(kind, kind)
 
 
+@environment_language_held()  # thousands of messages: the environment is read once
 def portfolio_status(
     session: Session, calendar: WorkdayCalendar, today: dt.date, project_code: str | None = None
 ) -> list[PeriodStatus]:

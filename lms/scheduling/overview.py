@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lms.db import chunks
+from lms.i18n import environment_language_held
 from lms.models import (
     Course,
     CourseVersion,
@@ -115,6 +116,7 @@ ATTENTION_HORIZON_DAYS = 120
 RECENT_DAYS = 30
 
 
+@environment_language_held()  # thousands of messages: the environment is read once
 def attention_periods(
     session: Session,
     calendar: Any,
