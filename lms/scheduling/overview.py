@@ -225,7 +225,7 @@ def _obligations_to_check(
         loaded.update((o.id or 0, (o, p)) for o, p in session.exec(everything.where(col(Obligation.id).in_(chunk))))
     return [
         (obligation, project, anchors.get((project.id or 0, obligation.anchor), (None, True)))
-        for obligation, project in (loaded[number] for number in wanted)
+        for obligation, project in (loaded[number] for number in wanted if number in loaded)  # deleted meanwhile
     ]
 
 
