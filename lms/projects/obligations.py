@@ -53,10 +53,12 @@ def period_status(
     checks = [check_session(session, context, training, period, facts[training.id or 0]) for training in candidates]
     held = [c for c in checks if c.status in HELD]
     upcoming = [c for c in checks if c.status in ("planned", "confirmed")]
-    try:
-        left: int | None = working_days_between(calendar, today, period.end)
-    except CalendarCoverageError:
-        left = None
+    if period.end not in context.days_left:
+        try:
+            context.days_left[period.end] = working_days_between(calendar, today, period.end)
+        except CalendarCoverageError:
+            context.days_left[period.end] = None
+    left = context.days_left[period.end]
     scans_missing: list[dt.date] = []
     if any(c.satisfies for c in held):
         chosen_code = next(c.code for c in held if c.satisfies)

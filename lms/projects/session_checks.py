@@ -4,7 +4,7 @@ trainers, assessment; from facts loaded for many sessions at once (``lms.project
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -28,6 +28,9 @@ class Context:
     project: Project
     calendar: WorkdayCalendar
     today: dt.date
+    # Working days from today to a window's end, by end: windows share ends (quarters, seasons), so the contexts of
+    # one computation (one calendar, one today) may share this too.
+    days_left: dict[dt.date, int | None] = field(default_factory=dict)
 
 
 def check_session(

@@ -155,6 +155,7 @@ def attention_periods(
     every = [training for trainings in serving.values() for training in trainings]
     facts = load_session_facts(session, every, people_asked((o for o, _p, _a in chosen), serving))
     known = Known({project.id or 0: project for _obligation, project, _anchored in chosen}, anchors, serving, facts)
+    days_left: dict[dt.date, int | None] = {}  # one calendar, one today: every obligation's context shares it
     found: list[dict[str, Any]] = []
     for obligation, project, anchored in chosen:
         if stop is not None and stop():
@@ -167,7 +168,7 @@ def attention_periods(
             if not settled:
                 found.extend(p.as_dict() for p in obligation_status(session, obligation, calendar, today, known))
             continue
-        context = Context(obligation, project, calendar, today)
+        context = Context(obligation, project, calendar, today, days_left)
         sessions = serving.get(obligation.id or 0, [])
         for period in periods:
             if period.start > horizon or (period.end < cutoff) != settled:
