@@ -10,12 +10,14 @@ Each run is a fresh process, as each start of the dashboard is, in English (``--
 opens the database and lists the upcoming sessions first, as the dashboard's worker does (the ORM's mappers get
 configured there), loads the working-day calendar and imports the obligation modules (both shown apart: once per
 process, whoever asks first), then times the current part and then the settled part in one session, as the worker
-does. Baseline, in the same process right
-after: the very SQL statements each part sent (caught with SQLAlchemy's ``before_cursor_execute``), replayed on a
-cursor of the same driver connection with ``fetchall`` — the same rows read, nothing built from them; it starts
-after ``gc.collect()`` so that no full collection caused by our garbage falls into it. Ours runs as it would in the
-dashboard: the full (generation 2) collections its allocations set off (~80 ms each here) are counted in its time,
-and shown. Medians of ``--runs``; the ratio is ours over the baseline.
+does. Ours runs as it would in the dashboard: the full (generation 2) garbage collections its allocations set off
+(~80 ms each here) count in its time, and are shown.
+
+Baseline, in the same process right after: the very SQL statements each part sent (caught with SQLAlchemy's
+``before_cursor_execute``), replayed on a cursor of the same driver connection with ``fetchall`` — the same rows
+read, nothing built from them; it starts after ``gc.collect()`` so that no collection owed to our garbage falls
+into it. Medians of ``--runs``, wall time (CPU time beside it: the machine may be shared); the ratio is ours over
+the baseline.
 
 --db: an existing benchmark database (``benchmarks.tui_data.build``, e.g. on PostgreSQL); default: one built in a
 temporary folder.
@@ -70,9 +72,10 @@ def child(url: str) -> dict[str, Any]:
         for part in ("current", "settled"):
             sent.clear()
             full = gc.get_stats()[2]["collections"]
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             found = attention_periods(session, calendar, TODAY, settled=part == "settled")
             figures[part] = (time.perf_counter() - began) * 1000
+            figures[f"{part}_cpu"] = (time.process_time() - began_cpu) * 1000
             figures[f"{part}_full_gc"] = gc.get_stats()[2]["collections"] - full
             figures[f"{part}_periods"] = len(found)
             statements[part] = list(sent)
@@ -115,7 +118,8 @@ def run(url: str, runs: int) -> None:
         ours, baseline = median(part), median(f"{part}_baseline")
         last = results[-1]
         print(
-            f"{part:<8} {ours:7.1f} ms (target {target:.0f} ms; {last[f'{part}_periods']} periods)   "
+            f"{part:<8} {ours:7.1f} ms ({median(f'{part}_cpu'):.1f} ms CPU; target {target:.0f} ms; "
+            f"{last[f'{part}_periods']} periods)   "
             f"baseline {baseline:6.1f} ms ({last[f'{part}_queries']} queries, {last[f'{part}_rows']} rows)   "
             f"ratio {ours / baseline:5.2f}   runs: {', '.join(f'{r[part]:.0f}' for r in results)}   "
             f"full GCs: {', '.join(str(r[f'{part}_full_gc']) for r in results)}"

@@ -3,6 +3,8 @@
 Checking one session used to ask the database a dozen questions (its days, room, course, trainers, attendance per
 day, roster, attempts, certificates, scans); over a vendor's history that is tens of thousands of round trips.
 Here each question is asked once for a whole set of sessions (in chunks of ids), and the checks read the answers.
+The rows are read as plain rows (ORM rows cost more than the query), the sessions as columns (``ServingSession``),
+and who attended, passed or holds a certificate only when a clause asks (``SessionFacts.people``).
 """
 
 from __future__ import annotations
