@@ -13,14 +13,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import and_, func, outerjoin
-from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
 from lms.credentials.eligibility import attended_as_required, share_of_rule
-from lms.db import chunks
+from lms.db import chunks, plain_rows
 from lms.models import (
     Attachment,
     Attempt,
@@ -78,8 +77,6 @@ class ServingSession(NamedTuple):
 
 def serving_sessions(session: Session, obligation_ids: Iterable[int]) -> dict[int, list[ServingSession]]:
     """By obligation, its sessions not cancelled, by first day then as created (the order the checks pick in)."""
-    if session.autoflush:
-        session.flush()  # what the ORM's own query would do first
     columns = [getattr(TrainingSession, name) for name in ServingSession._fields]
     serving: dict[int, list[ServingSession]] = {}
     for chunk in chunks(sorted(set(obligation_ids))):
@@ -88,7 +85,7 @@ def serving_sessions(session: Session, obligation_ids: Iterable[int]) -> dict[in
             .where(col(TrainingSession.obligation_id).in_(chunk), TrainingSession.status != "cancelled")
             .order_by(col(TrainingSession.first_day), col(TrainingSession.id))
         )
-        for row in _rows(session, statement):
+        for row in plain_rows(session, statement):
             found = ServingSession(*row)
             serving.setdefault(found.obligation_id, []).append(found)
     return serving
@@ -188,8 +185,6 @@ def load_session_facts(
     ids = sorted({t.id for t in trainings if t.id is not None})
     batch = PeopleOfBatch(session, ids, ids if people_asked is None else people_asked)
     facts = {number: SessionFacts(id=number, batch=batch) for number in ids}
-    if session.autoflush:
-        session.flush()  # what the ORM's own queries would do first: rows added but not flushed count
     for chunk in chunks(ids):
         _load_days(session, chunk, facts)
         _load_roster_and_trainers(session, chunk, facts)
@@ -198,18 +193,12 @@ def load_session_facts(
     return facts
 
 
-def _rows(session: Session, statement: Executable) -> list[Any]:
-    """Plain rows through the session's connection: the ORM's row processing costs more than the query for the
-    tens of thousands of attendance and roster rows of a vendor's history (the caller flushed first)."""
-    return list(session.connection().execute(statement).all())
-
-
 def _load_days(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
     """Each day with its hours and how many were present (counted by the database), and the scanned sheets."""
     present = outerjoin(
         SessionDay, Attendance, and_(col(Attendance.session_day_id) == SessionDay.id, col(Attendance.present))
     )
-    for day_id, session_id, day, hours, count in _rows(
+    for day_id, session_id, day, hours, count in plain_rows(
         session,
         select(col(SessionDay.id), col(SessionDay.session_id), col(SessionDay.day), col(SessionDay.hours))
         .add_columns(func.count(col(Attendance.id)))
@@ -221,7 +210,7 @@ def _load_days(session: Session, chunk: list[int], facts: dict[int, SessionFacts
         found = facts[session_id]
         found.days.append(Day(day_id or 0, day, hours))
         found.present_per_day.append(count)
-    for scanned_for, scanned in _rows(
+    for scanned_for, scanned in plain_rows(
         session,
         select(col(Attachment.session_id), col(Attachment.session_day)).where(
             col(Attachment.session_id).in_(chunk), Attachment.kind == "signin_scan"
@@ -231,14 +220,14 @@ def _load_days(session: Session, chunk: list[int], facts: dict[int, SessionFacts
 
 
 def _load_roster_and_trainers(session: Session, chunk: list[int], facts: dict[int, SessionFacts]) -> None:
-    for rostered_on, count in _rows(
+    for rostered_on, count in plain_rows(
         session,
         select(col(RosterEntry.session_id), func.count())
         .where(col(RosterEntry.session_id).in_(chunk))
         .group_by(col(RosterEntry.session_id)),
     ):
         facts[rostered_on].roster_rows = count
-    for taught, lead, kind in _rows(
+    for taught, lead, kind in plain_rows(
         session,
         select(col(SessionTrainer.session_id), col(Person.is_technical_lead), col(Organisation.kind))
         .join(Person, col(Person.id) == SessionTrainer.person_id)
@@ -250,7 +239,7 @@ def _load_roster_and_trainers(session: Session, chunk: list[int], facts: dict[in
 
 
 def _load_people(session: Session, chunk: list[int], people: dict[int, People]) -> None:
-    for attended_in, person_id, days in _rows(
+    for attended_in, person_id, days in plain_rows(
         session,
         select(col(SessionDay.session_id), col(Attendance.person_id), func.count())
         .join(SessionDay, col(SessionDay.id) == Attendance.session_day_id)
@@ -258,12 +247,12 @@ def _load_people(session: Session, chunk: list[int], people: dict[int, People]) 
         .group_by(col(SessionDay.session_id), col(Attendance.person_id)),
     ):
         people[attended_in].present_days[person_id] = days
-    for rostered_on, person_id in _rows(
+    for rostered_on, person_id in plain_rows(
         session,
         select(col(RosterEntry.session_id), col(RosterEntry.person_id)).where(col(RosterEntry.session_id).in_(chunk)),
     ):
         people[rostered_on].rostered.add(person_id)
-    for session_id, sitter, status, passed in _rows(
+    for session_id, sitter, status, passed in plain_rows(
         session,
         select(col(Attempt.session_id), col(Attempt.person_id), col(Attempt.status), col(Attempt.passed)).where(
             col(Attempt.session_id).in_(chunk)
@@ -273,7 +262,7 @@ def _load_people(session: Session, chunk: list[int], people: dict[int, People]) 
             people[session_id or 0].graded.add(sitter)
         if passed:
             people[session_id or 0].passed.add(sitter)
-    for certified_at, holder in _rows(
+    for certified_at, holder in plain_rows(
         session,
         select(col(Certificate.session_id), col(Certificate.person_id)).where(
             col(Certificate.session_id).in_(chunk), Certificate.status == "valid"
@@ -286,7 +275,7 @@ def _load_rooms(session: Session, trainings: Sequence[Scheduled], facts: dict[in
     room_ids = sorted({t.room_id for t in trainings if t.room_id is not None})
     owners: dict[int, int | None] = {}
     for chunk in chunks(room_ids):
-        for room_id, organisation_id in _rows(
+        for room_id, organisation_id in plain_rows(
             session, select(col(Room.id), col(Room.organisation_id)).where(col(Room.id).in_(chunk))
         ):
             owners[room_id or 0] = organisation_id
@@ -303,14 +292,14 @@ def _load_courses(session: Session, trainings: Sequence[Scheduled], facts: dict[
     for chunk in chunks(version_ids):
         # Only the attendance rule of each version's spec: the whole spec (its questions' blueprint, handouts...)
         # is JSON that takes ~1 ms a version to decode.
-        for version_id, course_code, rule in _rows(
+        for version_id, course_code, rule in plain_rows(
             session,
             select(col(CourseVersion.id), col(Course.code), col(CourseVersion.spec)["attendance"])
             .join(Course, col(Course.id) == CourseVersion.course_id)
             .where(col(CourseVersion.id).in_(chunk)),
         ):
             versions[version_id] = (course_code, share_of_rule(rule))
-        for version_id, curriculum in _rows(
+        for version_id, curriculum in plain_rows(
             session,
             select(col(CourseModule.course_version_id), col(CourseModule.curriculum)).where(
                 col(CourseModule.course_version_id).in_(chunk)

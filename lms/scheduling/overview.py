@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from lms.db import chunks
+from lms.db import chunks, plain_rows
 from lms.i18n import environment_language_held
 from lms.models import (
     Course,
@@ -145,8 +145,9 @@ def attention_periods(
     # Columns, not Milestone objects: a model instance costs ~80 µs to build and a big install has thousands.
     anchors = {
         (project_id, kind): (actual or planned, actual is None)
-        for project_id, kind, actual, planned in session.exec(
-            select(Milestone.project_id, Milestone.kind, col(Milestone.actual_date), col(Milestone.planned_date))
+        for project_id, kind, actual, planned in plain_rows(
+            session,
+            select(Milestone.project_id, Milestone.kind, col(Milestone.actual_date), col(Milestone.planned_date)),
         )
     }
     chosen = _obligations_to_check(session, anchors, None if settled else cutoff)
@@ -216,7 +217,7 @@ def _obligations_to_check(
         col(Project.warranty_months),
     ).join(Project, col(Project.id) == Obligation.project_id)
     wanted = []
-    for row in session.execute(bounds.order_by(*by_code)):
+    for row in plain_rows(session, bounds.order_by(*by_code)):
         anchor = anchors.get((row.project_id, row.anchor), (None, True))[0]
         latest = latest_period_end(row, row.warranty_months, anchor)
         if latest is None or latest >= cutoff:
