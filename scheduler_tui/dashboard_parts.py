@@ -220,6 +220,7 @@ def _serve_parts(write_end: int, db_url: str | None, today: dt.date) -> NoReturn
         for descriptor in (0, 1, 2):  # the terminal is the app's: a warning printed here would tear its screen
             os.dup2(quiet, descriptor)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the app's to handle
+        os.nice(19)  # the app's first frame comes first where both must share a core
         with os.fdopen(write_end, "wb") as stream:
             for part in _child_parts(db_url, today):
                 stream.write(encode_part(part))
