@@ -4,7 +4,7 @@ Typer 0.29 draws these itself, in English: its vendored Click builds most of the
 Click's gettext calls), and its rich help keeps the rest in module constants read when the help is drawn. So the
 frame is said here, in our catalog's words, through the hooks Typer keeps: Click's ``Context.formatter_class`` for
 the usage line, the help option's ``help`` text, the ``typer.rich_utils`` panel constants, and the exception
-classes (with their parameters) for the usage errors ``lms.cli.app.main`` prints as one line.
+classes (with their parameters) for the usage errors ``lms.cli.root.run_command_line`` prints as one line.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import sys
 CORE_MODULES = [
     "lms",
     "lms.cli.app",
+    "lms.cli.root",
     "lms.models",
     "lms.db",
     "lms.demo.loader",
@@ -39,7 +40,7 @@ def test_core_and_plugin_entry_modules_load_no_ui() -> None:
 
 def test_cli_with_all_plugins_registered_loads_no_ui() -> None:
     modules = loaded_after(
-        "from lms.cli.app import build_app\n"
+        "from lms.cli.root import build_app\n"
         "from lms.plugins import make_plugin_manager\n"
         "build_app(make_plugin_manager())"
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from lms.cli.app import build_app
+from lms.cli.root import build_app
 from lms.hookspecs import hookimpl
 from lms.models import Attempt, Attendance, Certificate, CourseSkillGrant, SessionDay, Skill, SkillRecord
 from lms.plugins import make_plugin_manager

@@ -86,7 +86,7 @@ def test_a_bad_number_is_refused_in_chinese(cli, chinese) -> None:  # type: igno
 
 ENGLISH_HELP = """
 import re, typer
-from lms.cli.app import build_app
+from lms.cli.root import build_app
 from lms.cli.frame import commands_of
 from lms.plugins import make_plugin_manager
 

@@ -10,7 +10,7 @@ import typer
 
 from lms.access.command_permissions import COMMANDS, may_run, require_command
 from lms.access.roles import PermissionDenied, Role, acting_as
-from lms.cli.app import build_app
+from lms.cli.root import build_app
 from lms.plugins import make_plugin_manager
 
 

@@ -85,7 +85,7 @@ class EchoCommand:
 def test_a_plugin_adds_a_command(pm: Any) -> None:
     from typer.testing import CliRunner
 
-    from lms.cli.app import build_app
+    from lms.cli.root import build_app
 
     pm.register(EchoCommand())
     result = CliRunner().invoke(build_app(pm), ["echo-plugin"])
