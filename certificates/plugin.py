@@ -6,11 +6,11 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 from lms.hookspecs import hookimpl
 
-if TYPE_CHECKING:  # plugins load before ``lms tui`` paints; the doctor's checks need the ORM
+if TYPE_CHECKING:  # plugins load before ``lms tui`` paints, without Typer; the doctor's checks need the ORM
+    import typer
+
     from lms.maintenance.doctor import Check
 
 

@@ -22,31 +22,12 @@ def served_command(db_url: str | None, quiz_session: str | None = None) -> str:
     return command + " tui"
 
 
-def run_planning_app(db_url: str | None) -> None:
-    """``lms tui``: the planning app on the database at ``db_url`` (None: the default), which its first worker
-    opens; the dashboard paints its snapshot before that, while a process forked here loads its data."""
-    from lms.calendars.dates import working_today
-    from lms.errors import LmsError
-    from scheduler_tui.dashboard_parts import DashboardPrefetch
-
-    today = working_today()
-    prefetch = DashboardPrefetch.start(db_url, today)  # before Textual is imported: the child needs none of it
-    try:
-        from scheduler_tui.app import make_app
-
-        app = make_app(db_url=db_url, today=today, prefetch=prefetch)
-        app.run()
-    finally:
-        if prefetch is not None:
-            prefetch.close()
-    if app.failure:
-        raise LmsError(app.failure)
-
-
 def register(app: typer.Typer) -> None:
     @app.command(help=_("Open the planning app in the terminal."))
     def tui(ctx: typer.Context) -> None:
         """Open the planning app in the terminal."""
+        from scheduler_tui.start import run_planning_app
+
         run_planning_app(runtime(ctx).db_url)
 
     @app.command(help=_("Serve the same app to a browser (textual-serve), behind a login token."))

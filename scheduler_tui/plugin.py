@@ -3,9 +3,12 @@ only when those commands run."""
 
 from __future__ import annotations
 
-import typer
+from typing import TYPE_CHECKING
 
 from lms.hookspecs import QuickCommand, hookimpl
+
+if TYPE_CHECKING:  # the early start (``lms tui``) imports this module without Typer
+    import typer
 
 
 @hookimpl
@@ -23,6 +26,6 @@ def lms_quick_command(args: list[str], db_url: str | None) -> QuickCommand | Non
         return None
     from functools import partial
 
-    from scheduler_tui.commands import run_planning_app
+    from scheduler_tui.start import run_planning_app
 
     return QuickCommand("tui", partial(run_planning_app, db_url))

@@ -5,9 +5,12 @@ Starlette and uvicorn are imported only when the command runs, so registering th
 
 from __future__ import annotations
 
-import typer
+from typing import TYPE_CHECKING
 
 from lms.hookspecs import hookimpl
+
+if TYPE_CHECKING:  # the early start (``lms tui``) imports this module without Typer
+    import typer
 
 
 @hookimpl

@@ -167,7 +167,8 @@ async def test_a_hand_edited_snapshot_row_shows_the_loading_state(demo_copy: Eng
 
 def test_the_first_paint_path_imports_no_orm(tmp_path: Path, pm: Any) -> None:
     """What ``lms tui`` runs before its first frame: the command line's start, the plugins' quick command, the
-    app and the dashboard reading its snapshot. SQLAlchemy, SQLModel and the models come later, in a worker."""
+    app and the dashboard reading its snapshot. SQLAlchemy, SQLModel and the models come later, in a worker (or the
+    loader ``lms tui`` forks); Typer's command tree is never needed."""
     url = f"sqlite:///{tmp_path / 'none.db'}"
     assert pm.hook.lms_quick_command(args=["tui"], db_url=url).words == "tui"
     assert pm.hook.lms_quick_command(args=["tui", "--help"], db_url=url) is None
@@ -187,7 +188,7 @@ def test_the_first_paint_path_imports_no_orm(tmp_path: Path, pm: Any) -> None:
         app = make_app(db_url={url!r})
         read_snapshot(app.snapshot_file(), app.database_url)
         screen = DashboardScreen()
-        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic"))
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic", "typer"))
         heavy += sorted(m for m in sys.modules if m.startswith("lms.models") or m == "lms.db")
         print(heavy)
         """
