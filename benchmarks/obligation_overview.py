@@ -137,16 +137,10 @@ def main() -> None:
         print(json.dumps(child(arguments.child)))
         return
     with tempfile.TemporaryDirectory() as folder:
-        url = arguments.db
-        if url is None:
-            sys.path.insert(0, str(ROOT))
-            from benchmarks.tui_data import build
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.tui_data import database_or_build
 
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-            began = time.perf_counter()
-            counts = build(url)
-            print(f"benchmark database built in {time.perf_counter() - began:.1f} s: {counts}")
-        run(url, arguments.runs)
+        run(database_or_build(arguments.db, Path(folder)), arguments.runs)
 
 
 if __name__ == "__main__":

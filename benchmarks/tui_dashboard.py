@@ -273,16 +273,10 @@ def main() -> None:
     compile_project()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        url = arguments.db
-        if url is None:
-            sys.path.insert(0, str(ROOT))
-            from benchmarks.tui_data import build
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.tui_data import database_or_build
 
-            url = f"sqlite:///{folder / 'bench.db'}"
-            began = time.perf_counter()
-            counts = build(url)
-            print(f"benchmark database built in {time.perf_counter() - began:.1f} s: {counts}")
-        run(url, folder, arguments.runs, arguments.keys)
+        run(database_or_build(arguments.db, folder), folder, arguments.runs, arguments.keys)
 
 
 def first_start(url: str, folder: Path) -> dict[str, float]:

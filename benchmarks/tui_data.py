@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -206,3 +208,15 @@ def build(url: str, sessions: int = 10_000, attendance: int = 100_000) -> dict[s
         }
     engine.dispose()
     return counts
+
+
+def database_or_build(url: str | None, folder: Path) -> str:
+    """``url`` when the caller named a database; else a new benchmark database built in ``folder``, with what it
+    holds printed."""
+    if url is not None:
+        return url
+    url = f"sqlite:///{folder / 'bench.db'}"
+    began = time.perf_counter()
+    counts = build(url)
+    print(f"benchmark database built in {time.perf_counter() - began:.1f} s: {counts}")
+    return url

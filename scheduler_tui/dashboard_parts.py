@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from lms.i18n import current_language
+from scheduler_tui.snapshot import decode_date, encode_date
 
 SHOWN_OBLIGATIONS = 200  # the most urgent rows that go into the table
 PART_NAMES = ("sessions", "obligations", "conflicts", "history")
@@ -119,24 +120,12 @@ class PrefetchIncomplete(Exception):
     """The child stopped before giving every part; the app loads in its own process instead."""
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return {"$date": value.isoformat()}
-    raise TypeError(f"a dashboard part cannot hold {type(value).__name__}")
-
-
-def _decode(mapping: dict[str, Any]) -> Any:
-    if len(mapping) == 1 and "$date" in mapping:
-        return dt.date.fromisoformat(mapping["$date"])
-    return mapping
-
-
 def encode_part(part: Part) -> bytes:
-    return json.dumps(asdict(part), ensure_ascii=False, default=_encode).encode("utf-8") + b"\n"
+    return json.dumps(asdict(part), ensure_ascii=False, default=encode_date).encode("utf-8") + b"\n"
 
 
 def decode_part(line: bytes) -> Part:
-    document = json.loads(line, object_hook=_decode)
+    document = json.loads(line, object_hook=decode_date)
     if document.get("name") not in PART_NAMES or not isinstance(document.get("rows"), list):
         raise PrefetchIncomplete("not a dashboard part")
     return Part(document["name"], document["rows"], int(document["count"]))

@@ -84,13 +84,15 @@ def snapshot_path(database_url: str, language: str) -> Path:
     return snapshot_folder() / f"{database_digest(database_url)}-{language}.json"
 
 
-def _encode(value: Any) -> Any:
+def encode_date(value: Any) -> Any:
+    """``json.dumps``'s ``default`` for dashboard rows: a date as ``{"$date": "YYYY-MM-DD"}``."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return {"$date": value.isoformat()}
-    raise TypeError(f"cannot keep {type(value).__name__} in a snapshot")
+    raise TypeError(f"a dashboard row cannot hold {type(value).__name__}")
 
 
-def _decode(mapping: dict[str, Any]) -> Any:
+def decode_date(mapping: dict[str, Any]) -> Any:
+    """``json.loads``'s ``object_hook`` that gives ``encode_date``'s dates back."""
     if len(mapping) == 1 and "$date" in mapping:
         return dt.date.fromisoformat(mapping["$date"])
     return mapping
@@ -107,7 +109,7 @@ def write_snapshot(path: Path, database_url: str, snapshot: DashboardSnapshot) -
         "obligation_count": snapshot.obligation_count,
         "conflicts": snapshot.conflicts,
     }
-    data = json.dumps(document, ensure_ascii=False, default=_encode).encode("utf-8")
+    data = json.dumps(document, ensure_ascii=False, default=encode_date).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")  # mode 0600
     try:
@@ -130,7 +132,7 @@ def read_snapshot(path: Path, database_url: str) -> DashboardSnapshot | None:
     """The snapshot at ``path``, or None when there is none or it cannot be trusted (damaged, older, another
     database's): the screen then shows its loading state, never an error."""
     try:
-        document = json.loads(path.read_bytes(), object_hook=_decode)
+        document = json.loads(path.read_bytes(), object_hook=decode_date)
         if document.get("format") != FORMAT or document.get("database") != database_digest(database_url):
             return None
         taken_at = dt.datetime.fromisoformat(document["taken_at"])
