@@ -16,6 +16,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.events import DeliveryComplete, DeliveryFailed
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -62,6 +63,19 @@ SCREENSHOT = "lms-screenshot"  # our delivery's name: Textual's own handlers ans
 
 class LocalisedApp(App[None]):
     """An app whose palette entries and palette prompts from Textual read in the user's language."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry names, file paths and typed values: always plain text, never read as markup (a
+        path or a name with ``[/]`` in it would otherwise stop the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in translated(super().get_system_commands(screen)):

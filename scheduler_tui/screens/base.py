@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
@@ -51,11 +52,11 @@ class LmsScreen(Screen[None]):
         yield NavBar(self.PLACE)
 
     def frame_bottom(self, status: str | None = None) -> ComposeResult:
-        yield Static(status if status is not None else _("Loading…"), id="status")
+        yield Static(Text(status if status is not None else _("Loading…")), id="status")
         yield LmsFooter()
 
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(Text(text))  # errors quote typed values: never read as markup
 
     def restart_args(self) -> dict[str, Any]:
         """Keyword arguments that rebuild this screen where it stands (after a language switch)."""

@@ -121,7 +121,7 @@ class QuizStatsScreen(Screen[None]):
         for index, item in enumerate(stats.items):
             table.add_row(
                 mark(index),
-                item.question,
+                Text(item.question),  # the bank's own name for it: plain text, not markup
                 item.qtype,
                 item.attempts,
                 *["—" if v is None else v for v in (item.facility, item.sd)],

@@ -3,6 +3,9 @@
 Widths are set up front rather than measured by the table: DataTable measures new rows in its idle handler, and
 rows drawn before that keep the old column widths in its render cache (seen as truncated columns when several
 tables fill at once). Fixed widths also spare that measuring pass.
+
+Text cells go in as plain ``Text``: DataTable reads a ``str`` as Rich markup, so a name or a file with ``[b]`` in it
+would lose its brackets, and one with ``[/]`` would stop the app.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ def cell_width(value: Any) -> int:
     return max(cell_len(line) for line in plain.split("\n"))
 
 
+def plain(value: Any) -> Any:
+    """A string as literal text (not markup), cut rather than wrapped as DataTable cuts its one-line rows' strings;
+    anything else as it is."""
+    return Text(value, no_wrap=True, end="") if isinstance(value, str) else value
+
+
 def fill_table(
     table: DataTable[Any],
     headers: Sequence[str | Text],
@@ -38,7 +47,7 @@ def fill_table(
             widths[index] = max(widths[index], cell_width(value))
     table.clear(columns=True)
     for header, width in zip(headers, widths, strict=True):
-        table.add_column(header, width=min(width, max_width))
-    table.add_rows(rows)
+        table.add_column(plain(header), width=min(width, max_width))
+    table.add_rows([plain(value) for value in row] for row in rows)
     if keep_cursor and table.row_count:
         table.move_cursor(row=min(cursor.row, table.row_count - 1), column=cursor.column, animate=False)

@@ -23,7 +23,7 @@ async def test_dashboard_shows_obligations_sessions_and_conflicts(demo_database:
         obligations = app.screen.query_one("#obligations")
         first = obligations.get_row_at(0)
         assert str(first[0]).strip() == "overdue"  # most urgent first
-        projects = {obligations.get_row_at(i)[1] for i in range(obligations.row_count)}
+        projects = {str(obligations.get_row_at(i)[1]) for i in range(obligations.row_count)}
         assert {"P2026-NJ-REC", "P2026-NJ-REC2", "P2026-SZ-SEC2"} <= projects
         assert app.screen.query_one("#sessions").row_count >= 3
         conflicts = app.screen.query_one("#conflicts")
