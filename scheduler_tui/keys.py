@@ -62,10 +62,12 @@ SESSIONS: list[BindingType] = [
     Binding("n", "new", _("New")),
     Binding("enter", "edit", _("Edit"), show=True),
     Binding("f", "confirm_session", _("Confirm")),
-    Binding("x", "cancel_session", _("Cancel session")),
+    # Short labels: with r the English footer must still fit 120 columns (the confirmation names the session).
+    Binding("x", "cancel_session", _("Cancel")),
     Binding("c", "close_session", _("Close")),
-    Binding("d", "duplicate", _("Duplicate")),
+    Binding("d", "duplicate", _("Copy")),
     Binding("slash", "filter", _("Filter")),
+    Binding("r", "refresh", _("Refresh")),  # shows what other trainers and commands changed meanwhile
 ]
 # Over a form, the app's keys that leave it (q, the screen keys) would throw the form away: they do nothing there.
 # (An input still takes them as typed text; these bindings only meet them on a list, a choice or a button.)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from scheduler_tui.screens.sessions import SessionsScreen
-from tests.scheduler_tui.conftest import settle, until
+from tests.scheduler_tui.conftest import screen_text, settle, until
 
 
 async def test_pages_and_filter(app: Any) -> None:
@@ -36,3 +36,21 @@ async def test_pages_and_filter(app: Any) -> None:
         await pilot.press("escape", "2")  # out of the filter box, the number keys work again
         await settle(pilot)
         assert app.screen.PLACE == "projects"
+
+
+async def test_r_reloads_a_session_cancelled_from_the_command_line(app: Any, cli: Any) -> None:
+    """Another trainer cancels a session in a shell; r on the sessions screen shows it cancelled, and the footer
+    offers r beside every other key."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        planned = next(row["code"] for row in screen.picker.rows if row["status"] == "planned")
+        url = app.engine.url.render_as_string(hide_password=False)
+        assert cli("sessions", "cancel", planned, db=url).code == 0
+        await pilot.press("r")
+        await until(pilot, lambda: any(r["code"] == planned and r["status"] == "cancelled" for r in screen.picker.rows))
+        footer = screen_text(app).splitlines()[-1]
+        assert "r Refresh" in footer and "q Quit" in footer  # every key still fits the line at 120 columns
