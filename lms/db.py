@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, create_engine, select
@@ -155,15 +155,29 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Engine:
     """Engine for ``url`` with its schema brought up to date; unreachable databases are a clear error."""
     engine = make_engine(url)
-    try:
-        # SCHEMA_HEAD saves importing Alembic (~0.3 s) on every start when the schema is current.
-        if upgrade and current_revision(engine) != SCHEMA_HEAD:
+    # SCHEMA_HEAD saves importing Alembic (~0.3 s) on every start when the schema is current.
+    if upgrade and schema_revision(engine, url) != SCHEMA_HEAD:
+        try:
             upgrade_schema(engine)
-    except OperationalError as error:
-        reason = str(error.orig).splitlines()[0] if error.orig else str(error)
-        shown = make_url(database_url(url)).render_as_string(hide_password=True)
-        raise LmsError(_("cannot open database {url}: {reason}").format(url=shown, reason=reason)) from None
+        except OperationalError as error:
+            raise cannot_open(error, url) from None
     return engine
+
+
+def schema_revision(engine: Engine, url: str | None = None) -> str | None:
+    """The schema revision of the database ``engine`` opens, or an LmsError saying why it cannot be opened:
+    unreachable, refused, or a file that is not a database."""
+    try:
+        return current_revision(engine)
+    except DatabaseError as error:
+        raise cannot_open(error, url) from None
+
+
+def cannot_open(error: DBAPIError, url: str | None) -> LmsError:
+    """One line: which database (without its password) and the driver's first line of why."""
+    reason = str(error.orig).splitlines()[0] if error.orig else str(error)
+    shown = make_url(database_url(url)).render_as_string(hide_password=True)
+    return LmsError(_("cannot open database {url}: {reason}").format(url=shown, reason=reason))
 
 
 class DatabaseBusy(LmsError):
