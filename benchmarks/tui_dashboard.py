@@ -14,7 +14,7 @@ with the parent):
 - paint: from ``App.run()`` to the first frame written that shows the live data (hello world: its first frame;
   dashboard: sessions, conflicts and the obligations open now; the older periods follow and are reported
   separately). ``lms tui`` forks the dashboard's loader before importing Textual
-  (``scheduler_tui.dashboard_parts``), so the ORM's import and the queries run on the other core while this one
+  (``scheduler_tui.dashboard_loader``), so the ORM's import and the queries run on the other core while this one
   imports Textual and paints; the report says in how many runs it forked;
 - process: from the parent starting the child to that frame (Python start-up and imports included);
 - floor: the hello world again, importing first what any dashboard on this stack needs before its first query
@@ -87,9 +87,9 @@ def child(kind: str, url: str, results: Path) -> None:
     # to the day the benchmark data was made for); the app's run() is wrapped to time it. Textual is imported only
     # when the command imports it, after it forks the dashboard's loader, as it would be in ``lms tui``.
     from lms.cli.app import main
-    from scheduler_tui import dashboard_parts
+    from scheduler_tui import dashboard_loader
 
-    original_start = dashboard_parts.DashboardPrefetch.start
+    original_start = dashboard_loader.DashboardPrefetch.start
 
     def start(db_url: str | None, today: Any) -> Any:
         prefetch = original_start(db_url, today)
@@ -105,7 +105,7 @@ def child(kind: str, url: str, results: Path) -> None:
         app_module.LmsApp.run = run  # type: ignore[method-assign]
         return prefetch
 
-    dashboard_parts.DashboardPrefetch.start = start  # type: ignore[method-assign,assignment]
+    dashboard_loader.DashboardPrefetch.start = start  # type: ignore[method-assign,assignment]
 
     try:
         main(["--db", url, "--lang", "en", "tui"])

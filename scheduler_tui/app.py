@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from lms.calendars.workdays import WorkdayCalendar
-    from scheduler_tui.dashboard_parts import DashboardPrefetch
+    from scheduler_tui.dashboard_loader import DashboardPrefetch
 
 # Each screen is imported the first time it is shown: importing them all (with the domain modules behind them, the
 # auto-scheduler's solver among them) would add ~0.3 s before the dashboard's first frame.
@@ -99,8 +99,11 @@ class LmsApp(LocalisedApp):
 
     def take_prefetch(self) -> DashboardPrefetch | None:
         """The dashboard's parts being loaded in another process since ``lms tui`` started, for the first load
-        only: a refresh or a language switch loads here."""
+        only and in the language it was started in: a refresh or a language switch loads here."""
         prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and prefetch.language != current_language():
+            prefetch.stop()
+            return None
         return prefetch
 
     @work(thread=True, group="warm-up")
@@ -160,6 +163,8 @@ class LmsApp(LocalisedApp):
 
     def on_unmount(self) -> None:
         set_reporter(self._before_reporter)
+        if self._prefetch is not None:  # quit before the dashboard took it: nobody will read it
+            self._prefetch.stop()
 
     def report_long_work(self, what: str, done: int, total: int) -> None:
         """The first step of long work (the document fonts' first build) says what the wait is for."""

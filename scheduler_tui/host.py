@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # the app paints before the ORM is imported
     from sqlalchemy.engine import Engine
 
     from lms.calendars.workdays import WorkdayCalendar
-    from scheduler_tui.dashboard_parts import DashboardPrefetch
+    from scheduler_tui.dashboard_loader import DashboardPrefetch
 
 
 class PlanningHost(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lms.calendars.dates import working_today
 from lms.errors import LmsError
-from scheduler_tui.dashboard_parts import DashboardPrefetch
+from scheduler_tui.dashboard_loader import DashboardPrefetch
 
 
 def run_planning_app(db_url: str | None) -> None:
@@ -23,3 +23,5 @@ def run_planning_app(db_url: str | None) -> None:
             prefetch.close()
     if app.failure:
         raise LmsError(app.failure)
+    if app.return_code:  # the app stopped on an error it has shown
+        raise SystemExit(app.return_code)

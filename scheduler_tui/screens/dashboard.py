@@ -5,9 +5,10 @@ before the database is open or the ORM imported, or its frame and a loading stat
 data comes in parts, cheapest first (``scheduler_tui.dashboard_parts``): upcoming sessions, the obligation periods
 open now, conflicts, and last the periods that closed long ago; each part replaces what the snapshot showed, and
 the snapshot is written again when all parts are in. At ``lms tui``'s start the parts come from a process forked
-before Textual was imported, which loads them on another core while this one paints; otherwise (a refresh, a
-language switch, a test's app) a worker loads them here, importing the domain modules only then, for the same
-reason. Only the 200 most urgent obligation rows go into the table.
+before Textual was imported (``scheduler_tui.dashboard_loader``), which loads them on another core while this one
+paints; otherwise (a refresh, a language switch, a test's app, a loader that could not finish) a worker loads them
+here, importing the domain modules only then, for the same reason. Only the 200 most urgent obligation rows go
+into the table.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from textual.worker import Worker, get_current_worker
 from lms.errors import LmsError
 from lms.i18n import _
 from scheduler_tui import keys
-from scheduler_tui.dashboard_parts import SHOWN_OBLIGATIONS, Part, PrefetchIncomplete, load_parts
+from scheduler_tui.dashboard_loader import DashboardPrefetch, PrefetchCannotOpen, PrefetchIncomplete
+from scheduler_tui.dashboard_parts import SHOWN_OBLIGATIONS, Part, load_parts
 from scheduler_tui.labels import OBLIGATION_STYLES, clip, short_day, short_span, span_text, status_text
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.snapshot import DashboardSnapshot, read_snapshot, write_snapshot
@@ -52,6 +54,9 @@ class DashboardScreen(LmsScreen):
         self.obligation_count = 0
         self.loaded: set[str] = set()  # the parts shown from the database (not from the snapshot)
         self.snapshot_taken: dt.datetime | None = None  # when the snapshot on screen was taken, if one is
+        self.loader: DashboardPrefetch | None = None  # the forked loader this screen reads, if it does
+        self.loaded_from = ""  # where the last complete load came from: "loader" or "here"
+        self.gone = False
 
     @property
     def data_ready(self) -> bool:
@@ -121,19 +126,26 @@ class DashboardScreen(LmsScreen):
         parts: dict[str, Part] = {}
         prefetch = app.take_prefetch()  # the first load after ``lms tui`` starts: parts loaded on another core
         if prefetch is not None:
+            self.loader = prefetch  # stopped if this screen goes first
             try:
                 for part in prefetch.parts():
-                    if worker.is_cancelled:
-                        return  # leaving the loop stops the child
+                    if self.leaving(worker):
+                        return  # leaving the loop stops the loader
                     parts[part.name] = part
                     self.post_message(self.PartLoaded(part))
+            except PrefetchCannotOpen as error:  # nothing here can work either; say so on the command line
+                self.app.call_from_thread(app.cannot_open, str(error))
+                return
             except PrefetchIncomplete:
                 parts.clear()  # loaded here instead, which also says what went wrong, if anything did
             else:
+                self.loaded_from = "loader"
                 app.warm_up()  # now, not sooner: in this process it would slow the parts' painting
+        if self.leaving(worker):
+            return
         if "history" not in parts:
             parts = self.load_here(worker)
-        if worker.is_cancelled or "history" not in parts:
+        if self.leaving(worker) or "history" not in parts:
             return
         taken = DashboardSnapshot(
             dt.datetime.now(dt.UTC),
@@ -163,12 +175,23 @@ class DashboardScreen(LmsScreen):
             with Session(app.engine) as session:
                 # The last part takes seconds on a big history: stop when the screen goes (the app cannot quit
                 # mid-thread).
-                for part in load_parts(session, calendar, app.today, stop=lambda: worker.is_cancelled):
+                for part in load_parts(session, calendar, app.today, stop=lambda: self.leaving(worker)):
                     parts[part.name] = part
                     self.post_message(self.PartLoaded(part))
         except LmsError as error:
             self.fail(error)
+        if "history" in parts:
+            self.loaded_from = "here"
         return parts
+
+    def leaving(self, worker: Worker[None]) -> bool:
+        """The screen went (a switch, a language change, the app quitting): its load stops."""
+        return worker.is_cancelled or self.gone
+
+    def on_unmount(self) -> None:
+        self.gone = True
+        if self.loader is not None:
+            self.loader.stop()  # a read waiting on it in the worker ends at once
 
     def on_dashboard_screen_part_loaded(self, message: PartLoaded) -> None:
         part = message.part
@@ -211,8 +234,8 @@ class DashboardScreen(LmsScreen):
 
     def arrived(self, part: str) -> None:
         self.loaded.add(part)
-        if self.snapshot_taken is not None and not self.data_ready:
-            return  # the snapshot's mark stays until sessions, obligations and conflicts are all live
+        if not self.data_ready:
+            return  # the snapshot's mark, or "Loading…", stays until sessions, obligations and conflicts are all live
         counts = _(
             # counts first would need plural forms ("1 conflicts"); a label and its count reads right for any count
             "obligations needing attention: {obligations} · upcoming sessions: {sessions} · conflicts: {conflicts}"

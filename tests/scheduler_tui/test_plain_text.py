@@ -30,7 +30,5 @@ async def test_table_cells_status_and_notifications_show_markup_literally(demo_c
         shown = screen_text(app)
         for text in (*MARKED_UP, "[b]Name[/b]", f"'{MARKED_UP[0]}' is not a date"):
             assert text in shown, text
-        assert f"wrote 3 sessions to {MARKED_UP[2]}" in "".join(
-            str(toast.message) for toast in app._notifications
-        )
+        assert f"wrote 3 sessions to {MARKED_UP[2]}" in "".join(str(toast.message) for toast in app._notifications)
     assert app.return_code in (None, 0)
