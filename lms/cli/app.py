@@ -14,7 +14,7 @@ from lms.access.command_permissions import require_command
 from lms.access.roles import configured_role, set_role
 from lms.cli import fail
 from lms.errors import LmsError
-from lms.i18n import _, set_language
+from lms.i18n import _, normalise_language, set_language
 from lms.plugins import quick_command
 
 GLOBAL_OPTIONS = ("--db", "--lang")
@@ -51,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         args, options = split_global_options(sys.argv[1:] if argv is None else argv)
         if "--lang" in options:
-            set_language(options["--lang"])
+            chosen = options["--lang"]
+            if normalise_language(chosen) is None:
+                raise LmsError(_("unknown language {value!r}: zh or en").format(value=chosen), field="--lang")
+            set_language(chosen)
         set_role(configured_role())  # once, so a bad LMS_ROLE or access setting fails before any work
         quick = quick_command(args, options.get("--db"))
         # The permission table is checked against what was typed: a plugin's early start counts only for its words.

@@ -51,7 +51,10 @@ def run_command_line(args: list[str], options: dict[str, str]) -> int:
         fail(_("aborted"))
         return 130
     except TyperException as error:
-        fail(usage_error_text(error))
+        text = usage_error_text(error)
+        if not text:  # a group named alone (``lms sessions``): its help, shown above, is the answer
+            return 0
+        fail(text)
         return 1
     return result if isinstance(result, int) else 0
 

@@ -45,6 +45,7 @@ def test_group_without_a_command_shows_its_help_in_chinese(cli, chinese) -> None
     result = cli("sessions")
     assert "用法：lms sessions" in result.out + result.err
     assert "─ 命令 ─" in result.out + result.err
+    assert result.code == 0 and "lms: " not in result.err  # the help is the answer: no empty error line after it
 
 
 @pytest.mark.parametrize(
@@ -115,3 +116,10 @@ def test_every_help_text_of_every_command_is_in_chinese() -> None:
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout == ""
+
+
+def test_an_unknown_language_is_refused_in_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--lang", "fr", "orgs", "list")
+    assert result.code == 1 and result.out == ""
+    assert result.err == "lms: --lang: unknown language 'fr': zh or en\n"
+    assert cli("--lang", "zh_CN", "orgs", "list").code == 0  # a locale's spelling of a language we have is fine
