@@ -64,6 +64,15 @@ def test_unreachable_database_is_one_clear_line(cli) -> None:  # type: ignore[no
     assert len(result.err.strip().splitlines()) == 1
 
 
+def test_a_file_that_is_not_a_database_is_one_clear_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"meeting notes, not a database\n" * 100)
+    result = cli("sessions", "list", db=f"sqlite:///{notes}")
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"lms: cannot open database sqlite:///{notes}: file is not a database\n"
+    assert notes.read_bytes() == b"meeting notes, not a database\n" * 100  # left as it was
+
+
 def test_id_numbers_are_stored_whole_and_shown_masked() -> None:
     assert mask_id_number("110101199003071234") == "1101**********1234"
     person = Person(code="P", kind="buyer_staff", name="李四", organisation_id=1, id_number="330106198805120018")
