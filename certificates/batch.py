@@ -37,6 +37,7 @@ from lms.credentials.issuing import issue_missing_rows
 from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
 from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
+from lms.documents.issuer import issuer_name
 from lms.documents.templates import document_templates
 from lms.errors import LmsError
 from lms.files.storage import files_root, sha256_of, write_atomically
@@ -55,6 +56,7 @@ class IssueReport:
     refused: list[tuple[str, str]] = field(default_factory=list)
     not_certified: list[Refusal] = field(default_factory=list)  # passed, but not on the roster or not attended
     output_dir: Path | None = None
+    placeholder_issuer: bool = False  # the PDFs carry the example vendor name: no branding, no vendor organisation
 
 
 def certificates_folder(engine: Engine) -> Path:
@@ -231,7 +233,9 @@ def issue_certificates(
     pades_key = None
     if sign_pdf:  # a bad key file stops the batch before anything is written
         key_file = pades_key_path(issuer_key_path(engine))
-        pades_key = load_pades_key(key_file, vendor_zh=branding.vendor_name_zh, vendor_en=branding.vendor_name_en)
+        with session_scope(engine) as session:
+            issuer = issuer_name(session=session, branding=branding)
+        pades_key = load_pades_key(key_file, vendor_zh=issuer.zh, vendor_en=issuer.en)
     issued_on = issued_on or working_today()
     templates = document_templates(pm)
     session_id: int | None = None
@@ -248,6 +252,7 @@ def issue_certificates(
     with session_scope(engine) as session:
         pending = pending_certificates(session, session_id=session_id)
         contexts = certificate_contexts(session, pending, branding)
+        report.placeholder_issuer = bool(pending) and issuer_name(session=session, branding=branding).is_placeholder
         serials = {certificate.id: certificate.serial for certificate in pending}
     fonts = with_rare_characters(fonts, "".join(map(shown_text, contexts)))
     if len(contexts) >= BATCH_FACE_FROM:

@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from lms.calendars.dates import working_today
-from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime
+from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime, warn
+from lms.documents.issuer import placeholder_fix
 from lms.files.output import checked_output_folder
 from lms.i18n import _
 
@@ -79,5 +80,7 @@ def issue(
                     person=refusal.person_code, name=refusal.name, session=refusal.session, reason=refusal.reason
                 )
             )
+    if report.placeholder_issuer:
+        warn(_("warning: the certificates carry the example vendor name; {fix}").format(fix=placeholder_fix()))
     if report.refused:
         raise typer.Exit(1)

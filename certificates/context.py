@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from certificates.seal import seal_data_uri
 from lms.config import Branding, config_path, settings
 from lms.credentials.public_check import verification_url
+from lms.documents.issuer import issuer_name
 from lms.errors import LmsError
 from lms.i18n import _
 from lms.models import (
@@ -60,12 +61,12 @@ def branding_files(branding: Branding) -> list[Path]:
     ]
 
 
-def seal_url(branding: Branding) -> str:
+def seal_url(branding: Branding, vendor_zh: str) -> str:
     """The configured seal image, else the round seal drawn from the vendor's name and the seal title."""
     configured = branding_image(branding.seal_image, "branding.seal_image")
     if configured is not None:
         return configured.as_uri()
-    return seal_data_uri(branding.vendor_name_zh, branding.seal_title)
+    return seal_data_uri(vendor_zh, branding.seal_title)
 
 
 def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
@@ -96,7 +97,8 @@ def certificate_contexts(
     course_hours: dict[int, float] = defaultdict(float)
     for module in session.exec(select(CourseModule).where(col(CourseModule.course_version_id).in_(set(versions)))):
         course_hours[module.course_version_id] += module.hours or 0.0
-    seal = seal_url(branding)
+    issuer = issuer_name(session=session, branding=branding)
+    seal = seal_url(branding, issuer.zh)
     logo = branding_image(branding.logo_image, "branding.logo_image")
 
     contexts = []
@@ -147,8 +149,8 @@ def certificate_contexts(
                     if certificate.expires_on and window_days
                     else None
                 ),
-                "issuer_zh": branding.vendor_name_zh,
-                "issuer_en": branding.vendor_name_en,
+                "issuer_zh": issuer.zh,
+                "issuer_en": issuer.en,
                 "signatory": branding.signatory,
                 "seal_url": seal,
                 "seal_title": branding.seal_title,  # drawn in the seal: its characters must be in the batch's faces

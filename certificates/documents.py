@@ -7,8 +7,8 @@ from typing import Any
 
 from certificates.batch import qr_data_uri
 from certificates.engine import DocumentEngine
-from lms.config import settings
 from lms.documents.evidence_pack import EvidencePack
+from lms.documents.issuer import IssuerName, configured_issuer
 from lms.documents.signin_sheets import SigninSheet
 
 _ENGINE: DocumentEngine | None = None
@@ -29,9 +29,10 @@ def _drop_engine() -> None:
     _ENGINE = None
 
 
-def issuer_context() -> dict[str, Any]:
-    branding = settings().branding
-    return {"issuer_zh": branding.vendor_name_zh, "issuer_en": branding.vendor_name_en}
+def issuer_context(issuer: IssuerName | None = None) -> dict[str, Any]:
+    """The names a document is issued in: those its builder read from the database, else the configuration's."""
+    issuer = issuer or configured_issuer()
+    return {"issuer_zh": issuer.zh, "issuer_en": issuer.en}
 
 
 def render_signin_sheet(sheet: SigninSheet) -> bytes:
@@ -42,7 +43,7 @@ def render_signin_sheet(sheet: SigninSheet) -> bytes:
         "quiz_qr": qr_data_uri(sheet.evidence.code),
         "blank_rows": sheet.blank_rows,
         "slips": [{"slip": slip, "qr": qr_data_uri(slip.url)} for slip in sheet.slips],
-        **issuer_context(),
+        **issuer_context(sheet.issuer),
     }
     return shared_engine().render("signin_sheet", context).pdf
 
@@ -65,6 +66,6 @@ def render_evidence_pack(pack: EvidencePack) -> bytes:
         "attachments": [{"name": item.name, "size": item.size, "sha256": item.sha256} for item in pack.files],
         "generated_on": pack.generated_on,
         "documents": pack.documents,
-        **issuer_context(),
+        **issuer_context(pack.issuer),
     }
     return shared_engine().render("evidence_pack", context, attachments=attachments).pdf

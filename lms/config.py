@@ -33,8 +33,9 @@ class CalendarConfig(Strict):
 
 
 class Branding(Strict):
-    vendor_name_zh: str = "示例科技有限公司"
-    vendor_name_en: str = "Example Technology Co., Ltd."
+    # Unset: documents take the vendor organisation's names (lms.documents.issuer), so a site need not repeat them.
+    vendor_name_zh: str | None = Field(default=None, max_length=200, description="none: the vendor organisation's")
+    vendor_name_en: str | None = Field(default=None, max_length=200, description="none: the vendor organisation's")
     signatory: str = ""
     organizer_name: str = "培训协调员 Training coordinator"
     organizer_email: str = "training@example.com"

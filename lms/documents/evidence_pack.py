@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from lms.calendars.workdays import WorkdayCalendar
+from lms.documents.issuer import IssuerName, issuer_name
 from lms.documents.versions import EVIDENCE_KINDS, VersionLine, version_lines
 from lms.errors import LmsError
 from lms.evidence.compliance import project_compliance
@@ -44,6 +45,7 @@ class EvidencePack:
     files: list[EmbeddedFile] = field(default_factory=list)
     generated_on: dt.date = field(default_factory=dt.date.today)
     documents: list[VersionLine] = field(default_factory=list)  # plans, session reports, materials bundles issued
+    issuer: IssuerName | None = None  # None: the configuration's name (a pack built without the database)
 
 
 def evidence_pack(
@@ -90,4 +92,5 @@ def evidence_pack(
         documents=version_lines(
             session, EVIDENCE_KINDS, [zh.code, *(t.code for o in zh.obligations for t in o.sessions)]
         ),
+        issuer=issuer_name(session=session),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from lms.assessment.trainee_access import issue_codes
+from lms.documents.issuer import IssuerName, issuer_name
 from lms.errors import LmsError
 from lms.evidence.session_evidence import evidence_of_session
 from lms.evidence.session_lines import SessionEvidence
@@ -34,6 +35,7 @@ class SigninSheet:
     project_en: str
     blank_rows: int = BLANK_ROWS
     slips: list[AccessSlip] = field(default_factory=list)
+    issuer: IssuerName | None = None  # None: the configuration's name (a sheet built without the database)
 
 
 def quiz_url(public_url: str, code: str) -> str:
@@ -68,4 +70,5 @@ def signin_sheet(session: Session, session_ref: int | str, *, public_url: str | 
         project_zh=project.name_zh if project else "",
         project_en=project.name_en if project else "",
         slips=access_slips(session, session_id=training.id or 0, public_url=public_url) if public_url else [],
+        issuer=issuer_name(session=session),
     )

@@ -113,6 +113,26 @@ def _config_path() -> str:
     return str(config_path())
 
 
+def check_issuer(engine: Engine | None) -> CheckResult:
+    """Documents need the vendor's own name; the configuration's example name is a warning."""
+    from lms.documents.issuer import IssuerSource, configured_issuer, issuer_name, placeholder_fix
+
+    name = _("vendor name on documents")
+    issuer = configured_issuer()
+    if engine is not None:
+        try:
+            with Session(engine) as session:
+                issuer = issuer_name(session=session)
+        except SQLAlchemyError:  # no schema yet: the database check says so
+            pass
+    detail = f"{issuer.zh} / {issuer.en}"
+    if issuer.is_placeholder:
+        return CheckResult(name, True, _("{names} (an example)").format(names=detail), placeholder_fix(), warning=True)
+    if issuer.source is IssuerSource.organisation:
+        return CheckResult(name, True, _("{names} (vendor organisation)").format(names=detail))
+    return CheckResult(name, True, _("{names} (configuration)").format(names=detail))
+
+
 def check_plugins(pm: Any) -> CheckResult:
     names = sorted(name for name, _plugin in pm.list_name_plugin() if name != "lms.builtin")
     expected = {"courses", "scheduler_tui", "certificates"}
@@ -129,7 +149,11 @@ def check_plugins(pm: Any) -> CheckResult:
 
 def run_checks(pm: Any, engine: Engine | None) -> list[CheckResult]:
     """Run the core checks and every plugin's; a check that crashes is reported as failed, not raised."""
-    checks: list[Check] = [Check("database", check_database), Check("calendar", check_calendar)]
+    checks: list[Check] = [
+        Check("database", check_database),
+        Check("calendar", check_calendar),
+        Check("issuer", check_issuer),
+    ]
     for contributed in pm.hook.lms_doctor_checks():
         checks.extend(contributed)
     results = [check_plugins(pm)]

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from lms.db import make_engine
 from lms.models import Certificate, Person
+from tests.certificates.conftest import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "examples" / "first-project.sh"
@@ -42,7 +43,13 @@ def test_the_first_project_script_ends_with_the_obligation_met(tmp_path: Path) -
     assert "met (sign-in scans missing)" in out
     pack = tmp_path / "work" / "evidence-pack.pdf"
     assert pack.read_bytes().startswith(b"%PDF")
-    assert len(list((tmp_path / "work" / "certificates").glob("*.pdf"))) == 5
+    certificates = sorted((tmp_path / "work" / "certificates").glob("*.pdf"))
+    assert len(certificates) == 5
+    for pdf in (pack, certificates[0]):  # the vendor added with ``lms orgs add``, not the configuration's example
+        text = pdf_text(pdf)
+        assert "阳光热能科技有限公司" in text and "Sunheat Technology" in text
+        assert "示例科技有限公司" not in text and "Example Technology" not in text
+    assert "example vendor name" not in run.stderr
     engine = make_engine(database)
     with Session(engine) as session:
         holders = set(
