@@ -17,6 +17,8 @@ with the parent):
   (``scheduler_tui.dashboard_loader``), so the ORM's import and the queries run on the other core while this one
   imports Textual and paints; the report says in how many runs it forked;
 - process: from the parent starting the child to that frame (Python start-up and imports included);
+- floor for the first frame: the hello world after what ``lms tui`` does before Textual (the command line's start
+  and the configuration: which database, whose role) — the least the snapshot's frame can take after exec;
 - floor: the hello world again, importing first what any dashboard on this stack needs before its first query
   (SQLAlchemy's ORM, SQLModel and our models) — the least a dashboard with data can take after exec when it loads
   in one process, one thing after another;
@@ -57,10 +59,17 @@ def child(kind: str, url: str, results: Path) -> None:
         with results.open("a") as stream:
             stream.write(json.dumps(values) + "\n")
 
-    if kind in ("hello", "floor", "floor_plugins"):
+    if kind in ("hello", "floor_start", "floor", "floor_plugins"):
         from textual.app import App, ComposeResult
         from textual.widgets import Static
 
+        if kind == "floor_start":
+            # What the snapshot's frame needs before Textual: the command line's start and the configuration it
+            # reads (which database, whose role), as ``lms tui`` runs them.
+            import lms.cli.app  # noqa: F401
+            from lms.access.roles import configured_role, set_role
+
+            set_role(configured_role())
         if kind in ("floor", "floor_plugins"):
             # What any dashboard on the design card's stack must import before it can query: the ORM and our models.
             import sqlalchemy.orm  # noqa: F401
@@ -132,7 +141,7 @@ def instrument(app: Any, kind: str, report: Any) -> None:
         if renderable is None:
             return
         now = time.perf_counter()
-        if kind in ("hello", "floor", "floor_plugins"):
+        if kind in ("hello", "floor_start", "floor", "floor_plugins"):
             if state["phase"] == "paint":
                 state["phase"] = "done"
                 report(event="painted", at=now, elapsed=now - state["start"])
@@ -301,8 +310,8 @@ def run(url: str, folder: Path, runs: int, keys: int) -> None:
     first_run = first_start(url, folder)
     figures: dict[str, list[float]] = {
         name: []
-        for name in ("hello", "hello_run", "floor", "floor_plugins", "snapshot", "snapshot_run", "live", "live_run")
-        + ("history",)
+        for name in ("hello", "hello_run", "floor_start", "floor", "floor_plugins", "snapshot", "snapshot_run")
+        + ("live", "live_run", "history")
     }
     rows = forked = 0
     latencies: dict[str, tuple[list[float], list[float]]] = {"down": ([], []), "right": ([], []), "n": ([], [])}
@@ -313,12 +322,10 @@ def run(url: str, folder: Path, runs: int, keys: int) -> None:
         figures["hello"].append(painted["at"] - hello.started)
         hello.finish()
 
-        floor = Child("floor", url, folder, number)
-        figures["floor"].append(floor.wait_for("painted")["at"] - floor.started)
-        floor.finish()
-        floor = Child("floor_plugins", url, folder, number)
-        figures["floor_plugins"].append(floor.wait_for("painted")["at"] - floor.started)
-        floor.finish()
+        for kind in ("floor_start", "floor", "floor_plugins"):
+            floor = Child(kind, url, folder, number)
+            figures[kind].append(floor.wait_for("painted")["at"] - floor.started)
+            floor.finish()
 
         dashboard = Child("dashboard", url, folder, number)
         forked += bool(dashboard.wait_for("prefetch")["forked"])
@@ -365,6 +372,7 @@ def report_figures(figures: dict[str, list[float]], first_run: dict[str, float],
 
     print(f"runs: {runs} of each app, medians; dashboard obligation rows at its live paint: {rows}")
     line("baseline: hello world painted", hello, f"(its run() to frame {median['hello_run'] * 1000:.1f} ms)")
+    line("floor: hello world after lms's start and settings", median["floor_start"], "(before any frame of ours)")
     line("floor: hello world importing the ORM and models first", median["floor"], "(the least a query can take)")
     line("floor: ... and our plugins and the calendar library", median["floor_plugins"], "(before our first query)")
     line("dashboard: snapshot painted, marked 'as of HH:MM'", median["snapshot"], "target ≤ 2× hello world")
