@@ -37,11 +37,11 @@ from lms.credentials.issuing import issue_missing_rows
 from lms.credentials.pades import PadesKey, PdfSigner, load_pades_key, pades_key_path
 from lms.credentials.signing import issuer_key_path
 from lms.db import session_scope
-from lms.documents.issuer import issuer_name
 from lms.documents.templates import document_templates
 from lms.errors import LmsError
 from lms.files.storage import files_root, sha256_of, write_atomically
 from lms.fonts.coverage import unprintable_message
+from lms.master_data.issuer import issuer_name
 from lms.models import Certificate, CertificateStatus
 from lms.models.lookup import session_by_id_or_code
 

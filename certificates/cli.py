@@ -10,9 +10,9 @@ import typer
 
 from lms.calendars.dates import working_today
 from lms.cli.support import FORMAT_OPTION, OutputFormat, command_group, emit, emit_json, parse_date, runtime, warn
-from lms.documents.issuer import placeholder_fix
 from lms.files.output import checked_output_folder
 from lms.i18n import _
+from lms.master_data.issuer import placeholder_fix
 
 
 def register(app: typer.Typer) -> None:

@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 from certificates.seal import seal_data_uri
 from lms.config import Branding, config_path, settings
 from lms.credentials.public_check import verification_url
-from lms.documents.issuer import issuer_name
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.master_data.issuer import issuer_name
 from lms.models import (
     Attempt,
     Certificate,

@@ -8,8 +8,8 @@ from typing import Any
 from certificates.batch import qr_data_uri
 from certificates.engine import DocumentEngine
 from lms.documents.evidence_pack import EvidencePack
-from lms.documents.issuer import IssuerName, configured_issuer
 from lms.documents.signin_sheets import SigninSheet
+from lms.master_data.issuer import IssuerName, configured_issuer
 
 _ENGINE: DocumentEngine | None = None
 

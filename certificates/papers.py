@@ -22,7 +22,7 @@ def papers_context(quiz: QuizPapers) -> dict[str, Any]:
         "quiz": quiz,
         "qr": {paper.attempt_id: qr_data_uri(paper.reference) for paper in quiz.papers},
         "essay_lines": ESSAY_LINES,
-        **issuer_context(),
+        **issuer_context(quiz.issuer),
     }
 
 
@@ -33,4 +33,4 @@ def render_quiz_papers(quiz: QuizPapers) -> bytes:
 
 def render_answer_key(key: AnswerKey) -> bytes:
     """The trainer's key: each trainee's answers in the letters of their own paper."""
-    return shared_engine().render(TEMPLATE, {"document": "key", "key": key, **issuer_context()}).pdf
+    return shared_engine().render(TEMPLATE, {"document": "key", "key": key, **issuer_context(key.issuer)}).pdf

@@ -10,15 +10,15 @@ from lms.documents.session_reports import ReportDocument
 
 
 def render_training_plan(document: PlanDocument) -> bytes:
-    context = {"document": "plan", "doc": document, **issuer_context()}
+    context = {"document": "plan", "doc": document, **issuer_context(document.issuer)}
     return shared_engine().render("training_plan", context).pdf
 
 
 def render_course_syllabus(document: SyllabusDocument) -> bytes:
-    context = {"document": "syllabus", "syllabus": document, **issuer_context()}
+    context = {"document": "syllabus", "syllabus": document, **issuer_context(document.issuer)}
     return shared_engine().render("training_plan", context).pdf
 
 
 def render_session_report(document: ReportDocument) -> bytes:
-    context = {"doc": document, "report": document.report, **issuer_context()}
+    context = {"doc": document, "report": document.report, **issuer_context(document.issuer)}
     return shared_engine().render("session_report", context).pdf

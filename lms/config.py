@@ -33,7 +33,7 @@ class CalendarConfig(Strict):
 
 
 class Branding(Strict):
-    # Unset: documents take the vendor organisation's names (lms.documents.issuer), so a site need not repeat them.
+    # Unset: documents take the vendor organisation's names (lms.master_data.issuer), so a site need not repeat them.
     vendor_name_zh: str | None = Field(default=None, max_length=200, description="none: the vendor organisation's")
     vendor_name_en: str | None = Field(default=None, max_length=200, description="none: the vendor organisation's")
     signatory: str = ""

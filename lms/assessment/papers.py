@@ -22,6 +22,7 @@ from lms.assessment.attempts import open_attempt
 from lms.assessment.quizzes import paper_questions
 from lms.errors import LmsError
 from lms.i18n import _
+from lms.master_data.issuer import IssuerName, issuer_name
 from lms.models import Attempt, Course, CourseVersion, Organisation, Person, Question, RosterEntry, SessionStatus
 from lms.models.lookup import session_by_id_or_code
 from lms.questions.attempt_view import question_view
@@ -113,6 +114,7 @@ class QuizPapers:
     practical: list[PrintedOption]
     papers: list[TraineePaper]
     skipped: list[SkippedTrainee] = field(default_factory=list)
+    issuer: IssuerName | None = None  # None: the configuration's name
 
 
 def paper_reference(session_code: str, attempt_id: int, person_code: str) -> str:
@@ -248,6 +250,7 @@ def quiz_papers(
         practical=_checklist(version.practical_checklist),
         papers=papers,
         skipped=skipped,
+        issuer=issuer_name(session=session),
     )
 
 
@@ -285,6 +288,7 @@ class AnswerKey:
     first_day: dt.date
     last_day: dt.date
     trainees: list[TraineeKey]
+    issuer: IssuerName | None = None  # None: the configuration's name
 
 
 def _number(value: float) -> str:
@@ -374,4 +378,5 @@ def answer_key(session: Session, papers: QuizPapers, *, types: dict[str, Questio
         first_day=papers.first_day,
         last_day=papers.last_day,
         trainees=trainees,
+        issuer=papers.issuer,
     )

@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlmodel import Session
 
 from lms.calendars.workdays import WorkdayCalendar
-from lms.documents.issuer import IssuerName, issuer_name
 from lms.documents.versions import EVIDENCE_KINDS, VersionLine, version_lines
 from lms.errors import LmsError
 from lms.evidence.compliance import project_compliance
@@ -18,6 +17,7 @@ from lms.evidence.compliance_records import ProjectCompliance
 from lms.evidence.session_lines import CertificateLine
 from lms.files.storage import stored_file_path
 from lms.i18n import _, in_language
+from lms.master_data.issuer import IssuerName, issuer_name
 
 
 @dataclass(frozen=True)

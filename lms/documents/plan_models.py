@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lms.documents.versions import (
     digest_of,
 )
+from lms.master_data.issuer import IssuerName
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class PlanDocument:
     version: int
     issued_on: dt.date
     inputs_sha256: str
+    issuer: IssuerName | None = None  # None: the configuration's name
 
 
 @dataclass
@@ -208,3 +210,4 @@ class SyllabusDocument:
     course: CoursePlan
     session: str | None
     hands_on_site: bool
+    issuer: IssuerName | None = None  # None: the configuration's name

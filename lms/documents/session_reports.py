@@ -31,6 +31,7 @@ from lms.evidence.session_evidence import evidence_of_session
 from lms.evidence.session_lines import SessionEvidence
 from lms.feedback.summaries import FeedbackSummary, feedback_summary
 from lms.i18n import in_language
+from lms.master_data.issuer import IssuerName, issuer_name
 from lms.models import Organisation, Project
 from lms.models.lookup import session_by_id_or_code
 
@@ -60,6 +61,7 @@ class ReportDocument:
     version: int
     issued_on: dt.date
     inputs_sha256: str
+    issuer: IssuerName | None = None  # None: the configuration's name
 
 
 def session_report(session: Session, session_ref: int | str, *, notes: str | None = None) -> SessionReport:
@@ -105,12 +107,13 @@ def issue_session_report(
     """
     report = session_report(session, session_ref, notes=notes)
     digest = report.inputs_sha256
+    issuer = issuer_name(session=session)
     return issue(
         session,
         kind=REPORT_KIND,
         subject=report.zh.code,
         inputs_sha256=digest,
-        make=lambda version: render(ReportDocument(report, version, today, digest)),
+        make=lambda version: render(ReportDocument(report, version, today, digest, issuer)),
         files_root=files_root,
     )
 

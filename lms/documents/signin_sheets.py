@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from lms.assessment.trainee_access import issue_codes
-from lms.documents.issuer import IssuerName, issuer_name
 from lms.errors import LmsError
 from lms.evidence.session_evidence import evidence_of_session
 from lms.evidence.session_lines import SessionEvidence
 from lms.i18n import _
+from lms.master_data.issuer import IssuerName, issuer_name
 from lms.models import Project
 from lms.models.lookup import session_by_id_or_code
 

@@ -47,6 +47,7 @@ from lms.evidence.compliance import project_compliance
 from lms.evidence.compliance_records import ObligationEvidence
 from lms.evidence.session_lines import SessionEvidence, TrainerLine
 from lms.i18n import in_language
+from lms.master_data.issuer import issuer_name
 from lms.models import CourseVersion, Obligation, Project, TrainingSession
 from lms.models.lookup import person_by_code, project_by_code
 from lms.projects.periods import period_name
@@ -230,12 +231,13 @@ def issue_training_plan(
     """
     plan = training_plan(session, project_code, today=today, calendar=calendar)
     digest = plan.inputs_sha256
+    issuer = issuer_name(session=session)
     return issue(
         session,
         kind=PLAN_KIND,
         subject=plan.project,
         inputs_sha256=digest,
-        make=lambda version: render(PlanDocument(plan, version, today, digest)),
+        make=lambda version: render(PlanDocument(plan, version, today, digest, issuer)),
         files_root=files_root,
     )
 
@@ -268,4 +270,4 @@ def session_syllabus(session: Session, training: TrainingSession) -> SyllabusDoc
         certified=obligation.certificate_required if obligation else True,
     )
     on_site = training.mode == "on_site" or (obligation is not None and obligation.place == "buyer_site")
-    return SyllabusDocument(course, training.code, on_site)
+    return SyllabusDocument(course, training.code, on_site, issuer=issuer_name(session=session))

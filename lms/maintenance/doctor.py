@@ -115,7 +115,7 @@ def _config_path() -> str:
 
 def check_issuer(engine: Engine | None) -> CheckResult:
     """Documents need the vendor's own name; the configuration's example name is a warning."""
-    from lms.documents.issuer import IssuerSource, configured_issuer, issuer_name, placeholder_fix
+    from lms.master_data.issuer import IssuerSource, configured_issuer, issuer_name, placeholder_fix
 
     name = _("vendor name on documents")
     issuer = configured_issuer()

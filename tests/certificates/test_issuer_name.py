@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session
 
 from lms.config import settings
-from lms.documents.issuer import PLACEHOLDER_EN, PLACEHOLDER_ZH, IssuerName, IssuerSource, issuer_name
+from lms.master_data.issuer import PLACEHOLDER_EN, PLACEHOLDER_ZH, IssuerName, IssuerSource, issuer_name
 from lms.master_data.organisations import OrganisationFields, add_organisation, retire_organisation
 from tests.certificates.conftest import pdf_text
 from tests.certificates.rare_world import passed_trainees
@@ -42,7 +42,7 @@ def fresh_settings() -> Any:
     settings.cache_clear()
 
 
-def test_certificates_carry_the_vendor_organisation_added_on_the_command_line(  # type: ignore[no-untyped-def]
+def test_certificates_and_reports_carry_the_vendor_organisation_added_on_the_command_line(  # type: ignore[no-untyped-def]
     cli, session: Session, pm: Any, tmp_path: Path
 ) -> None:
     added = cli("orgs", "add", "HZ-V", "--kind", "vendor", "--name", VENDOR_ZH, "--name-en", VENDOR_EN)
@@ -51,10 +51,13 @@ def test_certificates_carry_the_vendor_organisation_added_on_the_command_line(  
     result = cli("certs", "issue", "--session", "S-RARE1", "-o", str(tmp_path / "certs"))
     assert result.code == 0, result.err
     assert "example" not in result.err
-    [pdf] = (tmp_path / "certs").glob("*.pdf")
-    text = pdf_text(pdf)
-    assert VENDOR_ZH in text and VENDOR_EN in text
-    assert PLACEHOLDER_ZH not in text and PLACEHOLDER_EN not in text
+    [certificate] = (tmp_path / "certs").glob("*.pdf")
+    report = tmp_path / "report.pdf"
+    assert cli("report", "session", "--session", "S-RARE1", "-o", str(report)).code == 0
+    for pdf in (certificate, report):
+        text = pdf_text(pdf)
+        assert VENDOR_ZH in text and VENDOR_EN in text
+        assert PLACEHOLDER_ZH not in text and PLACEHOLDER_EN not in text
 
 
 def test_without_a_vendor_the_example_name_is_printed_and_named_as_such(  # type: ignore[no-untyped-def]
