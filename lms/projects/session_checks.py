@@ -14,7 +14,7 @@ from lms.calendars.workdays import (
 )
 from lms.i18n import _
 from lms.models import Obligation, Project, SessionStatus
-from lms.projects.periods import Period, SessionCheck
+from lms.projects.periods import Period, SessionCheck, period_name
 from lms.projects.session_facts import Scheduled, SessionFacts, load_session_facts
 
 HELD = (SessionStatus.held, SessionStatus.closed)  # measured by attendance; ``held`` is settled from it
@@ -119,6 +119,25 @@ def check_session(
             ),
         )
     return check
+
+
+def in_no_window(day: dt.date, periods: list[Period]) -> str | None:
+    """Why a session starting on ``day`` serves none of an obligation's windows (``periods``, by start): before the
+    first, between two, or after the last, naming the window(s) it misses. None if ``day`` is in one of them."""
+    if not periods or any(period.start <= day <= period.end for period in periods):
+        return None
+
+    def window(period: Period) -> str:
+        return f"{period_name(period.label)} {period.start}–{period.end}"
+
+    if day < periods[0].start:
+        return _("starts {day}, before the first window {window}").format(day=day, window=window(periods[0]))
+    if day > periods[-1].end:
+        return _("starts {day}, after the last window {window}").format(day=day, window=window(periods[-1]))
+    after = next(index for index, period in enumerate(periods) if period.start > day)
+    return _("starts {day}, between the windows {before} and {after}").format(
+        day=day, before=window(periods[after - 1]), after=window(periods[after])
+    )
 
 
 def trainer_mix_problems(obligation: Obligation, facts: SessionFacts) -> list[str]:

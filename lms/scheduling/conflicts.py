@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
@@ -35,6 +35,10 @@ from lms.scheduling.conflict_scan import (
     room_scan,
     trainer_scan,
 )
+
+if TYPE_CHECKING:  # the obligation checks are imported when first run, as in obligation_conflicts
+    from lms.projects.periods import PeriodStatus
+    from lms.projects.session_facts import ServingSession
 
 ACTIVE = ("planned", "confirmed")
 CONFLICT_KINDS = {"window": "outside_window", "trainer_mix": "trainer_mix"}
@@ -339,7 +343,9 @@ def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.
     ).all()
     known = Known.load(session, obligations)  # what every obligation's check reads, asked once for all of them
     for obligation in obligations:
-        for period in obligation_status(session, obligation, calendar, today, known):
+        statuses = obligation_status(session, obligation, calendar, today, known)
+        found.extend(in_no_window_conflicts(obligation, statuses, known.serving.get(obligation.id or 0, [])))
+        for period in statuses:
             for check in period.sessions:
                 if check.status not in ACTIVE:
                     continue
@@ -354,6 +360,33 @@ def obligation_conflicts(session: Session, calendar: WorkdayCalendar, today: dt.
                                 f"{check.code}: {problem}",
                             )
                         )
+    return found
+
+
+def in_no_window_conflicts(
+    obligation: Obligation, statuses: list[PeriodStatus], serving: list[ServingSession]
+) -> list[Conflict]:
+    """Active sessions that no period took as a candidate: a cadence clause's session before its first window,
+    between two or after the last (a ``once`` clause checks every session against its one window)."""
+    from lms.projects.periods import Period
+    from lms.projects.session_checks import in_no_window
+
+    checked = {check.code for status in statuses for check in status.sessions}
+    windows = [
+        Period(status.period, status.window_start, status.window_end)
+        for status in statuses
+        if status.window_start is not None and status.window_end is not None
+    ]
+    found = []
+    for training in serving:
+        if training.status not in ACTIVE or training.code in checked:
+            continue
+        problem = in_no_window(training.first_day, windows)
+        if problem is not None and statuses:
+            subject = f"{statuses[0].project}/{obligation.code}"
+            found.append(
+                Conflict("outside_window", (training.code,), training.first_day, subject, f"{training.code}: {problem}")
+            )
     return found
 
 
