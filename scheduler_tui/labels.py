@@ -41,6 +41,18 @@ def status_text(status: str, label: str, provisional_label: str = "") -> Text:
     return text
 
 
+PROVISIONAL_SYMBOL = "*"  # ASCII: one column in every terminal, where 「≈」 or 「†」 may take two
+
+
+def status_marked(status: str, label: str, provisional_label: str = "") -> Text:
+    """A session's status where the columns are narrow (the dashboard): a provisional calendar is one symbol,
+    explained once beside the table."""
+    text = Text(label, style=SESSION_STYLES.get(status, ""))
+    if provisional_label and status in ("planned", "confirmed"):
+        text.append(PROVISIONAL_SYMBOL, style="italic yellow")
+    return text
+
+
 def day_text(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 

@@ -30,12 +30,21 @@ from lms.i18n import _
 from scheduler_tui import keys
 from scheduler_tui.dashboard_loader import DashboardPrefetch, PrefetchCannotOpen, PrefetchIncomplete
 from scheduler_tui.dashboard_parts import SHOWN_OBLIGATIONS, Part, load_parts
-from scheduler_tui.labels import OBLIGATION_STYLES, clip, short_day, short_span, span_text, status_text
+from scheduler_tui.labels import (
+    OBLIGATION_STYLES,
+    PROVISIONAL_SYMBOL,
+    clip,
+    short_day,
+    short_span,
+    span_text,
+    status_marked,
+)
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.snapshot import DashboardSnapshot, read_snapshot, write_snapshot
-from scheduler_tui.widgets.tables import fill_table
+from scheduler_tui.widgets.tables import cell_width, fill_table
 
 SNAPSHOT_ROWS = 60  # per table: more than the tallest screen shows; the live data fills in the rest
+UPCOMING_WIDTH = 60  # #upcoming-pane's 62 columns (app.tcss) less a scrollbar, when the list is long
 
 
 class DashboardScreen(LmsScreen):
@@ -205,17 +214,23 @@ class DashboardScreen(LmsScreen):
 
     def show_sessions(self, rows: list[dict[str, Any]]) -> None:
         self.sessions = rows
+        headers = self.headers("sessions")
+        codes = [row["code"] for row in rows]
+        spans = [short_span(row["first_day"], row["last_day"]) for row in rows]
+        statuses = [status_marked(row["status"], row["status_label"], row["provisional"]) for row in rows]
+        course_width, trainers_width = shared_widths(headers, [codes, spans, statuses])
         cells = [
-            (
-                row["code"],
-                short_span(row["first_day"], row["last_day"]),
-                clip(row["course"], 14),
-                status_text(row["status"], row["status_label"], row["provisional"]),
-                clip(row["trainers"], 12),
-            )
-            for row in rows
+            (code, span, clip(row["course"], course_width), status, clip(row["trainers"], trainers_width))
+            for code, span, status, row in zip(codes, spans, statuses, rows, strict=True)
         ]
-        fill_table(self.table("sessions"), self.headers("sessions"), cells)
+        fill_table(self.table("sessions"), headers, cells)
+        marks = [
+            row["provisional"]
+            for row, status in zip(rows, statuses, strict=True)
+            if status.plain != row["status_label"]
+        ]
+        title = _("Upcoming sessions") + (f" · {PROVISIONAL_SYMBOL} {marks[0]}" if marks else "")
+        self.query_one("#upcoming-pane .section-title", Static).update(title)
 
     def show_obligations(self, rows: list[dict[str, Any]], count: int) -> None:
         self.obligations, self.obligation_count = rows, count
@@ -276,6 +291,16 @@ class DashboardScreen(LmsScreen):
             if focused.id == "sessions" and self.sessions[focused.cursor_row]["project"]:
                 return project_export(self.sessions[focused.cursor_row]["project"])
         return None
+
+
+def shared_widths(headers: list[str], fixed: list[list[Any]]) -> tuple[int, int]:
+    """The widths the course and trainers columns share once the code, days and status columns (``fixed``: their
+    cells) have theirs, so that every column stays in the pane, in Chinese and in English."""
+    columns = zip((headers[0], headers[1], headers[3]), fixed, strict=True)
+    taken = sum(max(cell_width(cell) for cell in [header, *cells]) for header, cells in columns)
+    rest = UPCOMING_WIDTH - 2 * len(headers) - taken  # DataTable pads each cell with a column on both sides
+    course = max(rest // 2, cell_width(headers[2]))
+    return course, max(rest - course, cell_width(headers[4]))
 
 
 def as_of(taken_at: dt.datetime) -> str:

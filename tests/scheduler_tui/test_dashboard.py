@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -62,3 +63,28 @@ async def test_long_work_shows_one_line_in_the_app(demo_database: str, pm: Any) 
         await pilot.pause()
         shown = [note.message for note in app._notifications]
         assert shown.count("Preparing the fonts") == 1
+
+
+async def test_upcoming_sessions_keep_every_column_readable_at_120_columns(demo_copy: Any, pm: Any, cli: Any) -> None:
+    """A session into a year without its holiday notice is marked provisional; in Chinese and in English the
+    mark stays short (its meaning in the panel's title) and the trainers' column keeps its names."""
+    url = demo_copy.url.render_as_string(hide_password=False)
+    made = cli("sessions", "new", "--project", "P2026-NJ-REC2", "--obligation", "OB-1", "--start", "2026-12-31",
+               "--days", "2", "--trainer", "E001", db=url)  # fmt: skip
+    assert made.code == 0, made.err
+    set_language("zh")
+    app = make_app(engine=demo_copy, pm=pm, today=DEMO_TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for language, mark in (("zh", "日历为暂定"), ("en", "provisional calendar")):
+            await loaded(app, pilot)
+            assert current_language() == language
+            table = app.screen.query_one("#sessions")
+            shown = sum(column.get_render_width(table) for column in table.columns.values())
+            assert shown <= table.scrollable_content_region.width, (language, shown)
+            row = next(i for i, row in enumerate(app.screen.sessions) if row["first_day"] == dt.date(2026, 12, 31))
+            provisional = str(table.get_row_at(row)[3])
+            assert provisional.endswith("*") and mark not in provisional
+            assert mark in str(app.screen.query_one("#upcoming-pane .section-title").render())
+            trainers = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+            assert all(len(name) >= 3 for name in trainers), trainers
+            await pilot.press("g")
