@@ -102,3 +102,19 @@ async def test_ctrl_c_and_the_screenshot_answer_in_chinese(
         await until(pilot, lambda: len(notices(vendor_app)) == 2)
         assert notices(vendor_app)[1].startswith("截图已保存：")
     assert list((tmp_path / "Downloads").glob("lms-*.svg"))
+
+
+async def test_a_long_footer_keeps_the_command_palette_key_whole(app: Any) -> None:
+    """The roster screen's keys overflow 120 columns; they stop before the palette key instead of running under it
+    and cutting its Chinese characters in half (「命令  板」)."""
+    from lms.i18n import set_language, translations
+
+    set_language("zh")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        palette = translations("zh").gettext("palette")
+        assert footer.rstrip().endswith("^p " + palette), footer
+        assert "i 导入名单" in footer
