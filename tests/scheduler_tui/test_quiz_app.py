@@ -213,3 +213,27 @@ async def test_no_key_and_no_other_trainees_result_reach_the_screen(engine: Engi
         await pilot.pause()
         await identify(pilot, "330106199001010002")
         assert "张三" not in screen_text(app) and "李四" in screen_text(app)
+
+
+async def test_start_is_reached_and_pressed_by_keys_alone(engine: Engine, pm: Any, world: Any) -> None:
+    """A trainee without a mouse: type the name, Tab to Continue, Enter; Start then has the focus, Tab comes back
+    to it, and Enter on it opens the first question."""
+    app = make_quiz_app(engine=engine, pm=pm, session_code="S-QUIZ1", clock=Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"张三", "tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "continue"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3301**********0001" in screen_text(app)
+        assert app.focused is not None and app.focused.id == "start"
+        met = []
+        for _step in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            met.append(app.focused.id if app.focused is not None else None)
+        assert met == ["code", "identity", "continue", "start"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QuizQuestionScreen"
