@@ -34,7 +34,7 @@ from scheduler_tui.dashboard_parts import PART_NAMES, Part, load_parts
 from scheduler_tui.snapshot import decode_date, encode_date
 
 PATIENCE_SECONDS = 8.0  # the longest wait for the next part; a normal part takes well under a second
-CHILD_NICENESS = 10  # below the app where both must share a core, so the first frame comes first
+CHILD_NICENESS = 19  # the lowest: where both must share a core the first frame comes first (a starved loader: 8 s)
 
 
 class PrefetchIncomplete(Exception):
