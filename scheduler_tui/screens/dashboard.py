@@ -118,9 +118,10 @@ class DashboardScreen(LmsScreen):
 
     def show_snapshot(self, snapshot: DashboardSnapshot) -> None:
         self.snapshot_taken = snapshot.taken_at
-        self.show_sessions(snapshot.sessions)
-        self.show_obligations(snapshot.obligations, snapshot.obligation_count)
-        self.show_conflicts(snapshot.conflicts)
+        visible = self.app.size.height  # no table shows more rows than the terminal has lines
+        self.show_sessions(snapshot.sessions[:visible])
+        self.show_obligations(snapshot.obligations[:visible], snapshot.obligation_count)
+        self.show_conflicts(snapshot.conflicts[:visible])
         self.set_status(_("as of {time}, refreshing…").format(time=as_of(snapshot.taken_at)))
 
     def action_refresh(self) -> None:
