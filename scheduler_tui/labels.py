@@ -32,24 +32,22 @@ def session_status(status: str, provisional: bool = False) -> Text:
     return status_text(status, session_status_label(status), provisional_mark() if provisional else "")
 
 
-def status_text(status: str, label: str, provisional_label: str = "") -> Text:
-    """A session's status from words already looked up (the dashboard paints its snapshot before the domain
-    modules that know them are imported)."""
-    text = Text(label, style=SESSION_STYLES.get(status, ""))
-    if provisional_label and status in ("planned", "confirmed"):
-        text.append(" · " + provisional_label, style="italic yellow")
-    return text
-
-
 PROVISIONAL_SYMBOL = "*"  # ASCII: one column in every terminal, where 「≈」 or 「†」 may take two
 
 
-def status_marked(status: str, label: str, provisional_label: str = "") -> Text:
-    """A session's status where the columns are narrow (the dashboard): a provisional calendar is one symbol,
-    explained once beside the table."""
+def marks_provisional(status: str, provisional_label: str) -> bool:
+    """Whether a session's status carries the provisional-calendar mark: planned or confirmed on a year without its
+    holiday notice (``provisional_label`` is the mark's words, empty otherwise)."""
+    return bool(provisional_label) and status in ("planned", "confirmed")
+
+
+def status_text(status: str, label: str, provisional_label: str = "", *, compact: bool = False) -> Text:
+    """A session's status from words already looked up (the dashboard paints its snapshot before the domain
+    modules that know them are imported). ``compact``, where the columns are narrow (the dashboard): the
+    provisional mark is one symbol, explained once beside the table."""
     text = Text(label, style=SESSION_STYLES.get(status, ""))
-    if provisional_label and status in ("planned", "confirmed"):
-        text.append(PROVISIONAL_SYMBOL, style="italic yellow")
+    if marks_provisional(status, provisional_label):
+        text.append(PROVISIONAL_SYMBOL if compact else " · " + provisional_label, style="italic yellow")
     return text
 
 

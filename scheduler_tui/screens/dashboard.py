@@ -34,10 +34,11 @@ from scheduler_tui.labels import (
     OBLIGATION_STYLES,
     PROVISIONAL_SYMBOL,
     clip,
+    marks_provisional,
     short_day,
     short_span,
     span_text,
-    status_marked,
+    status_text,
 )
 from scheduler_tui.screens.base import ExportChoice, LmsScreen, project_export
 from scheduler_tui.snapshot import DashboardSnapshot, read_snapshot, write_snapshot
@@ -218,19 +219,15 @@ class DashboardScreen(LmsScreen):
         headers = self.headers("sessions")
         codes = [row["code"] for row in rows]
         spans = [short_span(row["first_day"], row["last_day"]) for row in rows]
-        statuses = [status_marked(row["status"], row["status_label"], row["provisional"]) for row in rows]
+        statuses = [status_text(row["status"], row["status_label"], row["provisional"], compact=True) for row in rows]
         course_width, trainers_width = shared_widths(headers, [codes, spans, statuses])
         cells = [
             (code, span, clip(row["course"], course_width), status, clip(row["trainers"], trainers_width))
             for code, span, status, row in zip(codes, spans, statuses, rows, strict=True)
         ]
         fill_table(self.table("sessions"), headers, cells)
-        marks = [
-            row["provisional"]
-            for row, status in zip(rows, statuses, strict=True)
-            if status.plain != row["status_label"]
-        ]
-        title = _("Upcoming sessions") + (f" · {PROVISIONAL_SYMBOL} {marks[0]}" if marks else "")
+        provisional = next((r["provisional"] for r in rows if marks_provisional(r["status"], r["provisional"])), "")
+        title = _("Upcoming sessions") + (f" · {PROVISIONAL_SYMBOL} {provisional}" if provisional else "")
         self.query_one("#upcoming-pane .section-title", Static).update(title)
 
     def show_obligations(self, rows: list[dict[str, Any]], count: int) -> None:
