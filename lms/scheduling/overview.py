@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -206,11 +206,15 @@ def _obligations_to_check(
     a period ending on or after it (told from a few columns: only these are built as model instances)."""
     by_code = (col(Project.code), col(Obligation.code))
     everything = select(Obligation, Project).join(Project, col(Project.id) == Obligation.project_id)
+
+    def anchored(project_id: int, kind: str) -> Anchored:
+        return anchors.get((project_id, kind), (None, True))  # no such milestone: no date, as if only planned
+
+    def with_anchors(pairs: Iterable[tuple[Obligation, Project]]) -> list[tuple[Obligation, Project, Anchored]]:
+        return [(obligation, project, anchored(project.id or 0, obligation.anchor)) for obligation, project in pairs]
+
     if cutoff is None:
-        return [
-            (obligation, project, anchors.get((project.id or 0, obligation.anchor), (None, True)))
-            for obligation, project in session.exec(everything.order_by(*by_code))
-        ]
+        return with_anchors(session.exec(everything.order_by(*by_code)))
     bounds = sa_select(
         *(getattr(Obligation, name) for name in ("id", "project_id", "anchor", "direction", "cadence")),
         *(getattr(Obligation, name) for name in ("offset_days", "offset_unit", "window_days")),
@@ -218,17 +222,13 @@ def _obligations_to_check(
     ).join(Project, col(Project.id) == Obligation.project_id)
     wanted = []
     for row in plain_rows(session, bounds.order_by(*by_code)):
-        anchor = anchors.get((row.project_id, row.anchor), (None, True))[0]
-        latest = latest_period_end(row, row.warranty_months, anchor)
+        latest = latest_period_end(row, row.warranty_months, anchored(row.project_id, row.anchor)[0])
         if latest is None or latest >= cutoff:
             wanted.append(row.id)
     loaded: dict[int, tuple[Obligation, Project]] = {}
     for chunk in chunks(wanted):
         loaded.update((o.id or 0, (o, p)) for o, p in session.exec(everything.where(col(Obligation.id).in_(chunk))))
-    return [
-        (obligation, project, anchors.get((project.id or 0, obligation.anchor), (None, True)))
-        for obligation, project in (loaded[number] for number in wanted if number in loaded)  # deleted meanwhile
-    ]
+    return with_anchors(loaded[number] for number in wanted if number in loaded)  # deleted meanwhile: left out
 
 
 def latest_period_end(obligation: Any, warranty_months: int, anchor: dt.date | None) -> dt.date | None:
