@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 from lms.db import make_engine
 from scheduler_tui.app import LmsApp, make_app
 from tests.conftest import DEMO_TODAY, copy_database
+
+ScreenT = TypeVar("ScreenT")
 
 
 @pytest.fixture
@@ -38,6 +40,16 @@ async def settle(pilot: Any, seconds: float = 0.0) -> None:
     for _round in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_screen(pilot: Any, key: str, kind: type[ScreenT]) -> ScreenT:
+    """The app settled, the place's number ``key`` pressed and settled again: its screen, which must be a ``kind``."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 def screen_text(app: Any) -> str:

@@ -9,16 +9,12 @@ from sqlmodel import Session, select
 from lms.models import TrainingSession
 from scheduler_tui.screens.autoschedule import AutoScheduleScreen
 from scheduler_tui.screens.session_editor import SessionEditorScreen
-from tests.scheduler_tui.conftest import screen_text, settle, until
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle, until
 
 
 async def test_accept_a_proposal_and_create_it(app: Any, demo_copy: Any) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AutoScheduleScreen)
+        screen = await open_screen(pilot, "5", AutoScheduleScreen)
         plan = screen.plan
         assert plan is not None and plan.proposals and plan.unplaced
         assert plan.proposals[0].reason in screen_text(app).replace("\n", "") or screen.query_one("#reason")

@@ -12,17 +12,13 @@ from scheduler_tui.app import screen_class
 from scheduler_tui.keys import PLACES
 from scheduler_tui.screens.path_dialog import PathDialog
 from scheduler_tui.screens.trainers import TrainersScreen
-from tests.scheduler_tui.conftest import screen_text, settle
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle
 
 
 async def test_export_a_trainers_calendar_from_the_trainers_screen(app: Any, tmp_path: Path) -> None:
     target = tmp_path / "lead.ics"
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("7")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TrainersScreen)
+        screen = await open_screen(pilot, "7", TrainersScreen)
         assert screen.trainers[0].code == "E001"
         await pilot.press("e")
         await settle(pilot)

@@ -9,16 +9,12 @@ from sqlmodel import Session, select
 from lms.models import Milestone, Project
 from scheduler_tui.screens.milestone_dialog import MilestoneDialog
 from scheduler_tui.screens.projects import ProjectsScreen
-from tests.scheduler_tui.conftest import screen_text, settle
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle
 
 
 async def test_moving_acceptance_shows_the_displaced_session(app: Any, demo_copy: Any) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ProjectsScreen)
+        screen = await open_screen(pilot, "2", ProjectsScreen)
         codes = [row["code"] for row in screen.projects]
         screen.table("projects").move_cursor(row=codes.index("P2026-NJ-REC"))
         await settle(pilot)

@@ -6,16 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from scheduler_tui.screens.sessions import SessionsScreen
-from tests.scheduler_tui.conftest import screen_text, settle, until
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle, until
 
 
 async def test_pages_and_filter(app: Any) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionsScreen)
+        screen = await open_screen(pilot, "4", SessionsScreen)
         table = screen.picker.table
         table.page_size = 3  # eight demo sessions: three pages
         screen.picker.reload(0)
@@ -42,11 +38,7 @@ async def test_r_reloads_a_session_cancelled_from_the_command_line(app: Any, cli
     """Another trainer cancels a session in a shell; r on the sessions screen shows it cancelled, and the footer
     offers r beside every other key."""
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionsScreen)
+        screen = await open_screen(pilot, "4", SessionsScreen)
         planned = next(row["code"] for row in screen.picker.rows if row["status"] == "planned")
         url = app.engine.url.render_as_string(hide_password=False)
         assert cli("sessions", "cancel", planned, db=url).code == 0

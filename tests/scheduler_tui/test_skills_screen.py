@@ -7,16 +7,12 @@ from typing import Any
 from rich.text import Text
 
 from scheduler_tui.screens.skills import SkillsScreen
-from tests.scheduler_tui.conftest import screen_text, settle, until
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle, until
 
 
 async def test_the_matrix_and_a_persons_record(app: Any) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("8")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SkillsScreen)
+        screen = await open_screen(pilot, "8", SkillsScreen)
         await until(pilot, lambda: screen.matrix is not None)
         matrix = screen.table("skill-matrix")
         assert matrix.row_count == 10  # the demo's trainers and engineers

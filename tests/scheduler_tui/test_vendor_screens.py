@@ -19,7 +19,7 @@ from scheduler_tui.app import make_app
 from scheduler_tui.screens.calendar import CalendarScreen
 from scheduler_tui.screens.roster import RosterScreen
 from scheduler_tui.screens.sessions import SessionsScreen
-from tests.scheduler_tui.conftest import screen_text, settle, until
+from tests.scheduler_tui.conftest import open_screen, screen_text, settle, until
 from tests.scheduler_tui.vendor_world import TODAY
 
 
@@ -41,11 +41,7 @@ async def test_the_sessions_screen_filters_by_the_status_it_shows(vendor_copy: E
     set_language("zh")
     app = make_app(engine=vendor_copy, pm=pm, today=TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionsScreen)
+        screen = await open_screen(pilot, "4", SessionsScreen)
         await pilot.press("slash", *"计划中")
         await until(pilot, lambda: len(screen.picker.rows) == 1)
         assert screen.picker.rows[0]["code"] == "S-SHW-3"  # S-SHW-0 was held on Friday: 已举办 now
